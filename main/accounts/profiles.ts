@@ -1,0 +1,151 @@
+/**
+ * Saved accounts. `profiles.json` holds everything but the keys; the keys go to a SecretStore.
+ * The built-in `local` profile (the Local provider) always exists and cannot be removed.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
+import { Profile, type ProfileInput } from '../../preload/contract';
+import { credentialsFromEnvironment, type Credentials, type SecretStore } from './secrets';
+
+export const LOCAL_PROFILE_ID = 'local';
+
+const LOCAL_PROFILE: Profile = { id: LOCAL_PROFILE_ID, name: 'Local', provider: 'local', secretStore: 'none' };
+
+export class ProfileError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class ProfileStore {
+  private profiles: Profile[];
+
+  constructor(
+    private readonly file: string,
+    private readonly secrets: SecretStore,
+  ) {
+    this.profiles = this.load();
+  }
+
+  list(): Profile[] {
+    return [LOCAL_PROFILE, ...this.profiles];
+  }
+
+  get(id: string): Profile {
+    const found = this.list().find((p) => p.id === id);
+    if (!found) throw new ProfileError('NoSuchProfile', `there is no account "${id}"`);
+    return found;
+  }
+
+  /** The keys a profile signs with: its stored secret, or the environment's for `environment` profiles. */
+  credentials(id: string): Credentials {
+    const profile = this.get(id);
+    const creds = profile.secretStore === 'environment' ? credentialsFromEnvironment() : this.secrets.get(id);
+    if (!creds) {
+      throw new ProfileError(
+        'MissingCredentials',
+        profile.secretStore === 'environment'
+          ? `account "${profile.name}" takes its keys from FERRY_ACCESS_KEY_ID and FERRY_SECRET_ACCESS_KEY, which are not set`
+          : `account "${profile.name}" has no saved keys; edit it and enter them`,
+      );
+    }
+    return creds;
+  }
+
+  async save(input: ProfileInput, options: { keysFromEnvironment?: boolean } = {}): Promise<Profile> {
+    const existing = input.id ? this.profiles.find((p) => p.id === input.id) : undefined;
+    if (input.id === LOCAL_PROFILE_ID) throw new ProfileError('ReadOnlyProfile', 'the Local account cannot be changed');
+    if (input.id && !existing) throw new ProfileError('NoSuchProfile', `there is no account "${input.id}"`);
+    if (this.profiles.some((p) => p.name === input.name && p.id !== input.id)) {
+      throw new ProfileError('ProfileExists', `an account named "${input.name}" already exists`);
+    }
+    validateEndpoint(input.endpoint);
+    const id = existing?.id ?? slugId(input.name, this.list());
+    const hasKeys = Boolean(input.accessKeyId && input.secretAccessKey);
+    if ((input.accessKeyId || input.secretAccessKey) && !hasKeys) {
+      throw new ProfileError('InvalidArgument', 'give both the access key id and the secret');
+    }
+    if (!existing && !hasKeys && !options.keysFromEnvironment) {
+      throw new ProfileError('MissingCredentials', 'a new account needs an access key id and a secret');
+    }
+    if (hasKeys) {
+      await this.secrets.set(id, {
+        accessKeyId: input.accessKeyId!,
+        secretAccessKey: input.secretAccessKey!,
+        securityToken: input.securityToken || undefined,
+      });
+    }
+    const secretStore: Profile['secretStore'] = hasKeys
+      ? this.secrets.kind
+      : options.keysFromEnvironment
+        ? 'environment'
+        : (existing?.secretStore ?? this.secrets.kind);
+    const profile: Profile = Profile.parse({
+      id,
+      name: input.name,
+      provider: input.provider,
+      endpoint: input.endpoint.replace(/\/+$/, ''),
+      region: input.region,
+      pathStyle: input.pathStyle ?? false,
+      signatureVersion: input.provider === 'oss' ? (input.signatureVersion ?? 'v4') : undefined,
+      readOnly: input.readOnly ?? false,
+      secretStore,
+      hasSessionToken: hasKeys ? Boolean(input.securityToken) : existing?.hasSessionToken,
+    });
+    this.profiles = existing ? this.profiles.map((p) => (p.id === id ? profile : p)) : [...this.profiles, profile];
+    await this.persist();
+    return profile;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    if (id === LOCAL_PROFILE_ID) throw new ProfileError('ReadOnlyProfile', 'the Local account cannot be removed');
+    const before = this.profiles.length;
+    this.profiles = this.profiles.filter((p) => p.id !== id);
+    if (this.profiles.length === before) return false;
+    await this.persist();
+    await this.secrets.delete(id);
+    return true;
+  }
+
+  private load(): Profile[] {
+    try {
+      const raw = JSON.parse(readFileSync(this.file, 'utf8')) as unknown[];
+      return raw.flatMap((p) => {
+        const parsed = Profile.safeParse(p);
+        return parsed.success && parsed.data.id !== LOCAL_PROFILE_ID ? [parsed.data] : [];
+      });
+    } catch {
+      return [];
+    }
+  }
+
+  private async persist(): Promise<void> {
+    await writeFileAtomic(this.file, JSON.stringify(this.profiles, null, 2), { mode: 0o600 });
+  }
+}
+
+export function validateEndpoint(endpoint: string): void {
+  let url: URL;
+  try {
+    url = new URL(endpoint.includes('://') ? endpoint : `https://${endpoint}`);
+  } catch {
+    throw new ProfileError('InvalidEndpoint', `"${endpoint}" is not a valid endpoint URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ProfileError('InvalidEndpoint', `endpoints use http or https, not ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    throw new ProfileError('InvalidEndpoint', 'put keys in the key fields, not in the endpoint URL');
+  }
+}
+
+function slugId(name: string, taken: Profile[]): string {
+  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'account';
+  let id = base === LOCAL_PROFILE_ID ? `${base}-1` : base;
+  while (taken.some((p) => p.id === id)) id = `${base}-${randomUUID().slice(0, 6)}`;
+  return id;
+}

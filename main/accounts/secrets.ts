@@ -1,0 +1,108 @@
+/**
+ * Where access keys live. The Electron host uses the OS keychain through `safeStorage`
+ * (main/electron/safe-storage-secrets.ts); the web host and the CLI use an AES-256-GCM encrypted file
+ * whose key sits in a file only the owner can read (0600). A secret never leaves this module except
+ * to sign requests: profiles, logs, checkpoints and the renderer only ever see profile ids.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  securityToken?: string;
+}
+
+export type SecretStoreKind = 'safe-storage' | 'encrypted-file';
+
+export interface SecretStore {
+  readonly kind: SecretStoreKind;
+  /** Human-readable: what protects the secrets, shown at start-up and in the accounts view. */
+  readonly description: string;
+  get(profileId: string): Credentials | undefined;
+  set(profileId: string, credentials: Credentials): Promise<void>;
+  delete(profileId: string): Promise<void>;
+}
+
+/** Encrypts a JSON map of profile id → credentials with a random key kept in an owner-only file. */
+export class EncryptedFileSecretStore implements SecretStore {
+  readonly kind = 'encrypted-file' as const;
+  private readonly keyFile: string;
+  private readonly dataFile: string;
+  private cache: Record<string, Credentials>;
+
+  constructor(dir: string) {
+    this.keyFile = path.join(dir, 'key');
+    this.dataFile = path.join(dir, 'secrets.enc');
+    this.cache = this.load();
+  }
+
+  get description(): string {
+    return `encrypted file ${this.dataFile} (key in ${this.keyFile}, readable by the owner only)`;
+  }
+
+  get(profileId: string): Credentials | undefined {
+    const found = this.cache[profileId];
+    return found ? { ...found } : undefined;
+  }
+
+  async set(profileId: string, credentials: Credentials): Promise<void> {
+    this.cache = { ...this.cache, [profileId]: { ...credentials } };
+    await this.save();
+  }
+
+  async delete(profileId: string): Promise<void> {
+    if (!(profileId in this.cache)) return;
+    const { [profileId]: _removed, ...rest } = this.cache;
+    this.cache = rest;
+    await this.save();
+  }
+
+  private key(): Buffer {
+    if (!existsSync(this.keyFile)) {
+      writeFileAtomic.sync(this.keyFile, randomBytes(32), { mode: 0o600 });
+    }
+    if (process.platform !== 'win32') {
+      const mode = statSync(this.keyFile).mode & 0o777;
+      if (mode & 0o077) chmodSync(this.keyFile, 0o600); // someone loosened it: tighten before use
+    }
+    const key = readFileSync(this.keyFile);
+    if (key.length !== 32) throw new Error(`the secret key file ${this.keyFile} is damaged (expected 32 bytes)`);
+    return key;
+  }
+
+  private load(): Record<string, Credentials> {
+    if (!existsSync(this.dataFile)) return {};
+    const blob = readFileSync(this.dataFile);
+    try {
+      const iv = blob.subarray(0, 12);
+      const tag = blob.subarray(12, 28);
+      const decipher = createDecipheriv('aes-256-gcm', this.key(), iv);
+      decipher.setAuthTag(tag);
+      const plain = Buffer.concat([decipher.update(blob.subarray(28)), decipher.final()]);
+      return JSON.parse(plain.toString('utf8')) as Record<string, Credentials>;
+    } catch {
+      throw new Error(
+        `the secret store ${this.dataFile} cannot be decrypted (damaged, or its key file changed); ` +
+          'move it aside and enter the keys again',
+      );
+    }
+  }
+
+  private async save(): Promise<void> {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key(), iv);
+    const body = Buffer.concat([cipher.update(JSON.stringify(this.cache), 'utf8'), cipher.final()]);
+    await writeFileAtomic(this.dataFile, Buffer.concat([iv, cipher.getAuthTag(), body]), { mode: 0o600 });
+  }
+}
+
+/** Keys from FERRY_ACCESS_KEY_ID / FERRY_SECRET_ACCESS_KEY (/ FERRY_SESSION_TOKEN), for scripts and CI. */
+export function credentialsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Credentials | undefined {
+  const accessKeyId = env.FERRY_ACCESS_KEY_ID;
+  const secretAccessKey = env.FERRY_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  return { accessKeyId, secretAccessKey, securityToken: env.FERRY_SESSION_TOKEN || undefined };
+}

@@ -1,0 +1,60 @@
+/**
+ * The single entry point both hosts call for a renderer request: validate against the contract, run
+ * the handler, and turn every failure into a typed ContractError. Nothing a renderer sends can throw
+ * past this function.
+ */
+import type { z } from 'zod';
+import {
+  parseRequest,
+  requests,
+  type ContractError,
+  type RequestName,
+  type RequestResult,
+} from '../preload/contract';
+import { ProfileError } from './accounts/profiles';
+import { StorageError } from './storage/errors';
+
+export type Handlers = {
+  [N in RequestName]: (arg: z.output<(typeof requests)[N]['arg']>) => Promise<RequestResult<N>>;
+};
+
+export type DispatchReply = { ok: true; result: unknown } | { ok: false; error: ContractError };
+
+export function toContractError(err: unknown, redact: (s: string) => string = (s) => s): ContractError {
+  if (err instanceof StorageError) {
+    return {
+      code: err.code,
+      message: redact(err.message),
+      status: err.status,
+      requestId: err.requestId,
+      hostId: err.hostId,
+    };
+  }
+  if (err instanceof ProfileError) return { code: err.code, message: redact(err.message) };
+  const e = err as { code?: unknown; message?: unknown };
+  return {
+    code: typeof e?.code === 'string' ? e.code : 'InternalError',
+    message: redact(typeof e?.message === 'string' ? e.message : String(err)),
+  };
+}
+
+export async function dispatch(
+  handlers: Handlers,
+  name: unknown,
+  arg: unknown,
+  redact?: (s: string) => string,
+): Promise<DispatchReply> {
+  const parsed = parseRequest(name, arg);
+  if (!parsed.ok) return parsed;
+  try {
+    const handler = handlers[parsed.name] as (a: unknown) => Promise<unknown>;
+    const result = await handler(parsed.arg);
+    return { ok: true, result };
+  } catch (err) {
+    return { ok: false, error: toContractError(err, redact) };
+  }
+}
+
+export function isKnownRequest(name: string): name is RequestName {
+  return Object.prototype.hasOwnProperty.call(requests, name);
+}

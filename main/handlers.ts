@@ -1,0 +1,132 @@
+/** The implementation of every contract request, shared by the Electron host and the web host. */
+import { StorageError } from './storage/errors';
+import type { Handlers } from './dispatch';
+import type { Services } from './services';
+import { listAll } from './storage/provider';
+
+function readOnlyError(profileName: string, what: string): StorageError {
+  return new StorageError({
+    status: 403,
+    code: 'ReadOnlyProfile',
+    message: `account "${profileName}" is read-only: ${what} is not allowed`,
+  });
+}
+
+export function createHandlers(services: Services): Handlers {
+  const { profiles, stores, settings, tasks, logger } = services;
+
+  const assertWritable = (profileId: string, what: string) => {
+    if (stores.isReadOnly(profileId)) throw readOnlyError(profiles.get(profileId).name, what);
+  };
+
+  return {
+    'host.info': async () => ({
+      kind: services.hostKind,
+      version: services.version,
+      dataDir: services.layout.root,
+      platform: process.platform,
+    }),
+
+    'profiles.list': async () => profiles.list(),
+    'profiles.save': async (input) => {
+      const saved = await profiles.save(input);
+      stores.forget(saved.id);
+      logger.addSecret(input.secretAccessKey);
+      logger.addSecret(input.securityToken);
+      logger.info(`account "${saved.name}" saved (${saved.provider}, ${saved.endpoint ?? ''})`);
+      return saved;
+    },
+    'profiles.remove': async ({ id }) => {
+      const removed = await profiles.remove(id);
+      stores.forget(id);
+      return { removed };
+    },
+    'profiles.test': async ({ id }) => {
+      try {
+        const buckets = await stores.storeFor(id).listBuckets({ signal: AbortSignal.timeout(15_000) });
+        return { ok: true, message: `connected: ${buckets.length} bucket(s) visible` };
+      } catch (err) {
+        const e = err as StorageError;
+        return { ok: false, message: e.message, requestId: e.requestId };
+      }
+    },
+
+    'storage.listBuckets': async ({ profileId }) =>
+      (await stores.storeFor(profileId).listBuckets()).map((b) => ({
+        name: b.name,
+        region: b.region,
+        creationDate: b.creationDate,
+      })),
+    'storage.listObjects': async ({ profileId, bucket, prefix, delimiter, continuationToken, maxKeys }) => {
+      const page = await stores
+        .storeFor(profileId)
+        .listObjects(bucket, { prefix, delimiter, continuationToken, maxKeys: maxKeys ?? 1000 });
+      return { objects: page.objects, prefixes: page.prefixes, nextToken: page.nextToken };
+    },
+    'storage.headObject': async ({ profileId, bucket, key }) => {
+      const head = await stores.storeFor(profileId).headObject({ bucket, key });
+      return {
+        key: head.key,
+        size: head.size,
+        etag: head.etag,
+        lastModified: head.lastModified,
+        versionId: head.versionId,
+        crc64: head.crc64,
+        storageClass: head.storageClass,
+        metadata: head.metadata,
+      };
+    },
+    'storage.presign': async ({ profileId, bucket, key, expiresSeconds }) => ({
+      url: await stores.storeFor(profileId).presign('GET', { bucket, key }, expiresSeconds),
+    }),
+    'storage.deleteObjects': async ({ profileId, bucket, keys }) => {
+      assertWritable(profileId, 'deleting objects');
+      const store = stores.storeFor(profileId);
+      // A key ending in "/" deletes the whole folder: every object under it, page by page.
+      const errors: { key: string; code: string; message: string }[] = [];
+      let deleted = 0;
+      const plain = keys.filter((k) => !k.endsWith('/'));
+      for (const folder of keys.filter((k) => k.endsWith('/'))) {
+        for await (const { page } of listAll(store, bucket, { prefix: folder })) {
+          const batch = page.objects.map((o) => o.key);
+          if (batch.length === 0) continue;
+          const failed = await store.deleteObjects(bucket, batch);
+          errors.push(...failed);
+          deleted += batch.length - failed.length;
+        }
+      }
+      if (plain.length) {
+        const failed = await store.deleteObjects(bucket, plain);
+        errors.push(...failed);
+        deleted += plain.length - failed.length;
+      }
+      logger.info(`deleted ${deleted} object(s) from ${profileId}:${bucket}${errors.length ? `, ${errors.length} failed` : ''}`);
+      return { deleted, errors };
+    },
+
+    'tasks.list': async () => tasks.list(),
+    'tasks.copy': async ({ sources, destination, options }) => {
+      assertWritable(destination.profileId, 'copying into it');
+      if (options.move) for (const s of sources) assertWritable(s.profileId, 'moving objects out of it');
+      return { taskIds: await tasks.copy(sources, destination, options) };
+    },
+    'tasks.pause': async ({ id }) => ({ state: await tasks.pause(id) }),
+    'tasks.resume': async ({ id }) => ({ state: await tasks.resume(id) }),
+    'tasks.cancel': async ({ id }) => ({ state: await tasks.cancel(id) }),
+    'tasks.retry': async ({ id }) => ({ state: await tasks.retry(id) }),
+    'tasks.pauseAll': async () => ({ count: await tasks.pauseAll() }),
+    'tasks.resumeAll': async () => ({ count: await tasks.resumeAll() }),
+    'tasks.clearFinished': async () => ({ count: await tasks.clearFinished() }),
+
+    'orphans.list': async ({ profileId, bucket }) => tasks.listOrphans(profileId, bucket),
+    'orphans.abort': async ({ profileId, bucket, uploads }) => {
+      assertWritable(profileId, 'aborting uploads');
+      return { aborted: await tasks.abortOrphans(profileId, bucket, uploads) };
+    },
+
+    'settings.get': async () => settings.get(),
+    'settings.set': async (patch) => settings.set(patch),
+
+    'logs.tail': async ({ limit }) => logger.recent(limit),
+  };
+}

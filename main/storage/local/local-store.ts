@@ -1,0 +1,687 @@
+/**
+ * The Local provider: folders under `DATA_DIR/local` are buckets, files are objects. It implements
+ * the whole provider interface — listing in key order with delimiters and continuation, ranged
+ * reads, metadata and tags (kept in sidecar files), and multipart uploads with part copies — so the
+ * copy engine treats it exactly like a cloud store, and uploads/downloads are copies to or from it.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import writeFileAtomic from 'write-file-atomic';
+import { StorageError } from '../errors';
+import type {
+  BucketInfo,
+  ByteRange,
+  CopyDomain,
+  CopyObjectOptions,
+  CopyResult,
+  ListOptions,
+  ListPage,
+  ListedPart,
+  MultipartUploadEntry,
+  ObjectEntry,
+  ObjectHead,
+  ObjectMetadata,
+  ObjectRef,
+  ObjectStore,
+  PartResult,
+  ProviderCapabilities,
+  WriteOptions,
+} from '../provider';
+import { assertBucketName, compareKeys, keySegments, objectPath } from './keys';
+
+interface Sidecar {
+  key: string;
+  size: number;
+  mtimeMs: number;
+  md5: string;
+  metadata: ObjectMetadata;
+  storageClass?: string;
+  tags?: Record<string, string>;
+}
+
+interface UploadRecord {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  initiated: string;
+  write: WriteOptions;
+}
+
+interface DirEntry {
+  name: string;
+  isDir: boolean;
+}
+
+const INTERNAL = '.ferry';
+
+function notFound(code: 'NoSuchKey' | 'NoSuchBucket' | 'NoSuchUpload', what: string): StorageError {
+  return new StorageError({ status: 404, code, message: `${what} does not exist` });
+}
+
+/** Maps file-system failures onto the storage error shape, so the UI shows one kind of error. */
+function fsError(err: unknown, what: string): StorageError {
+  if (err instanceof StorageError) return err;
+  const code = (err as NodeJS.ErrnoException).code ?? 'LocalError';
+  const messages: Record<string, string> = {
+    ENOSPC: `no space left on the device while writing ${what}`,
+    EACCES: `permission denied on ${what}`,
+    EPERM: `permission denied on ${what}`,
+    EROFS: `${what} is on a read-only file system`,
+    ENAMETOOLONG: `the name of ${what} is too long for this file system`,
+    ENOTDIR: `${what} cannot be stored: a file stands where a folder is needed`,
+    EISDIR: `${what} cannot be stored: a folder of that name exists`,
+    EEXIST: `${what} cannot be stored: a file of that name exists`,
+  };
+  return new StorageError(
+    { status: code === 'ENOSPC' ? 507 : 500, code, message: messages[code] ?? `${what}: ${(err as Error).message}` },
+    { cause: err },
+  );
+}
+
+export class LocalStore implements ObjectStore {
+  readonly kind = 'local' as const;
+  readonly capabilities: ProviderCapabilities = {
+    minPartSize: 1,
+    maxPartSize: 5 * 1024 ** 3,
+    maxParts: 10_000,
+    copyObjectMaxSize: Number.MAX_SAFE_INTEGER,
+    wholeObjectCrc64: false,
+  };
+  private readonly dirCache = new Map<string, { mtimeMs: number; entries: DirEntry[] }>();
+
+  constructor(readonly root: string) {}
+
+  private get internal(): string {
+    return path.join(this.root, INTERNAL);
+  }
+
+  async copyDomain(): Promise<CopyDomain> {
+    return { kind: 'local', key: `local:${this.root}` };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Buckets
+
+  async listBuckets(): Promise<BucketInfo[]> {
+    await fs.mkdir(this.root, { recursive: true });
+    const entries = await fs.readdir(this.root, { withFileTypes: true });
+    const buckets: BucketInfo[] = [];
+    for (const e of entries) {
+      if (!e.isDirectory() || e.name.startsWith('.')) continue;
+      try {
+        assertBucketName(e.name);
+      } catch {
+        continue; // a folder whose name is not a bucket name is not shown as a bucket
+      }
+      const st = await fs.stat(path.join(this.root, e.name));
+      buckets.push({ name: e.name, region: 'local', creationDate: st.birthtime.toISOString() });
+    }
+    return buckets.sort((a, b) => compareKeys(a.name, b.name));
+  }
+
+  async bucketRegion(bucket: string): Promise<string> {
+    await this.bucketDir(bucket);
+    return 'local';
+  }
+
+  async createBucket(bucket: string): Promise<void> {
+    assertBucketName(bucket);
+    await fs.mkdir(path.join(this.root, bucket), { recursive: true });
+  }
+
+  private async bucketDir(bucket: string): Promise<string> {
+    assertBucketName(bucket);
+    const dir = path.join(this.root, bucket);
+    try {
+      const st = await fs.stat(dir);
+      if (st.isDirectory()) return dir;
+    } catch {
+      // fall through
+    }
+    throw notFound('NoSuchBucket', `the bucket "${bucket}"`);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Listing
+
+  async listObjects(bucket: string, list: ListOptions): Promise<ListPage> {
+    const bucketDir = await this.bucketDir(bucket);
+    const prefix = list.prefix ?? '';
+    const maxKeys = Math.min(Math.max(list.maxKeys ?? 1000, 1), 1000);
+    const marker = list.continuationToken
+      ? Buffer.from(list.continuationToken, 'base64url').toString('utf8')
+      : (list.startAfter ?? '');
+    const slash = prefix.lastIndexOf('/');
+    const dirKey = slash >= 0 ? prefix.slice(0, slash + 1) : '';
+    const namePrefix = prefix.slice(dirKey.length);
+    let dir = bucketDir;
+    if (dirKey) {
+      try {
+        dir = objectPath(this.root, bucket, dirKey);
+      } catch {
+        return { objects: [], prefixes: [] }; // a prefix no Local key can have lists nothing
+      }
+    }
+
+    const objects: ObjectEntry[] = [];
+    const prefixes: string[] = [];
+    let last = '';
+    let more = false;
+    const walk = list.delimiter === '/' ? this.walkShallow(dir, dirKey, namePrefix, marker) : this.walkDeep(dir, dirKey, namePrefix, marker);
+    for await (const item of walk) {
+      if (objects.length + prefixes.length >= maxKeys) {
+        more = true;
+        break;
+      }
+      if (item.kind === 'prefix') prefixes.push(item.key);
+      else objects.push(item.entry);
+      last = item.key;
+    }
+    return { objects, prefixes, nextToken: more ? Buffer.from(last, 'utf8').toString('base64url') : undefined };
+  }
+
+  private async readSortedDir(dir: string): Promise<DirEntry[]> {
+    let st;
+    try {
+      st = await fs.stat(dir);
+    } catch {
+      return [];
+    }
+    if (!st.isDirectory()) return [];
+    const cached = this.dirCache.get(dir);
+    if (cached && cached.mtimeMs === st.mtimeMs) return cached.entries;
+    const raw = await fs.readdir(dir, { withFileTypes: true });
+    const entries: DirEntry[] = raw
+      .filter((e) => (e.isDirectory() || e.isFile()) && !(dir === this.root && e.name.startsWith('.')) && !e.name.startsWith('.ferry-'))
+      .map((e) => ({ name: e.name, isDir: e.isDirectory() }));
+    // Key order: a folder's objects all start with "name/", so it sorts as "name/".
+    const sortKey = (e: DirEntry) => Buffer.from(e.isDir ? `${e.name}/` : e.name);
+    entries.sort((a, b) => Buffer.compare(sortKey(a), sortKey(b)));
+    this.dirCache.set(dir, { mtimeMs: st.mtimeMs, entries });
+    if (this.dirCache.size > 64) this.dirCache.delete(this.dirCache.keys().next().value as string);
+    return entries;
+  }
+
+  private async *walkShallow(
+    dir: string,
+    dirKey: string,
+    namePrefix: string,
+    marker: string,
+  ): AsyncGenerator<{ kind: 'object'; key: string; entry: ObjectEntry } | { kind: 'prefix'; key: string }> {
+    for (const e of await this.readSortedDir(dir)) {
+      if (!e.name.startsWith(namePrefix)) continue;
+      const key = e.isDir ? `${dirKey}${e.name}/` : `${dirKey}${e.name}`;
+      if (marker && (compareKeys(key, marker) <= 0 || (e.isDir && marker.startsWith(key)))) continue;
+      if (e.isDir) {
+        yield { kind: 'prefix', key };
+      } else {
+        const entry = await this.entryFor(path.join(dir, e.name), key);
+        if (entry) yield { kind: 'object', key, entry };
+      }
+    }
+  }
+
+  private async *walkDeep(
+    dir: string,
+    dirKey: string,
+    namePrefix: string,
+    marker: string,
+  ): AsyncGenerator<{ kind: 'object'; key: string; entry: ObjectEntry }> {
+    const entries = await this.readSortedDir(dir);
+    if (entries.length === 0 && dirKey && !namePrefix && (!marker || compareKeys(dirKey, marker) > 0)) {
+      // An empty folder is what a console's "new folder" leaves: list it as its folder object.
+      const entry = await this.entryFor(dir, dirKey);
+      if (entry) yield { kind: 'object', key: dirKey, entry };
+      return;
+    }
+    for (const e of entries) {
+      if (!e.name.startsWith(namePrefix)) continue;
+      const key = e.isDir ? `${dirKey}${e.name}/` : `${dirKey}${e.name}`;
+      if (marker) {
+        const inside = e.isDir && marker.startsWith(key);
+        if (!inside && compareKeys(key, marker) <= 0) continue;
+      }
+      if (e.isDir) {
+        yield* this.walkDeep(path.join(dir, e.name), key, '', marker);
+      } else {
+        const entry = await this.entryFor(path.join(dir, e.name), key);
+        if (entry) yield { kind: 'object', key, entry };
+      }
+    }
+  }
+
+  private async entryFor(file: string, key: string): Promise<ObjectEntry | undefined> {
+    try {
+      const st = await fs.stat(file);
+      const sidecar = await this.readSidecar(this.bucketOf(file), key);
+      const isDir = st.isDirectory();
+      const size = isDir ? 0 : st.size;
+      return {
+        key,
+        size,
+        etag: this.etagOf(sidecar, size, st.mtimeMs),
+        lastModified: st.mtime.toISOString(),
+        storageClass: sidecar?.storageClass ?? 'STANDARD',
+      };
+    } catch {
+      return undefined; // removed between readdir and stat
+    }
+  }
+
+  private bucketOf(file: string): string {
+    return path.relative(this.root, file).split(path.sep)[0] ?? '';
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Sidecars: metadata, tags and the MD5 of what Ferry wrote
+
+  private sidecarPath(bucket: string, key: string): string {
+    const hash = createHash('sha256').update(key).digest('hex');
+    return path.join(this.internal, 'meta', bucket, hash.slice(0, 2), `${hash}.json`);
+  }
+
+  private async readSidecar(bucket: string, key: string): Promise<Sidecar | undefined> {
+    try {
+      const parsed = JSON.parse(await fs.readFile(this.sidecarPath(bucket, key), 'utf8')) as Sidecar;
+      return parsed.key === key ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async writeSidecar(bucket: string, sidecar: Sidecar): Promise<void> {
+    const file = this.sidecarPath(bucket, sidecar.key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, JSON.stringify(sidecar));
+  }
+
+  /** The stored MD5 when the file is still what Ferry wrote; otherwise a stat-derived tag. */
+  private etagOf(sidecar: Sidecar | undefined, size: number, mtimeMs: number): string {
+    if (sidecar && sidecar.size === size && sidecar.mtimeMs === mtimeMs) return sidecar.md5;
+    return createHash('md5').update(`${size}:${mtimeMs}`).digest('hex');
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Objects
+
+  async headObject(src: ObjectRef): Promise<ObjectHead> {
+    await this.bucketDir(src.bucket);
+    const file = objectPath(this.root, src.bucket, src.key);
+    let st;
+    try {
+      st = await fs.stat(file);
+    } catch {
+      throw notFound('NoSuchKey', `the object "${src.key}"`);
+    }
+    const isFolderKey = src.key.endsWith('/');
+    if (st.isDirectory() !== isFolderKey) throw notFound('NoSuchKey', `the object "${src.key}"`);
+    const sidecar = await this.readSidecar(src.bucket, src.key);
+    const size = st.isDirectory() ? 0 : st.size;
+    return {
+      key: src.key,
+      size,
+      etag: this.etagOf(sidecar, size, st.mtimeMs),
+      lastModified: st.mtime.toUTCString(),
+      storageClass: sidecar?.storageClass ?? 'STANDARD',
+      taggingCount: sidecar?.tags ? Object.keys(sidecar.tags).length : 0,
+      metadata: sidecar?.metadata ?? { userMeta: {} },
+    };
+  }
+
+  async getObject(src: ObjectRef, range?: ByteRange): Promise<Readable> {
+    const head = await this.headObject(src);
+    if (src.key.endsWith('/')) return Readable.from([]);
+    if (range && (range.start > range.end || range.end >= head.size)) {
+      throw new StorageError({ status: 416, code: 'InvalidRange', message: `the range ${range.start}-${range.end} is outside the object` });
+    }
+    const file = objectPath(this.root, src.bucket, src.key);
+    return createReadStream(file, range ? { start: range.start, end: range.end } : {});
+  }
+
+  /** Writes a stream to a temp file in the same file system, then renames it into place. */
+  private async writeObject(
+    bucket: string,
+    key: string,
+    source: Readable | Buffer,
+    write: WriteOptions | undefined,
+    expectedSize?: number,
+  ): Promise<CopyResult> {
+    await this.bucketDir(bucket);
+    const target = objectPath(this.root, bucket, key);
+    if (write?.forbidOverwrite && (await exists(target))) {
+      throw new StorageError({ status: 409, code: 'FileAlreadyExists', message: `the object "${key}" already exists` });
+    }
+    const tmpDir = path.join(this.internal, 'tmp');
+    const tmp = path.join(tmpDir, randomUUID());
+    const md5 = createHash('md5');
+    let size = 0;
+    try {
+      await fs.mkdir(tmpDir, { recursive: true });
+      if (key.endsWith('/')) {
+        await fs.mkdir(target, { recursive: true });
+      } else {
+        const hasher = new Transform({
+          transform(chunk: Buffer, _enc, cb) {
+            md5.update(chunk);
+            size += chunk.length;
+            cb(null, chunk);
+          },
+        });
+        const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
+        await pipeline(input, hasher, createWriteStream(tmp, { flags: 'wx' }));
+        if (expectedSize !== undefined && size !== expectedSize) {
+          throw new StorageError({
+            status: 400,
+            code: 'IncompleteBody',
+            message: `expected ${expectedSize} bytes for "${key}" but received ${size}`,
+          });
+        }
+        const handle = await fs.open(tmp, 'r');
+        try {
+          await handle.sync(); // the bytes are on disk before the name points at them
+        } finally {
+          await handle.close();
+        }
+        await fs.mkdir(path.dirname(target), { recursive: true });
+        await fs.rename(tmp, target);
+      }
+      const st = await fs.stat(target);
+      const etag = key.endsWith('/') ? createHash('md5').digest('hex') : md5.digest('hex');
+      await this.writeSidecar(bucket, {
+        key,
+        size: st.isDirectory() ? 0 : st.size,
+        mtimeMs: st.mtimeMs,
+        md5: etag,
+        metadata: write?.metadata ?? { userMeta: {} },
+        storageClass: write?.storageClass,
+        tags: write?.tagging ? parseTagging(write.tagging) : undefined,
+      });
+      return { etag };
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw fsError(err, `"${key}"`);
+    }
+  }
+
+  async putObject(bucket: string, key: string, body: Readable | Buffer, size: number, write?: WriteOptions): Promise<CopyResult> {
+    return this.writeObject(bucket, key, body, write, size);
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    await this.bucketDir(bucket);
+    const file = objectPath(this.root, bucket, key);
+    try {
+      if (key.endsWith('/')) await fs.rmdir(file);
+      else await fs.rm(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'ENOTEMPTY') {
+        throw fsError(err, `"${key}"`);
+      }
+    }
+    await fs.rm(this.sidecarPath(bucket, key), { force: true });
+    await this.pruneEmptyParents(bucket, file);
+  }
+
+  /** Removing the last object of a "folder" removes the folder, as on a real object store. */
+  private async pruneEmptyParents(bucket: string, file: string): Promise<void> {
+    const bucketDir = path.join(this.root, bucket);
+    let dir = path.dirname(file);
+    while (dir.startsWith(bucketDir + path.sep)) {
+      try {
+        await fs.rmdir(dir);
+      } catch {
+        return;
+      }
+      dir = path.dirname(dir);
+    }
+  }
+
+  async deleteObjects(bucket: string, keys: string[]): Promise<{ key: string; code: string; message: string }[]> {
+    const failed: { key: string; code: string; message: string }[] = [];
+    for (const key of keys) {
+      try {
+        await this.deleteObject(bucket, key);
+      } catch (err) {
+        const e = err as StorageError;
+        failed.push({ key, code: e.code ?? 'Error', message: e.message });
+      }
+    }
+    return failed;
+  }
+
+  async copyObject(src: ObjectRef, dst: ObjectRef, copy: CopyObjectOptions): Promise<CopyResult> {
+    const head = await this.headObject(src);
+    if (copy.ifMatch && stripQuotes(copy.ifMatch) !== head.etag) {
+      throw new StorageError({ status: 412, code: 'PreconditionFailed', message: `the source "${src.key}" changed` });
+    }
+    const sidecar = await this.readSidecar(src.bucket, src.key);
+    const metadata = copy.directive === 'REPLACE' ? (copy.metadata ?? { userMeta: {} }) : head.metadata;
+    const tagging =
+      copy.taggingDirective === 'REPLACE' ? copy.tagging : sidecar?.tags ? encodeTagging(sidecar.tags) : undefined;
+    return this.writeObject(dst.bucket, dst.key, await this.getObject(src), {
+      ...copy,
+      metadata,
+      storageClass: copy.storageClass ?? head.storageClass,
+      tagging,
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Multipart uploads: parts are files under .ferry/uploads/<uploadId>/
+
+  private uploadDir(uploadId: string): string {
+    if (!/^[A-Za-z0-9-]+$/.test(uploadId)) throw notFound('NoSuchUpload', `the upload "${uploadId}"`);
+    return path.join(this.internal, 'uploads', uploadId);
+  }
+
+  private async uploadRecord(bucket: string, key: string, uploadId: string): Promise<UploadRecord> {
+    try {
+      const rec = JSON.parse(await fs.readFile(path.join(this.uploadDir(uploadId), 'upload.json'), 'utf8')) as UploadRecord;
+      if (rec.bucket === bucket && rec.key === key) return rec;
+    } catch {
+      // fall through
+    }
+    throw notFound('NoSuchUpload', `the upload "${uploadId}"`);
+  }
+
+  async createMultipartUpload(bucket: string, key: string, write: WriteOptions): Promise<string> {
+    await this.bucketDir(bucket);
+    objectPath(this.root, bucket, key); // refuse keys a file system cannot hold before any part is copied
+    const uploadId = randomUUID();
+    const dir = this.uploadDir(uploadId);
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      const rec: UploadRecord = { bucket, key, uploadId, initiated: new Date().toISOString(), write };
+      await writeFileAtomic(path.join(dir, 'upload.json'), JSON.stringify(rec));
+    } catch (err) {
+      throw fsError(err, `the upload of "${key}"`);
+    }
+    return uploadId;
+  }
+
+  private async writePart(uploadId: string, partNumber: number, body: Readable, expectedSize: number): Promise<PartResult> {
+    const dir = this.uploadDir(uploadId);
+    const tmp = path.join(dir, `part-${partNumber}.${randomUUID()}.tmp`);
+    const md5 = createHash('md5');
+    let size = 0;
+    const hasher = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        md5.update(chunk);
+        size += chunk.length;
+        cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, hasher, createWriteStream(tmp, { flags: 'wx' }));
+      if (size !== expectedSize) {
+        throw new StorageError({ status: 400, code: 'IncompleteBody', message: `part ${partNumber}: expected ${expectedSize} bytes, received ${size}` });
+      }
+      const etag = md5.digest('hex');
+      await fs.rename(tmp, path.join(dir, `part-${String(partNumber).padStart(5, '0')}-${etag}`));
+      // An earlier copy of the same part number is replaced, as on S3.
+      for (const name of await fs.readdir(dir)) {
+        if (name.startsWith(`part-${String(partNumber).padStart(5, '0')}-`) && !name.endsWith(etag)) {
+          await fs.rm(path.join(dir, name), { force: true });
+        }
+      }
+      return { partNumber, etag };
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw fsError(err, `part ${partNumber}`);
+    }
+  }
+
+  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable | Buffer, size: number): Promise<PartResult> {
+    await this.uploadRecord(bucket, key, uploadId);
+    return this.writePart(uploadId, partNumber, Buffer.isBuffer(body) ? Readable.from([body]) : body, size);
+  }
+
+  async uploadPartCopy(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    src: ObjectRef,
+    range: ByteRange,
+    ifMatch?: string,
+  ): Promise<PartResult> {
+    await this.uploadRecord(bucket, key, uploadId);
+    if (ifMatch) {
+      const head = await this.headObject(src);
+      if (stripQuotes(ifMatch) !== head.etag) {
+        throw new StorageError({ status: 412, code: 'PreconditionFailed', message: `the source "${src.key}" changed` });
+      }
+    }
+    return this.writePart(uploadId, partNumber, await this.getObject(src, range), range.end - range.start + 1);
+  }
+
+  private async storedParts(uploadId: string): Promise<{ partNumber: number; etag: string; file: string }[]> {
+    const dir = this.uploadDir(uploadId);
+    const parts: { partNumber: number; etag: string; file: string }[] = [];
+    for (const name of await fs.readdir(dir)) {
+      const m = /^part-(\d{5})-([0-9a-f]{32})$/.exec(name);
+      if (m) parts.push({ partNumber: Number(m[1]), etag: m[2]!, file: path.join(dir, name) });
+    }
+    return parts.sort((a, b) => a.partNumber - b.partNumber);
+  }
+
+  async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: PartResult[]): Promise<CopyResult> {
+    const rec = await this.uploadRecord(bucket, key, uploadId);
+    const stored = new Map((await this.storedParts(uploadId)).map((p) => [p.partNumber, p]));
+    let previous = 0;
+    const files: string[] = [];
+    for (const part of parts) {
+      if (part.partNumber <= previous) {
+        throw new StorageError({ status: 400, code: 'InvalidPartOrder', message: 'parts must be listed in ascending order' });
+      }
+      previous = part.partNumber;
+      const found = stored.get(part.partNumber);
+      if (!found || found.etag !== stripQuotes(part.etag)) {
+        throw new StorageError({ status: 400, code: 'InvalidPart', message: `part ${part.partNumber} was not uploaded with that ETag` });
+      }
+      files.push(found.file);
+    }
+    const joined = Readable.from(
+      (async function* () {
+        for (const file of files) yield* createReadStream(file);
+      })(),
+    );
+    const result = await this.writeObject(bucket, key, joined, rec.write);
+    await fs.rm(this.uploadDir(uploadId), { recursive: true, force: true });
+    return result;
+  }
+
+  async abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void> {
+    await this.uploadRecord(bucket, key, uploadId);
+    await fs.rm(this.uploadDir(uploadId), { recursive: true, force: true });
+  }
+
+  async *listParts(bucket: string, key: string, uploadId: string): AsyncIterable<ListedPart> {
+    await this.uploadRecord(bucket, key, uploadId);
+    for (const p of await this.storedParts(uploadId)) {
+      const st = await fs.stat(p.file);
+      yield { partNumber: p.partNumber, etag: p.etag, size: st.size, lastModified: st.mtime.toISOString() };
+    }
+  }
+
+  async *listMultipartUploads(bucket: string, prefix = ''): AsyncIterable<MultipartUploadEntry> {
+    await this.bucketDir(bucket);
+    const dir = path.join(this.internal, 'uploads');
+    let ids: string[] = [];
+    try {
+      ids = await fs.readdir(dir);
+    } catch {
+      return;
+    }
+    const found: MultipartUploadEntry[] = [];
+    for (const id of ids) {
+      try {
+        const rec = JSON.parse(await fs.readFile(path.join(dir, id, 'upload.json'), 'utf8')) as UploadRecord;
+        if (rec.bucket === bucket && rec.key.startsWith(prefix)) found.push({ key: rec.key, uploadId: rec.uploadId, initiated: rec.initiated });
+      } catch {
+        // an upload folder being created or removed right now
+      }
+    }
+    found.sort((a, b) => compareKeys(a.key, b.key) || a.uploadId.localeCompare(b.uploadId));
+    yield* found;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Tags and URLs
+
+  async getObjectTagging(src: ObjectRef): Promise<Record<string, string>> {
+    await this.headObject(src);
+    return (await this.readSidecar(src.bucket, src.key))?.tags ?? {};
+  }
+
+  async putObjectTagging(dst: ObjectRef, tags: Record<string, string>): Promise<void> {
+    await this.headObject(dst);
+    const file = objectPath(this.root, dst.bucket, dst.key);
+    const st = await fs.stat(file);
+    const current = await this.readSidecar(dst.bucket, dst.key);
+    const size = st.isDirectory() ? 0 : st.size;
+    await this.writeSidecar(dst.bucket, {
+      key: dst.key,
+      size,
+      mtimeMs: st.mtimeMs,
+      md5: this.etagOf(current, size, st.mtimeMs),
+      metadata: current?.metadata ?? { userMeta: {} },
+      storageClass: current?.storageClass,
+      tags,
+    });
+  }
+
+  async presign(): Promise<string | undefined> {
+    return undefined;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function stripQuotes(etag: string): string {
+  return etag.replace(/^"|"$/g, '');
+}
+
+export function parseTagging(tagging: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(tagging)) tags[k] = v;
+  return tags;
+}
+
+export function encodeTagging(tags: Record<string, string>): string {
+  return new URLSearchParams(tags).toString();
+}
+
+// Re-exported so the seeding code and tests can check a key before writing.
+export { keySegments };

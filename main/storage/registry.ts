@@ -1,0 +1,51 @@
+/**
+ * Builds (and caches) one ObjectStore per profile, so connection pools and learned bucket regions are
+ * shared by every request of that account. Providers register a factory; the registry knows nothing
+ * of their insides.
+ */
+import type { Profile } from '../../preload/contract';
+import type { Credentials } from '../accounts/secrets';
+import { LOCAL_PROFILE_ID, type ProfileStore } from '../accounts/profiles';
+import { StorageError } from './errors';
+import type { ObjectStore } from './provider';
+import { LocalStore } from './local/local-store';
+
+export type StoreFactory = (profile: Profile, credentials: Credentials) => ObjectStore;
+
+export class StoreRegistry {
+  private readonly cache = new Map<string, { store: ObjectStore; fingerprint: string }>();
+  readonly local: LocalStore;
+
+  constructor(
+    private readonly profiles: ProfileStore,
+    localRoot: string,
+    private readonly factories: Partial<Record<'oss' | 's3', StoreFactory>>,
+  ) {
+    this.local = new LocalStore(localRoot);
+  }
+
+  storeFor(profileId: string): ObjectStore {
+    if (profileId === LOCAL_PROFILE_ID) return this.local;
+    const profile = this.profiles.get(profileId);
+    if (profile.provider === 'local') return this.local;
+    // A profile edited since the store was built (new keys, endpoint) gets a fresh store.
+    const fingerprint = JSON.stringify(profile);
+    const cached = this.cache.get(profileId);
+    if (cached && cached.fingerprint === fingerprint) return cached.store;
+    const factory = this.factories[profile.provider];
+    if (!factory) {
+      throw new StorageError({ status: 501, code: 'NotImplemented', message: `no ${profile.provider} provider is available` });
+    }
+    const store = factory(profile, this.profiles.credentials(profileId));
+    this.cache.set(profileId, { store, fingerprint });
+    return store;
+  }
+
+  isReadOnly(profileId: string): boolean {
+    return profileId !== LOCAL_PROFILE_ID && Boolean(this.profiles.get(profileId).readOnly);
+  }
+
+  forget(profileId: string): void {
+    this.cache.delete(profileId);
+  }
+}

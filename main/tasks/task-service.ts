@@ -1,0 +1,27 @@
+/**
+ * What the hosts and the CLI need from the copy engine. The engine (main/tasks/queue.ts and
+ * main/copy/) implements it; handlers and the CLI depend only on this shape.
+ */
+import type { CopyOptions, CopySource, Location, OrphanUpload, TaskState, TaskSummary } from '../../preload/contract';
+
+export interface TaskService {
+  /** Reloads unfinished tasks from their checkpoints and starts running them. */
+  start(options?: { autoResume?: boolean }): Promise<void>;
+  list(): TaskSummary[];
+  get(id: string): TaskSummary | undefined;
+  /** Records one task per source (before any request is sent) and queues it. */
+  copy(sources: CopySource[], destination: Location, options: CopyOptions): Promise<string[]>;
+  pause(id: string): Promise<TaskState>;
+  resume(id: string): Promise<TaskState>;
+  cancel(id: string): Promise<TaskState>;
+  retry(id: string): Promise<TaskState>;
+  pauseAll(): Promise<number>;
+  resumeAll(): Promise<number>;
+  clearFinished(): Promise<number>;
+  /** Resolves when the task reaches done, failed or cancelled. */
+  waitFor(id: string): Promise<TaskSummary>;
+  listOrphans(profileId: string, bucket: string): Promise<OrphanUpload[]>;
+  abortOrphans(profileId: string, bucket: string, uploads: { key: string; uploadId: string }[]): Promise<number>;
+  /** Stops scheduling and waits for checkpoints to be flushed. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,367 @@
+/**
+ * The one contract between the renderer and the main process: every request the renderer may make
+ * (argument and result schemas) and every event the main process pushes. The Electron host (ipcMain),
+ * the preload bridge, the loopback web host and the renderer all derive their types from this file, and
+ * both hosts validate every incoming argument with these schemas before a handler runs.
+ *
+ * Kept free of Node and DOM imports so that it bundles into the preload, the renderer and main alike.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Shared value schemas
+
+/** Limits that keep hostile payloads cheap to reject. */
+export const LIMITS = {
+  name: 128,
+  /** Object keys: 1,024 bytes of UTF-8 at most (the services allow 1,023/1,024). */
+  keyBytes: 1024,
+  text: 8192,
+  listPage: 1000,
+  batch: 1000,
+} as const;
+
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
+export const ProfileId = Id;
+export const TaskId = Id;
+/** Bucket names as the services define them, plus dotted names S3 still allows. */
+export const BucketName = z
+  .string()
+  .min(3)
+  .max(63)
+  .regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, 'bucket names are 3–63 lower-case letters, digits, hyphens or dots');
+export const ObjectKey = z
+  .string()
+  .min(1)
+  .refine((k) => utf8Bytes(k) <= LIMITS.keyBytes, { message: `keys are at most ${LIMITS.keyBytes} bytes of UTF-8` });
+/** A prefix may be empty (the bucket root). */
+export const Prefix = z
+  .string()
+  .refine((k) => utf8Bytes(k) <= LIMITS.keyBytes, { message: `prefixes are at most ${LIMITS.keyBytes} bytes` });
+const Text = z.string().max(LIMITS.text);
+
+export const ProviderKind = z.enum(['oss', 's3', 'local']);
+export type ProviderKind = z.infer<typeof ProviderKind>;
+
+export const Profile = z.object({
+  id: ProfileId,
+  name: z.string().min(1).max(LIMITS.name),
+  provider: ProviderKind,
+  endpoint: z.string().max(2048).optional(),
+  region: z.string().max(64).optional(),
+  pathStyle: z.boolean().optional(),
+  /** OSS signature version; V4 unless an old account needs V1. */
+  signatureVersion: z.enum(['v1', 'v4']).optional(),
+  readOnly: z.boolean().optional(),
+  /** Where its secret lives — never the secret itself. */
+  secretStore: z.enum(['none', 'safe-storage', 'encrypted-file', 'environment']),
+  hasSessionToken: z.boolean().optional(),
+});
+export type Profile = z.infer<typeof Profile>;
+
+export const ProfileInput = z.object({
+  id: ProfileId.optional(),
+  name: z.string().min(1).max(LIMITS.name),
+  provider: z.enum(['oss', 's3']),
+  endpoint: z.string().min(1).max(2048),
+  region: z.string().min(1).max(64),
+  pathStyle: z.boolean().optional(),
+  signatureVersion: z.enum(['v1', 'v4']).optional(),
+  readOnly: z.boolean().optional(),
+  /** Omitted on edit to keep the stored keys. */
+  accessKeyId: z.string().min(1).max(256).optional(),
+  secretAccessKey: z.string().min(1).max(1024).optional(),
+  securityToken: z.string().max(8192).optional(),
+});
+export type ProfileInput = z.infer<typeof ProfileInput>;
+
+export const StorageErrorInfo = z.object({
+  status: z.number(),
+  code: z.string(),
+  message: z.string(),
+  requestId: z.string().optional(),
+  hostId: z.string().optional(),
+  ec: z.string().optional(),
+});
+export type StorageErrorInfo = z.infer<typeof StorageErrorInfo>;
+
+export const Bucket = z.object({
+  name: z.string(),
+  region: z.string().optional(),
+  creationDate: z.string().optional(),
+});
+export type Bucket = z.infer<typeof Bucket>;
+
+export const ObjectRow = z.object({
+  key: z.string(),
+  size: z.number(),
+  etag: z.string(),
+  lastModified: z.string(),
+  storageClass: z.string().optional(),
+});
+export type ObjectRow = z.infer<typeof ObjectRow>;
+
+export const Metadata = z.object({
+  contentType: Text.optional(),
+  cacheControl: Text.optional(),
+  contentDisposition: Text.optional(),
+  contentEncoding: Text.optional(),
+  contentLanguage: Text.optional(),
+  expires: Text.optional(),
+  userMeta: z.record(
+    z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[a-z0-9-]+$/, 'metadata names are lower-case letters, digits and hyphens'),
+    Text,
+  ),
+});
+export type Metadata = z.infer<typeof Metadata>;
+
+export const ObjectDetails = z.object({
+  key: z.string(),
+  size: z.number(),
+  etag: z.string(),
+  lastModified: z.string(),
+  versionId: z.string().optional(),
+  crc64: z.string().optional(),
+  storageClass: z.string().optional(),
+  metadata: Metadata,
+});
+export type ObjectDetails = z.infer<typeof ObjectDetails>;
+
+export const Location = z.object({ profileId: ProfileId, bucket: BucketName, prefix: Prefix });
+export type Location = z.infer<typeof Location>;
+
+export const CopySource = z.object({
+  profileId: ProfileId,
+  bucket: BucketName,
+  /** An object key, or a prefix ending in the delimiter when `isFolder`. */
+  key: ObjectKey,
+  isFolder: z.boolean(),
+});
+export type CopySource = z.infer<typeof CopySource>;
+
+export const ConflictPolicy = z.enum(['overwrite', 'skip-if-same', 'keep-both']);
+export type ConflictPolicy = z.infer<typeof ConflictPolicy>;
+
+export const CopyOptions = z.object({
+  metadataDirective: z.enum(['COPY', 'REPLACE']),
+  /** With REPLACE: the metadata the copies get. */
+  metadata: Metadata.optional(),
+  storageClass: z.string().max(64).optional(),
+  conflict: ConflictPolicy,
+  /** Move = copy, then delete each source after its copy is verified. */
+  move: z.boolean().optional(),
+  multipartThreshold: z.number().int().positive().optional(),
+  partSize: z.number().int().positive().optional(),
+});
+export type CopyOptions = z.infer<typeof CopyOptions>;
+
+export const TaskState = z.enum(['queued', 'running', 'paused', 'done', 'failed', 'cancelled']);
+export type TaskState = z.infer<typeof TaskState>;
+
+export const TaskKind = z.enum(['object', 'folder']);
+export const TaskStrategy = z.enum(['copy-object', 'multipart-copy', 'stream', 'folder']);
+
+export const TaskProgress = z.object({
+  id: TaskId,
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  /** Bytes per second over the last few seconds. */
+  rate: z.number(),
+  /** Seconds left, or null while unknown. */
+  etaSeconds: z.number().nullable(),
+  partsDone: z.number(),
+  partsTotal: z.number(),
+  objectsDone: z.number(),
+  objectsTotal: z.number().nullable(),
+});
+export type TaskProgress = z.infer<typeof TaskProgress>;
+
+export const TaskSummary = z.object({
+  id: TaskId,
+  kind: TaskKind,
+  strategy: TaskStrategy.optional(),
+  state: TaskState,
+  source: z.object({ profileId: ProfileId, bucket: z.string(), key: z.string() }),
+  destination: z.object({ profileId: ProfileId, bucket: z.string(), key: z.string() }),
+  createdAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** True when this task was reloaded from its checkpoint after a restart. */
+  resumedAfterRestart: z.boolean(),
+  progress: TaskProgress,
+  error: StorageErrorInfo.optional(),
+  move: z.boolean().optional(),
+});
+export type TaskSummary = z.infer<typeof TaskSummary>;
+
+export const Settings = z.object({
+  objectsInFlight: z.number().int().min(1).max(256),
+  partsInFlight: z.number().int().min(1).max(64),
+  multipartThreshold: z.number().int().min(1),
+  partSize: z.number().int().min(100 * 1024),
+  language: z.enum(['system', 'en', 'zh-CN']),
+  theme: z.enum(['system', 'light', 'dark']),
+  lastCopyOptions: CopyOptions.optional(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const LogLine = z.object({
+  time: z.string(),
+  level: z.enum(['debug', 'info', 'warn', 'error']),
+  message: z.string(),
+  requestId: z.string().optional(),
+  taskId: z.string().optional(),
+});
+export type LogLine = z.infer<typeof LogLine>;
+
+export const OrphanUpload = z.object({ key: z.string(), uploadId: z.string(), initiated: z.string(), ours: z.boolean() });
+export type OrphanUpload = z.infer<typeof OrphanUpload>;
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+const Void = z.undefined().optional();
+
+function request<A extends z.ZodType, R extends z.ZodType>(arg: A, result: R) {
+  return { arg, result };
+}
+
+export const requests = {
+  'host.info': request(
+    Void,
+    z.object({ kind: z.enum(['electron', 'web']), version: z.string(), dataDir: z.string(), platform: z.string() }),
+  ),
+
+  'profiles.list': request(Void, z.array(Profile)),
+  'profiles.save': request(ProfileInput, Profile),
+  'profiles.remove': request(z.object({ id: ProfileId }), z.object({ removed: z.boolean() })),
+  'profiles.test': request(
+    z.object({ id: ProfileId }),
+    z.object({ ok: z.boolean(), message: z.string(), requestId: z.string().optional() }),
+  ),
+
+  'storage.listBuckets': request(z.object({ profileId: ProfileId }), z.array(Bucket)),
+  'storage.listObjects': request(
+    z.object({
+      profileId: ProfileId,
+      bucket: BucketName,
+      prefix: Prefix,
+      delimiter: z.literal('/').optional(),
+      continuationToken: z.string().max(4096).optional(),
+      maxKeys: z.number().int().min(1).max(LIMITS.listPage).optional(),
+    }),
+    z.object({ objects: z.array(ObjectRow), prefixes: z.array(z.string()), nextToken: z.string().optional() }),
+  ),
+  'storage.headObject': request(z.object({ profileId: ProfileId, bucket: BucketName, key: ObjectKey }), ObjectDetails),
+  'storage.presign': request(
+    z.object({
+      profileId: ProfileId,
+      bucket: BucketName,
+      key: ObjectKey,
+      expiresSeconds: z.number().int().min(1).max(604800),
+    }),
+    z.object({ url: z.string().optional() }),
+  ),
+  'storage.deleteObjects': request(
+    z.object({ profileId: ProfileId, bucket: BucketName, keys: z.array(ObjectKey).min(1).max(LIMITS.batch) }),
+    z.object({ deleted: z.number(), errors: z.array(z.object({ key: z.string(), code: z.string(), message: z.string() })) }),
+  ),
+
+  'tasks.list': request(Void, z.array(TaskSummary)),
+  'tasks.copy': request(
+    z.object({ sources: z.array(CopySource).min(1).max(LIMITS.batch), destination: Location, options: CopyOptions }),
+    z.object({ taskIds: z.array(TaskId) }),
+  ),
+  'tasks.pause': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
+  'tasks.resume': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
+  'tasks.cancel': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
+  'tasks.retry': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
+  'tasks.pauseAll': request(Void, z.object({ count: z.number() })),
+  'tasks.resumeAll': request(Void, z.object({ count: z.number() })),
+  'tasks.clearFinished': request(Void, z.object({ count: z.number() })),
+
+  'orphans.list': request(z.object({ profileId: ProfileId, bucket: BucketName }), z.array(OrphanUpload)),
+  'orphans.abort': request(
+    z.object({ profileId: ProfileId, bucket: BucketName, uploads: z.array(z.object({ key: ObjectKey, uploadId: z.string().min(1).max(1024) })).max(LIMITS.batch) }),
+    z.object({ aborted: z.number() }),
+  ),
+
+  'settings.get': request(Void, Settings),
+  'settings.set': request(Settings.partial(), Settings),
+
+  'logs.tail': request(z.object({ limit: z.number().int().min(1).max(5000) }), z.array(LogLine)),
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type RequestArg<N extends RequestName> = z.input<(typeof requests)[N]['arg']>;
+export type RequestResult<N extends RequestName> = z.output<(typeof requests)[N]['result']>;
+
+// ---------------------------------------------------------------------------------------------
+// Events pushed by the main process
+
+export const events = {
+  'task.progress': TaskProgress,
+  'task.state': TaskSummary,
+  'log.line': LogLine,
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+export type EventMessage = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
+
+// ---------------------------------------------------------------------------------------------
+// Errors and the bridge both hosts expose
+
+/** What every failed request resolves to on the renderer side: a typed error, never a crash. */
+export const ContractError = z.object({
+  /** `InvalidRequest` for schema failures, `UnknownRequest`, or the service's own code. */
+  code: z.string(),
+  message: z.string(),
+  status: z.number().optional(),
+  requestId: z.string().optional(),
+  hostId: z.string().optional(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ContractError = z.infer<typeof ContractError>;
+
+export type Reply<N extends RequestName> = { ok: true; result: RequestResult<N> } | { ok: false; error: ContractError };
+
+/** The API the renderer sees as `window.ferry`, identical under Electron and the web host. */
+export interface FerryApi {
+  invoke<N extends RequestName>(name: N, arg: RequestArg<N>): Promise<Reply<N>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
+}
+
+/** Validates an untrusted request at a host boundary. */
+export function parseRequest(
+  name: unknown,
+  arg: unknown,
+): { ok: true; name: RequestName; arg: unknown } | { ok: false; error: ContractError } {
+  if (!isRequestName(name)) {
+    return { ok: false, error: { code: 'UnknownRequest', message: `unknown request: ${String(name).slice(0, 64)}` } };
+  }
+  const parsed = requests[name].arg.safeParse(arg);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: {
+        code: 'InvalidRequest',
+        message: `invalid argument for ${name}: ${parsed.error.issues[0]?.message ?? 'malformed'}`,
+        issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message })),
+      },
+    };
+  }
+  return { ok: true, name, arg: parsed.data };
+}
+
+export const IPC_INVOKE_CHANNEL = 'ferry:invoke';
+export const IPC_EVENT_CHANNEL = 'ferry:event';
