@@ -1,0 +1,177 @@
+/**
+ * XML for both dialects (S3 and OSS share element names). The parser is set up to never change data
+ * (PROTOCOL.md §3.4): tag values stay strings (a key `00123` or an ETag `1e5` is not a number), the
+ * repeatable elements are always arrays, and numeric character references are not decoded — ETags
+ * are normalised by `normalizeEtag` instead.
+ */
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+
+/** A parsed element: child elements by name. Leaves are strings (empty elements are ''). */
+export interface XmlNode {
+  [name: string]: XmlValue;
+}
+export type XmlValue = string | XmlNode | XmlValue[];
+
+/** Elements that may repeat under their parent in any S3/OSS response we read. */
+const REPEATED = new Set([
+  'Contents',
+  'CommonPrefixes',
+  'Part',
+  'Upload',
+  'Bucket',
+  'Version',
+  'DeleteMarker',
+  'ChecksumAlgorithm',
+  'Deleted',
+  'Error',
+  'Tag',
+  'Grant',
+  'Rule',
+]);
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  removeNSPrefix: true,
+  // `Error` repeats inside DeleteResult but is the root of an error document; only children repeat.
+  isArray: (name, jpath) => REPEATED.has(name) && String(jpath).includes('.'),
+});
+
+/**
+ * Parses a response body. Bodies are trimmed first: S3 pads CompleteMultipartUpload/CopyObject
+ * answers with leading whitespace while it works (§5.3).
+ */
+export function parseXml(body: string): XmlNode {
+  const text = body.trim();
+  if (!text) return {};
+  const parsed: unknown = parser.parse(text);
+  return isNode(parsed) ? parsed : {};
+}
+
+/** The root element's name and content, e.g. `ListBucketResult`, or undefined for an empty body. */
+export function xmlRoot(body: string): { name: string; node: XmlNode } | undefined {
+  const doc = parseXml(body);
+  const name = Object.keys(doc)[0];
+  if (name === undefined) return undefined;
+  const value = doc[name];
+  return { name, node: isNode(value) ? value : {} };
+}
+
+function isNode(value: unknown): value is XmlNode {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The text of a child element, or undefined when it is absent (or not a leaf). */
+export function childText(node: XmlNode | undefined, name: string): string | undefined {
+  const value = node?.[name];
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return undefined;
+}
+
+/** A child element that holds other elements. */
+export function childNode(node: XmlNode | undefined, name: string): XmlNode | undefined {
+  const value = node?.[name];
+  if (isNode(value)) return value;
+  if (Array.isArray(value) && isNode(value[0])) return value[0];
+  return undefined;
+}
+
+/** Every occurrence of a repeatable child element (always a list, possibly empty). */
+export function childNodes(node: XmlNode | undefined, name: string): XmlNode[] {
+  const value = node?.[name];
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value : [value];
+  // An empty repeated element (`<Contents/>`) parses as ''; it carries nothing.
+  return list.filter(isNode);
+}
+
+/** `true`/`false` elements such as `IsTruncated`. */
+export function childBool(node: XmlNode | undefined, name: string): boolean {
+  return childText(node, name)?.trim().toLowerCase() === 'true';
+}
+
+/** Integer elements (`Size`, `PartNumber`, `KeyCount`): exact below 2^53, which object sizes stay under. */
+export function childNumber(node: XmlNode | undefined, name: string): number | undefined {
+  const text = childText(node, name)?.trim();
+  if (text === undefined || text === '') return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * An ETag without its surrounding quotes, whichever way the server escaped them (`"…"`,
+ * `&quot;…&quot;`, `&#34;…&#34;`, `&#x22;…&#x22;`).
+ */
+export function normalizeEtag(etag: string | undefined): string {
+  if (!etag) return '';
+  return etag
+    .trim()
+    .replace(/^(?:"|&quot;|&#34;|&#x22;)/i, '')
+    .replace(/(?:"|&quot;|&#34;|&#x22;)$/i, '');
+}
+
+/** The `<Error>` document both services send (PROTOCOL.md §7.1); every field is optional. */
+export interface XmlErrorBody {
+  code?: string;
+  message?: string;
+  requestId?: string;
+  hostId?: string;
+  /** S3 wrong region (`AuthorizationHeaderMalformed`). */
+  region?: string;
+  /** OSS wrong endpoint / S3 `PermanentRedirect`. */
+  endpoint?: string;
+  /** OSS detail code. */
+  ec?: string;
+  /** Server's string-to-sign on `SignatureDoesNotMatch` — for logs, it shows signer bugs. */
+  stringToSign?: string;
+  canonicalRequest?: string;
+}
+
+/** Reads an `<Error>` body; undefined when the body is not one (empty, HTML from a proxy, …). */
+export function parseErrorXml(body: string): XmlErrorBody | undefined {
+  let root: ReturnType<typeof xmlRoot>;
+  try {
+    root = xmlRoot(body);
+  } catch {
+    return undefined;
+  }
+  if (!root || root.name !== 'Error') return undefined;
+  const n = root.node;
+  return {
+    code: childText(n, 'Code'),
+    message: childText(n, 'Message'),
+    requestId: childText(n, 'RequestId'),
+    hostId: childText(n, 'HostId'),
+    region: childText(n, 'Region'),
+    endpoint: childText(n, 'Endpoint'),
+    ec: childText(n, 'EC'),
+    stringToSign: childText(n, 'StringToSign'),
+    canonicalRequest: childText(n, 'CanonicalRequest'),
+  };
+}
+
+const builder = new XMLBuilder({
+  ignoreAttributes: true,
+  format: false,
+  suppressEmptyNode: false,
+  processEntities: true,
+});
+
+/** A request element tree: strings and numbers are leaves, arrays repeat the element. */
+export interface XmlBuildNode {
+  [name: string]: string | number | boolean | XmlBuildNode | (string | number | XmlBuildNode)[];
+}
+
+/**
+ * Serialises a request body such as `CompleteMultipartUpload`, `Delete` or `Tagging`. Text is
+ * entity-escaped, so keys with `&`/`<` are safe.
+ */
+export function buildXml(root: string, content: XmlBuildNode): string {
+  const xml: string = builder.build({ [root]: content });
+  return `<?xml version="1.0" encoding="UTF-8"?>${xml}`;
+}
