@@ -1,0 +1,99 @@
+/**
+ * The Electron host: app lifecycle, one hardened window, the contract's handlers on ipcMain, and
+ * events forwarded to the renderer. Started by `npm start` where the Electron binary exists.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../preload/contract';
+import { prepareDataDir, resolveDataDir } from './data-dir';
+import { dispatch } from './dispatch';
+import { SafeStorageSecretStore } from './electron/safe-storage-secrets';
+import { ELECTRON_CSP, isAppUrl, secureWebPreferences } from './electron/window-security';
+import type { Services } from './services';
+import { startAppServices } from './wiring';
+
+const rendererDir = path.join(__dirname, '..', 'renderer');
+const preloadPath = path.join(__dirname, '..', 'preload', 'index.js');
+
+function dataDirFromArgs(): string | undefined {
+  const i = process.argv.indexOf('--data-dir');
+  if (i >= 0) return process.argv[i + 1];
+  const eq = process.argv.find((a) => a.startsWith('--data-dir='));
+  return eq?.slice('--data-dir='.length);
+}
+
+let services: Services | undefined;
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Ferry',
+    show: false,
+    webPreferences: secureWebPreferences(preloadPath),
+  });
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, rendererDir)) event.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    // Only documentation links over https open, and in the user's browser, never in the app.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void win.loadFile(path.join(rendererDir, 'index.html'));
+  return win;
+}
+
+async function main(): Promise<void> {
+  const chosen = dataDirFromArgs();
+  const dataDir = resolveDataDir(chosen, app.getPath('userData'));
+  app.setPath('userData', dataDir);
+  await app.whenReady();
+
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } });
+  });
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    // No remote content: the renderer is local files only.
+    callback({ cancel: !(details.url.startsWith('file:') || details.url.startsWith('devtools:')) });
+  });
+
+  const layout = prepareDataDir(dataDir);
+  const secretStore = safeStorage.isEncryptionAvailable() ? new SafeStorageSecretStore(safeStorage, layout.secrets) : undefined;
+  services = await startAppServices(dataDir, 'electron', { secretStore });
+  const active = services;
+
+  ipcMain.handle(IPC_INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, message: unknown) => {
+    if (!event.senderFrame || !isAppUrl(event.senderFrame.url, rendererDir)) {
+      return { ok: false, error: { code: 'Forbidden', message: 'request from an unknown frame' } };
+    }
+    const m = (message ?? {}) as { name?: unknown; arg?: unknown };
+    return dispatch(active.handlers, m.name, m.arg, (s) => active.logger.redact(s));
+  });
+  active.bus.subscribe((message) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT_CHANNEL, message);
+  });
+
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('before-quit', () => {
+  void services?.close();
+});
+
+main().catch((err: Error) => {
+  process.stderr.write(`Ferry failed to start: ${err.stack ?? err.message}\n`);
+  app.exit(1);
+});
