@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseRequest, requests } from '../../preload/contract';
+import { dispatch, type Handlers } from '../../main/dispatch';
+import { StorageError } from '../../main/storage/errors';
+
+describe('the contract at the boundary', () => {
+  test('rejects unknown request names with UnknownRequest', () => {
+    const r = parseRequest('fs.readFile', {});
+    assert.equal(r.ok, false);
+    assert.equal(!r.ok && r.error.code, 'UnknownRequest');
+    assert.equal(parseRequest('__proto__', {}).ok, false);
+    assert.equal(parseRequest('constructor', {}).ok, false);
+  });
+
+  test('rejects malformed arguments with InvalidRequest and the failing path', () => {
+    const r = parseRequest('storage.listObjects', { profileId: 'local', bucket: '../etc', prefix: '' });
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.equal(r.error.code, 'InvalidRequest');
+      assert.equal(r.error.issues?.[0]?.path, 'bucket');
+    }
+    assert.equal(parseRequest('storage.headObject', { profileId: 'local', bucket: 'abc', key: 'x'.repeat(1025) }).ok, false);
+    assert.equal(parseRequest('storage.headObject', { profileId: 'local', bucket: 'abc', key: 'ü'.repeat(512) }).ok, true);
+    assert.equal(parseRequest('storage.headObject', { profileId: 'local', bucket: 'abc', key: 'ü'.repeat(513) }).ok, false);
+    assert.equal(parseRequest('tasks.pause', { id: 'a/../b' }).ok, false);
+  });
+
+  test('accepts a valid argument and strips nothing it needs', () => {
+    const r = parseRequest('tasks.copy', {
+      sources: [{ profileId: 'local', bucket: 'sample-photos', key: '2024/', isFolder: true }],
+      destination: { profileId: 'local', bucket: 'sample-backup', prefix: '' },
+      options: { metadataDirective: 'COPY', conflict: 'overwrite' },
+    });
+    assert.equal(r.ok, true);
+  });
+
+  test('every request has an argument and a result schema', () => {
+    for (const [name, spec] of Object.entries(requests)) {
+      assert.ok(spec.arg, `${name} arg`);
+      assert.ok(spec.result, `${name} result`);
+    }
+  });
+
+  test('dispatch turns handler failures into typed errors with the request id', async () => {
+    const handlers = {
+      'storage.listBuckets': async () => {
+        throw new StorageError({ status: 403, code: 'AccessDenied', message: 'no', requestId: 'req-1' });
+      },
+      'profiles.list': async () => {
+        throw new TypeError('boom');
+      },
+    } as unknown as Handlers;
+    const denied = await dispatch(handlers, 'storage.listBuckets', { profileId: 'x' });
+    assert.deepEqual(denied, { ok: false, error: { code: 'AccessDenied', message: 'no', status: 403, requestId: 'req-1', hostId: undefined } });
+    const crashed = await dispatch(handlers, 'profiles.list', undefined);
+    assert.equal(crashed.ok, false);
+    assert.equal(!crashed.ok && crashed.error.code, 'InternalError');
+  });
+});
