@@ -20,7 +20,8 @@ export interface DataDirLayout {
 /** The default used when neither `--data-dir` nor `FERRY_DATA_DIR` is given (Electron uses `userData`). */
 export function defaultDataDir(): string {
   const home = os.homedir();
-  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Ferry');
+  if (process.platform === 'win32')
+    return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Ferry');
   if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Ferry');
   return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Ferry');
 }

@@ -100,7 +100,9 @@ export function createHandlers(services: Services): Handlers {
         errors.push(...failed);
         deleted += plain.length - failed.length;
       }
-      logger.info(`deleted ${deleted} object(s) from ${profileId}:${bucket}${errors.length ? `, ${errors.length} failed` : ''}`);
+      logger.info(
+        `deleted ${deleted} object(s) from ${profileId}:${bucket}${errors.length ? `, ${errors.length} failed` : ''}`,
+      );
       return { deleted, errors };
     },
 

@@ -65,7 +65,9 @@ async function main(): Promise<void> {
   });
 
   const layout = prepareDataDir(dataDir);
-  const secretStore = safeStorage.isEncryptionAvailable() ? new SafeStorageSecretStore(safeStorage, layout.secrets) : undefined;
+  const secretStore = safeStorage.isEncryptionAvailable()
+    ? new SafeStorageSecretStore(safeStorage, layout.secrets)
+    : undefined;
   services = await startAppServices(dataDir, 'electron', { secretStore });
   const active = services;
 

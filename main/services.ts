@@ -50,7 +50,10 @@ export interface Services extends ServiceDeps {
 }
 
 export function ferryVersion(): string {
-  for (const candidate of [path.join(__dirname, '..', '..', 'package.json'), path.join(__dirname, '..', 'package.json')]) {
+  for (const candidate of [
+    path.join(__dirname, '..', '..', 'package.json'),
+    path.join(__dirname, '..', 'package.json'),
+  ]) {
     try {
       return (JSON.parse(readFileSync(candidate, 'utf8')) as { version: string }).version;
     } catch {
@@ -88,6 +91,8 @@ export function createServices(options: ServicesOptions): Services {
     close: () => tasks.close(),
   };
   services.handlers = createHandlers(services);
-  logger.info(`Ferry ${services.version} (${options.hostKind}) using data folder ${layout.root}; secrets: ${secrets.description}`);
+  logger.info(
+    `Ferry ${services.version} (${options.hostKind}) using data folder ${layout.root}; secrets: ${secrets.description}`,
+  );
   return services;
 }

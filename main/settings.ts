@@ -32,7 +32,10 @@ export class SettingsStore {
 
   private load(): Settings {
     try {
-      const parsed = Settings.safeParse({ ...DEFAULT_SETTINGS, ...JSON.parse(readFileSync(this.file, 'utf8')) });
+      const parsed = Settings.safeParse({
+        ...DEFAULT_SETTINGS,
+        ...JSON.parse(readFileSync(this.file, 'utf8')),
+      });
       return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS };
     } catch {
       return { ...DEFAULT_SETTINGS };

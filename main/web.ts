@@ -11,7 +11,11 @@ import { startAppServices } from './wiring';
 
 function openInBrowser(url: string): void {
   const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
   try {
     const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
     child.on('error', () => process.stderr.write(`No browser could be opened; open ${url} yourself.\n`));
@@ -33,9 +37,12 @@ async function main(): Promise<void> {
     strict: true,
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0–65535, not "${values.port}"`);
   if (values.host && values.host !== '127.0.0.1') {
-    process.stderr.write(`Warning: binding ${values.host} as asked; anyone who can reach it and has the token can use your accounts.\n`);
+    process.stderr.write(
+      `Warning: binding ${values.host} as asked; anyone who can reach it and has the token can use your accounts.\n`,
+    );
   }
   const services = await startAppServices(resolveDataDir(values['data-dir']), 'web');
   const host = await startWebHost({

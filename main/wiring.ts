@@ -10,7 +10,11 @@ import { StorageError } from './storage/errors';
 // Replaced by the copy engine as soon as it lands (main/tasks/).
 function engineMissing(): TaskService {
   const fail = async (): Promise<never> => {
-    throw new StorageError({ status: 501, code: 'NotImplemented', message: 'the copy engine is not built yet' });
+    throw new StorageError({
+      status: 501,
+      code: 'NotImplemented',
+      message: 'the copy engine is not built yet',
+    });
   };
   return {
     start: async () => undefined,

@@ -23,7 +23,11 @@ export const LIMITS = {
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
 export const ProfileId = Id;
 export const TaskId = Id;
 /** Bucket names as the services define them, plus dotted names S3 still allows. */
@@ -31,15 +35,22 @@ export const BucketName = z
   .string()
   .min(3)
   .max(63)
-  .regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, 'bucket names are 3–63 lower-case letters, digits, hyphens or dots');
+  .regex(
+    /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
+    'bucket names are 3–63 lower-case letters, digits, hyphens or dots',
+  );
 export const ObjectKey = z
   .string()
   .min(1)
-  .refine((k) => utf8Bytes(k) <= LIMITS.keyBytes, { message: `keys are at most ${LIMITS.keyBytes} bytes of UTF-8` });
+  .refine((k) => utf8Bytes(k) <= LIMITS.keyBytes, {
+    message: `keys are at most ${LIMITS.keyBytes} bytes of UTF-8`,
+  });
 /** A prefix may be empty (the bucket root). */
 export const Prefix = z
   .string()
-  .refine((k) => utf8Bytes(k) <= LIMITS.keyBytes, { message: `prefixes are at most ${LIMITS.keyBytes} bytes` });
+  .refine((k) => utf8Bytes(k) <= LIMITS.keyBytes, {
+    message: `prefixes are at most ${LIMITS.keyBytes} bytes`,
+  });
 const Text = z.string().max(LIMITS.text);
 
 export const ProviderKind = z.enum(['oss', 's3', 'local']);
@@ -203,7 +214,10 @@ export const Settings = z.object({
   objectsInFlight: z.number().int().min(1).max(256),
   partsInFlight: z.number().int().min(1).max(64),
   multipartThreshold: z.number().int().min(1),
-  partSize: z.number().int().min(100 * 1024),
+  partSize: z
+    .number()
+    .int()
+    .min(100 * 1024),
   language: z.enum(['system', 'en', 'zh-CN']),
   theme: z.enum(['system', 'light', 'dark']),
   lastCopyOptions: CopyOptions.optional(),
@@ -219,7 +233,12 @@ export const LogLine = z.object({
 });
 export type LogLine = z.infer<typeof LogLine>;
 
-export const OrphanUpload = z.object({ key: z.string(), uploadId: z.string(), initiated: z.string(), ours: z.boolean() });
+export const OrphanUpload = z.object({
+  key: z.string(),
+  uploadId: z.string(),
+  initiated: z.string(),
+  ours: z.boolean(),
+});
 export type OrphanUpload = z.infer<typeof OrphanUpload>;
 
 // ---------------------------------------------------------------------------------------------
@@ -234,7 +253,12 @@ function request<A extends z.ZodType, R extends z.ZodType>(arg: A, result: R) {
 export const requests = {
   'host.info': request(
     Void,
-    z.object({ kind: z.enum(['electron', 'web']), version: z.string(), dataDir: z.string(), platform: z.string() }),
+    z.object({
+      kind: z.enum(['electron', 'web']),
+      version: z.string(),
+      dataDir: z.string(),
+      platform: z.string(),
+    }),
   ),
 
   'profiles.list': request(Void, z.array(Profile)),
@@ -255,9 +279,16 @@ export const requests = {
       continuationToken: z.string().max(4096).optional(),
       maxKeys: z.number().int().min(1).max(LIMITS.listPage).optional(),
     }),
-    z.object({ objects: z.array(ObjectRow), prefixes: z.array(z.string()), nextToken: z.string().optional() }),
+    z.object({
+      objects: z.array(ObjectRow),
+      prefixes: z.array(z.string()),
+      nextToken: z.string().optional(),
+    }),
   ),
-  'storage.headObject': request(z.object({ profileId: ProfileId, bucket: BucketName, key: ObjectKey }), ObjectDetails),
+  'storage.headObject': request(
+    z.object({ profileId: ProfileId, bucket: BucketName, key: ObjectKey }),
+    ObjectDetails,
+  ),
   'storage.presign': request(
     z.object({
       profileId: ProfileId,
@@ -269,12 +300,19 @@ export const requests = {
   ),
   'storage.deleteObjects': request(
     z.object({ profileId: ProfileId, bucket: BucketName, keys: z.array(ObjectKey).min(1).max(LIMITS.batch) }),
-    z.object({ deleted: z.number(), errors: z.array(z.object({ key: z.string(), code: z.string(), message: z.string() })) }),
+    z.object({
+      deleted: z.number(),
+      errors: z.array(z.object({ key: z.string(), code: z.string(), message: z.string() })),
+    }),
   ),
 
   'tasks.list': request(Void, z.array(TaskSummary)),
   'tasks.copy': request(
-    z.object({ sources: z.array(CopySource).min(1).max(LIMITS.batch), destination: Location, options: CopyOptions }),
+    z.object({
+      sources: z.array(CopySource).min(1).max(LIMITS.batch),
+      destination: Location,
+      options: CopyOptions,
+    }),
     z.object({ taskIds: z.array(TaskId) }),
   ),
   'tasks.pause': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
@@ -287,7 +325,11 @@ export const requests = {
 
   'orphans.list': request(z.object({ profileId: ProfileId, bucket: BucketName }), z.array(OrphanUpload)),
   'orphans.abort': request(
-    z.object({ profileId: ProfileId, bucket: BucketName, uploads: z.array(z.object({ key: ObjectKey, uploadId: z.string().min(1).max(1024) })).max(LIMITS.batch) }),
+    z.object({
+      profileId: ProfileId,
+      bucket: BucketName,
+      uploads: z.array(z.object({ key: ObjectKey, uploadId: z.string().min(1).max(1024) })).max(LIMITS.batch),
+    }),
     z.object({ aborted: z.number() }),
   ),
 
@@ -329,7 +371,8 @@ export const ContractError = z.object({
 });
 export type ContractError = z.infer<typeof ContractError>;
 
-export type Reply<N extends RequestName> = { ok: true; result: RequestResult<N> } | { ok: false; error: ContractError };
+export type Reply<N extends RequestName> =
+  { ok: true; result: RequestResult<N> } | { ok: false; error: ContractError };
 
 /** The API the renderer sees as `window.ferry`, identical under Electron and the web host. */
 export interface FerryApi {
@@ -347,7 +390,10 @@ export function parseRequest(
   arg: unknown,
 ): { ok: true; name: RequestName; arg: unknown } | { ok: false; error: ContractError } {
   if (!isRequestName(name)) {
-    return { ok: false, error: { code: 'UnknownRequest', message: `unknown request: ${String(name).slice(0, 64)}` } };
+    return {
+      ok: false,
+      error: { code: 'UnknownRequest', message: `unknown request: ${String(name).slice(0, 64)}` },
+    };
   }
   const parsed = requests[name].arg.safeParse(arg);
   if (!parsed.success) {

@@ -19,11 +19,18 @@ function newestSource() {
       if (st.isFile()) newest = Math.max(newest, st.mtimeMs);
     }
   }
-  for (const f of ['package.json', 'package-lock.json']) newest = Math.max(newest, statSync(path.join(root, f)).mtimeMs);
+  for (const f of ['package.json', 'package-lock.json'])
+    newest = Math.max(newest, statSync(path.join(root, f)).mtimeMs);
   return newest;
 }
 
-const outputs = ['main/index.js', 'main/web.js', 'main/cli.js', 'preload/index.js', 'renderer/index.html'].map((f) => path.join(dist, f));
+const outputs = [
+  'main/index.js',
+  'main/web.js',
+  'main/cli.js',
+  'preload/index.js',
+  'renderer/index.html',
+].map((f) => path.join(dist, f));
 if (process.argv.includes('--if-needed') && outputs.every(existsSync)) {
   const oldest = Math.min(...outputs.map((f) => statSync(f).mtimeMs));
   if (oldest > newestSource()) process.exit(0);
@@ -57,8 +64,19 @@ await build({
   outfile: path.join(dist, 'preload/index.js'),
 });
 
-const vite = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const vite = spawnSync(
+  process.execPath,
+  [
+    path.join(root, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--config',
+    'renderer/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 if (vite.status !== 0) process.exit(vite.status ?? 1);

@@ -11,7 +11,10 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 
-const built = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--if-needed'], { stdio: 'inherit', cwd: root });
+const built = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--if-needed'], {
+  stdio: 'inherit',
+  cwd: root,
+});
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 function electronBinary() {
@@ -24,15 +27,25 @@ function electronBinary() {
 }
 
 let binary = electronBinary();
-if (!binary && existsSync(path.join(root, 'node_modules/electron/install.js')) && !process.env.FERRY_NO_ELECTRON_DOWNLOAD) {
+if (
+  !binary &&
+  existsSync(path.join(root, 'node_modules/electron/install.js')) &&
+  !process.env.FERRY_NO_ELECTRON_DOWNLOAD
+) {
   // npm ci skips electron's download (package.json allowScripts); try it once, quietly.
-  spawnSync(process.execPath, [path.join(root, 'node_modules/electron/install.js')], { stdio: 'ignore', cwd: root, timeout: 120_000 });
+  spawnSync(process.execPath, [path.join(root, 'node_modules/electron/install.js')], {
+    stdio: 'ignore',
+    cwd: root,
+    timeout: 120_000,
+  });
   binary = electronBinary();
 }
 
 const child = binary
   ? spawn(binary, [path.join(root, 'dist/main/index.js'), ...args], { stdio: 'inherit', cwd: root })
-  : (process.stderr.write('The Electron binary is not installed (it could not be downloaded here), so Ferry runs as a local web app in your browser.\n'),
+  : (process.stderr.write(
+      'The Electron binary is not installed (it could not be downloaded here), so Ferry runs as a local web app in your browser.\n',
+    ),
     spawn(process.execPath, [path.join(root, 'dist/main/web.js'), ...args], { stdio: 'inherit', cwd: root }));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -52,15 +52,29 @@ try {
   if (run('npm', ['run', '--silent', 'build']) !== 0) process.exit(1);
   if (suites.includes('integration') || suites.includes('e2e')) startRgw();
   if (suites.includes('unit')) {
-    failed += run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...testFiles('unit')], env) ? 1 : 0;
+    failed += run(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-reporter=spec', ...testFiles('unit')],
+      env,
+    )
+      ? 1
+      : 0;
   }
   if (suites.includes('integration')) {
-    failed +=
-      run(
-        process.execPath,
-        ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...testFiles('integration')],
-        env,
-      ) ? 1 : 0;
+    failed += run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-concurrency=1',
+        '--test-reporter=spec',
+        ...testFiles('integration'),
+      ],
+      env,
+    )
+      ? 1
+      : 0;
   }
   if (suites.includes('e2e')) {
     failed += run('npx', ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts'], env) ? 1 : 0;

@@ -10,7 +10,12 @@ import { credentialsFromEnvironment, type Credentials, type SecretStore } from '
 
 export const LOCAL_PROFILE_ID = 'local';
 
-const LOCAL_PROFILE: Profile = { id: LOCAL_PROFILE_ID, name: 'Local', provider: 'local', secretStore: 'none' };
+const LOCAL_PROFILE: Profile = {
+  id: LOCAL_PROFILE_ID,
+  name: 'Local',
+  provider: 'local',
+  secretStore: 'none',
+};
 
 export class ProfileError extends Error {
   constructor(
@@ -58,7 +63,8 @@ export class ProfileStore {
 
   async save(input: ProfileInput, options: { keysFromEnvironment?: boolean } = {}): Promise<Profile> {
     const existing = input.id ? this.profiles.find((p) => p.id === input.id) : undefined;
-    if (input.id === LOCAL_PROFILE_ID) throw new ProfileError('ReadOnlyProfile', 'the Local account cannot be changed');
+    if (input.id === LOCAL_PROFILE_ID)
+      throw new ProfileError('ReadOnlyProfile', 'the Local account cannot be changed');
     if (input.id && !existing) throw new ProfileError('NoSuchProfile', `there is no account "${input.id}"`);
     if (this.profiles.some((p) => p.name === input.name && p.id !== input.id)) {
       throw new ProfileError('ProfileExists', `an account named "${input.name}" already exists`);
@@ -96,13 +102,16 @@ export class ProfileStore {
       secretStore,
       hasSessionToken: hasKeys ? Boolean(input.securityToken) : existing?.hasSessionToken,
     });
-    this.profiles = existing ? this.profiles.map((p) => (p.id === id ? profile : p)) : [...this.profiles, profile];
+    this.profiles = existing
+      ? this.profiles.map((p) => (p.id === id ? profile : p))
+      : [...this.profiles, profile];
     await this.persist();
     return profile;
   }
 
   async remove(id: string): Promise<boolean> {
-    if (id === LOCAL_PROFILE_ID) throw new ProfileError('ReadOnlyProfile', 'the Local account cannot be removed');
+    if (id === LOCAL_PROFILE_ID)
+      throw new ProfileError('ReadOnlyProfile', 'the Local account cannot be removed');
     const before = this.profiles.length;
     this.profiles = this.profiles.filter((p) => p.id !== id);
     if (this.profiles.length === before) return false;
@@ -144,7 +153,12 @@ export function validateEndpoint(endpoint: string): void {
 }
 
 function slugId(name: string, taken: Profile[]): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'account';
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'account';
   let id = base === LOCAL_PROFILE_ID ? `${base}-1` : base;
   while (taken.some((p) => p.id === id)) id = `${base}-${randomUUID().slice(0, 6)}`;
   return id;

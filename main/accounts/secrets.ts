@@ -69,7 +69,8 @@ export class EncryptedFileSecretStore implements SecretStore {
       if (mode & 0o077) chmodSync(this.keyFile, 0o600); // someone loosened it: tighten before use
     }
     const key = readFileSync(this.keyFile);
-    if (key.length !== 32) throw new Error(`the secret key file ${this.keyFile} is damaged (expected 32 bytes)`);
+    if (key.length !== 32)
+      throw new Error(`the secret key file ${this.keyFile} is damaged (expected 32 bytes)`);
     return key;
   }
 

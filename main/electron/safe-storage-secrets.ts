@@ -18,7 +18,9 @@ export class SafeStorageSecretStore implements SecretStore {
     dir: string,
   ) {
     this.file = path.join(dir, 'safe-storage.json');
-    this.cache = existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>) : {};
+    this.cache = existsSync(this.file)
+      ? (JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>)
+      : {};
   }
 
   get description(): string {

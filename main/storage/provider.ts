@@ -179,9 +179,19 @@ export interface ObjectStore {
     opts?: RequestOptions,
   ): Promise<{ key: string; code: string; message: string }[]>;
 
-  copyObject(src: ObjectRef, dst: ObjectRef, copy: CopyObjectOptions, opts?: RequestOptions): Promise<CopyResult>;
+  copyObject(
+    src: ObjectRef,
+    dst: ObjectRef,
+    copy: CopyObjectOptions,
+    opts?: RequestOptions,
+  ): Promise<CopyResult>;
 
-  createMultipartUpload(bucket: string, key: string, write: WriteOptions, opts?: RequestOptions): Promise<string>;
+  createMultipartUpload(
+    bucket: string,
+    key: string,
+    write: WriteOptions,
+    opts?: RequestOptions,
+  ): Promise<string>;
   uploadPart(
     bucket: string,
     key: string,
@@ -210,7 +220,11 @@ export interface ObjectStore {
   ): Promise<CopyResult>;
   abortMultipartUpload(bucket: string, key: string, uploadId: string, opts?: RequestOptions): Promise<void>;
   listParts(bucket: string, key: string, uploadId: string, opts?: RequestOptions): AsyncIterable<ListedPart>;
-  listMultipartUploads(bucket: string, prefix?: string, opts?: RequestOptions): AsyncIterable<MultipartUploadEntry>;
+  listMultipartUploads(
+    bucket: string,
+    prefix?: string,
+    opts?: RequestOptions,
+  ): AsyncIterable<MultipartUploadEntry>;
 
   getObjectTagging(src: ObjectRef, opts?: RequestOptions): Promise<Record<string, string>>;
   putObjectTagging(dst: ObjectRef, tags: Record<string, string>, opts?: RequestOptions): Promise<void>;

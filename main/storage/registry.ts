@@ -34,7 +34,11 @@ export class StoreRegistry {
     if (cached && cached.fingerprint === fingerprint) return cached.store;
     const factory = this.factories[profile.provider];
     if (!factory) {
-      throw new StorageError({ status: 501, code: 'NotImplemented', message: `no ${profile.provider} provider is available` });
+      throw new StorageError({
+        status: 501,
+        code: 'NotImplemented',
+        message: `no ${profile.provider} provider is available`,
+      });
     }
     const store = factory(profile, this.profiles.credentials(profileId));
     this.cache.set(profileId, { store, fingerprint });

@@ -55,9 +55,11 @@ export function checkRequest(req: IncomingMessage, identity: HostIdentity): Verd
     } catch {
       originHost = '';
     }
-    if (!identity.allowedHosts.has(originHost)) return { ok: false, status: 403, reason: 'cross-origin request' };
+    if (!identity.allowedHosts.has(originHost))
+      return { ok: false, status: 403, reason: 'cross-origin request' };
   }
   const token = tokenFromRequest(req);
-  if (!token || !safeEqual(token, identity.token)) return { ok: false, status: 401, reason: 'missing or wrong token' };
+  if (!token || !safeEqual(token, identity.token))
+    return { ok: false, status: 401, reason: 'missing or wrong token' };
   return { ok: true };
 }

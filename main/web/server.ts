@@ -61,7 +61,10 @@ function securityHeaders(res: ServerResponse): void {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -82,13 +85,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const identity: HostIdentity = { allowedHosts: new Set(), token };
   const redact = (s: string) => services.logger.redact(s);
-  const assets = sirv(options.rendererDir, { dev: false, etag: true, gzip: false, brotli: false, single: true });
+  const assets = sirv(options.rendererDir, {
+    dev: false,
+    etag: true,
+    gzip: false,
+    brotli: false,
+    single: true,
+  });
 
   const server: Server = createServer((req, res) => {
     securityHeaders(res);
     const verdict = checkRequest(req, identity);
     if (!verdict.ok) {
-      sendJson(res, verdict.status, { error: { code: verdict.status === 401 ? 'Unauthorized' : 'Forbidden', message: verdict.reason } });
+      sendJson(res, verdict.status, {
+        error: { code: verdict.status === 401 ? 'Unauthorized' : 'Forbidden', message: verdict.reason },
+      });
       return;
     }
     // The token came in the URL once; the cookie carries it for the page's own asset requests.
@@ -115,7 +126,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       message = JSON.parse(await readBody(req));
     } catch (err) {
       const status = (err as { status?: number }).status ?? 400;
-      sendJson(res, status, { ok: false, error: { code: 'InvalidRequest', message: (err as Error).message } });
+      sendJson(res, status, {
+        ok: false,
+        error: { code: 'InvalidRequest', message: (err as Error).message },
+      });
       return;
     }
     const m = (message ?? {}) as { name?: unknown; arg?: unknown };
@@ -129,7 +143,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const url = new URL(req.url ?? '/', 'http://placeholder');
     if (!verdict.ok || url.pathname !== '/ws') {
       const status = verdict.ok ? 404 : verdict.status;
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -143,19 +159,43 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ws.on('error', () => ws.close());
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        ws.send(JSON.stringify({ type: 'reply', id: null, reply: { ok: false, error: { code: 'InvalidRequest', message: 'binary frames are not accepted' } } }));
+        ws.send(
+          JSON.stringify({
+            type: 'reply',
+            id: null,
+            reply: {
+              ok: false,
+              error: { code: 'InvalidRequest', message: 'binary frames are not accepted' },
+            },
+          }),
+        );
         return;
       }
       let message: { type?: unknown; id?: unknown; name?: unknown; arg?: unknown };
       try {
         message = JSON.parse(data.toString()) as typeof message;
       } catch {
-        ws.send(JSON.stringify({ type: 'reply', id: null, reply: { ok: false, error: { code: 'InvalidRequest', message: 'not JSON' } } }));
+        ws.send(
+          JSON.stringify({
+            type: 'reply',
+            id: null,
+            reply: { ok: false, error: { code: 'InvalidRequest', message: 'not JSON' } },
+          }),
+        );
         return;
       }
       const id = typeof message?.id === 'number' || typeof message?.id === 'string' ? message.id : null;
       if (message?.type !== 'invoke' || id === null) {
-        ws.send(JSON.stringify({ type: 'reply', id, reply: { ok: false, error: { code: 'InvalidRequest', message: 'expected { type: "invoke", id, name, arg }' } } }));
+        ws.send(
+          JSON.stringify({
+            type: 'reply',
+            id,
+            reply: {
+              ok: false,
+              error: { code: 'InvalidRequest', message: 'expected { type: "invoke", id, name, arg }' },
+            },
+          }),
+        );
         return;
       }
       void dispatch(services.handlers, message.name, message.arg, redact).then((reply) => {

@@ -28,5 +28,8 @@ export function requireRgw(): RgwTarget {
 /** A bucket name unique to one test run, so parallel and repeated runs never collide. */
 export function uniqueBucket(label: string): string {
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return `ferry-${label}-${suffix}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+  return `ferry-${label}-${suffix}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 63);
 }

@@ -20,9 +20,18 @@ describe('the contract at the boundary', () => {
       assert.equal(r.error.code, 'InvalidRequest');
       assert.equal(r.error.issues?.[0]?.path, 'bucket');
     }
-    assert.equal(parseRequest('storage.headObject', { profileId: 'local', bucket: 'abc', key: 'x'.repeat(1025) }).ok, false);
-    assert.equal(parseRequest('storage.headObject', { profileId: 'local', bucket: 'abc', key: 'ü'.repeat(512) }).ok, true);
-    assert.equal(parseRequest('storage.headObject', { profileId: 'local', bucket: 'abc', key: 'ü'.repeat(513) }).ok, false);
+    assert.equal(
+      parseRequest('storage.headObject', { profileId: 'local', bucket: 'abc', key: 'x'.repeat(1025) }).ok,
+      false,
+    );
+    assert.equal(
+      parseRequest('storage.headObject', { profileId: 'local', bucket: 'abc', key: 'ü'.repeat(512) }).ok,
+      true,
+    );
+    assert.equal(
+      parseRequest('storage.headObject', { profileId: 'local', bucket: 'abc', key: 'ü'.repeat(513) }).ok,
+      false,
+    );
     assert.equal(parseRequest('tasks.pause', { id: 'a/../b' }).ok, false);
   });
 
@@ -52,7 +61,10 @@ describe('the contract at the boundary', () => {
       },
     } as unknown as Handlers;
     const denied = await dispatch(handlers, 'storage.listBuckets', { profileId: 'x' });
-    assert.deepEqual(denied, { ok: false, error: { code: 'AccessDenied', message: 'no', status: 403, requestId: 'req-1', hostId: undefined } });
+    assert.deepEqual(denied, {
+      ok: false,
+      error: { code: 'AccessDenied', message: 'no', status: 403, requestId: 'req-1', hostId: undefined },
+    });
     const crashed = await dispatch(handlers, 'profiles.list', undefined);
     assert.equal(crashed.ok, false);
     assert.equal(!crashed.ok && crashed.error.code, 'InternalError');

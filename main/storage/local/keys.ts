@@ -40,7 +40,8 @@ export function keySegments(key: string): string[] {
   for (const segment of named) {
     if (segment === '') throw invalidKey(key, 'it has an empty path segment (a leading "/" or "//")');
     if (segment === '.' || segment === '..') throw invalidKey(key, `it has a "${segment}" path segment`);
-    if (Buffer.byteLength(segment) > 255) throw invalidKey(key, 'one of its path segments is longer than 255 bytes');
+    if (Buffer.byteLength(segment) > 255)
+      throw invalidKey(key, 'one of its path segments is longer than 255 bytes');
     if (segment.startsWith('.ferry-')) throw invalidKey(key, 'names starting with ".ferry-" are reserved');
   }
   return segments;
@@ -52,7 +53,8 @@ export function objectPath(root: string, bucket: string, key: string): string {
   const segments = keySegments(key).filter((s) => s !== '');
   const bucketDir = path.join(root, bucket);
   const full = path.join(bucketDir, ...segments);
-  if (full !== bucketDir && !full.startsWith(bucketDir + path.sep)) throw invalidKey(key, 'it leaves the bucket');
+  if (full !== bucketDir && !full.startsWith(bucketDir + path.sep))
+    throw invalidKey(key, 'it leaves the bucket');
   return full;
 }
 

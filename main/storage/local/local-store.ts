@@ -77,7 +77,11 @@ function fsError(err: unknown, what: string): StorageError {
     EEXIST: `${what} cannot be stored: a file of that name exists`,
   };
   return new StorageError(
-    { status: code === 'ENOSPC' ? 507 : 500, code, message: messages[code] ?? `${what}: ${(err as Error).message}` },
+    {
+      status: code === 'ENOSPC' ? 507 : 500,
+      code,
+      message: messages[code] ?? `${what}: ${(err as Error).message}`,
+    },
     { cause: err },
   );
 }
@@ -171,7 +175,10 @@ export class LocalStore implements ObjectStore {
     const prefixes: string[] = [];
     let last = '';
     let more = false;
-    const walk = list.delimiter === '/' ? this.walkShallow(dir, dirKey, namePrefix, marker) : this.walkDeep(dir, dirKey, namePrefix, marker);
+    const walk =
+      list.delimiter === '/'
+        ? this.walkShallow(dir, dirKey, namePrefix, marker)
+        : this.walkDeep(dir, dirKey, namePrefix, marker);
     for await (const item of walk) {
       if (objects.length + prefixes.length >= maxKeys) {
         more = true;
@@ -181,7 +188,11 @@ export class LocalStore implements ObjectStore {
       else objects.push(item.entry);
       last = item.key;
     }
-    return { objects, prefixes, nextToken: more ? Buffer.from(last, 'utf8').toString('base64url') : undefined };
+    return {
+      objects,
+      prefixes,
+      nextToken: more ? Buffer.from(last, 'utf8').toString('base64url') : undefined,
+    };
   }
 
   private async readSortedDir(dir: string): Promise<DirEntry[]> {
@@ -196,7 +207,12 @@ export class LocalStore implements ObjectStore {
     if (cached && cached.mtimeMs === st.mtimeMs) return cached.entries;
     const raw = await fs.readdir(dir, { withFileTypes: true });
     const entries: DirEntry[] = raw
-      .filter((e) => (e.isDirectory() || e.isFile()) && !(dir === this.root && e.name.startsWith('.')) && !e.name.startsWith('.ferry-'))
+      .filter(
+        (e) =>
+          (e.isDirectory() || e.isFile()) &&
+          !(dir === this.root && e.name.startsWith('.')) &&
+          !e.name.startsWith('.ferry-'),
+      )
       .map((e) => ({ name: e.name, isDir: e.isDirectory() }));
     // Key order: a folder's objects all start with "name/", so it sorts as "name/".
     const sortKey = (e: DirEntry) => Buffer.from(e.isDir ? `${e.name}/` : e.name);
@@ -336,7 +352,11 @@ export class LocalStore implements ObjectStore {
     const head = await this.headObject(src);
     if (src.key.endsWith('/')) return Readable.from([]);
     if (range && (range.start > range.end || range.end >= head.size)) {
-      throw new StorageError({ status: 416, code: 'InvalidRange', message: `the range ${range.start}-${range.end} is outside the object` });
+      throw new StorageError({
+        status: 416,
+        code: 'InvalidRange',
+        message: `the range ${range.start}-${range.end} is outside the object`,
+      });
     }
     const file = objectPath(this.root, src.bucket, src.key);
     return createReadStream(file, range ? { start: range.start, end: range.end } : {});
@@ -353,7 +373,11 @@ export class LocalStore implements ObjectStore {
     await this.bucketDir(bucket);
     const target = objectPath(this.root, bucket, key);
     if (write?.forbidOverwrite && (await exists(target))) {
-      throw new StorageError({ status: 409, code: 'FileAlreadyExists', message: `the object "${key}" already exists` });
+      throw new StorageError({
+        status: 409,
+        code: 'FileAlreadyExists',
+        message: `the object "${key}" already exists`,
+      });
     }
     const tmpDir = path.join(this.internal, 'tmp');
     const tmp = path.join(tmpDir, randomUUID());
@@ -407,7 +431,13 @@ export class LocalStore implements ObjectStore {
     }
   }
 
-  async putObject(bucket: string, key: string, body: Readable | Buffer, size: number, write?: WriteOptions): Promise<CopyResult> {
+  async putObject(
+    bucket: string,
+    key: string,
+    body: Readable | Buffer,
+    size: number,
+    write?: WriteOptions,
+  ): Promise<CopyResult> {
     return this.writeObject(bucket, key, body, write, size);
   }
 
@@ -418,7 +448,10 @@ export class LocalStore implements ObjectStore {
       if (key.endsWith('/')) await fs.rmdir(file);
       else await fs.rm(file, { force: true });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'ENOTEMPTY') {
+      if (
+        (err as NodeJS.ErrnoException).code !== 'ENOENT' &&
+        (err as NodeJS.ErrnoException).code !== 'ENOTEMPTY'
+      ) {
         throw fsError(err, `"${key}"`);
       }
     }
@@ -440,7 +473,10 @@ export class LocalStore implements ObjectStore {
     }
   }
 
-  async deleteObjects(bucket: string, keys: string[]): Promise<{ key: string; code: string; message: string }[]> {
+  async deleteObjects(
+    bucket: string,
+    keys: string[],
+  ): Promise<{ key: string; code: string; message: string }[]> {
     const failed: { key: string; code: string; message: string }[] = [];
     for (const key of keys) {
       try {
@@ -456,12 +492,20 @@ export class LocalStore implements ObjectStore {
   async copyObject(src: ObjectRef, dst: ObjectRef, copy: CopyObjectOptions): Promise<CopyResult> {
     const head = await this.headObject(src);
     if (copy.ifMatch && stripQuotes(copy.ifMatch) !== head.etag) {
-      throw new StorageError({ status: 412, code: 'PreconditionFailed', message: `the source "${src.key}" changed` });
+      throw new StorageError({
+        status: 412,
+        code: 'PreconditionFailed',
+        message: `the source "${src.key}" changed`,
+      });
     }
     const sidecar = await this.readSidecar(src.bucket, src.key);
     const metadata = copy.directive === 'REPLACE' ? (copy.metadata ?? { userMeta: {} }) : head.metadata;
     const tagging =
-      copy.taggingDirective === 'REPLACE' ? copy.tagging : sidecar?.tags ? encodeTagging(sidecar.tags) : undefined;
+      copy.taggingDirective === 'REPLACE'
+        ? copy.tagging
+        : sidecar?.tags
+          ? encodeTagging(sidecar.tags)
+          : undefined;
     return this.writeObject(dst.bucket, dst.key, await this.getObject(src), {
       ...copy,
       metadata,
@@ -480,7 +524,9 @@ export class LocalStore implements ObjectStore {
 
   private async uploadRecord(bucket: string, key: string, uploadId: string): Promise<UploadRecord> {
     try {
-      const rec = JSON.parse(await fs.readFile(path.join(this.uploadDir(uploadId), 'upload.json'), 'utf8')) as UploadRecord;
+      const rec = JSON.parse(
+        await fs.readFile(path.join(this.uploadDir(uploadId), 'upload.json'), 'utf8'),
+      ) as UploadRecord;
       if (rec.bucket === bucket && rec.key === key) return rec;
     } catch {
       // fall through
@@ -503,7 +549,12 @@ export class LocalStore implements ObjectStore {
     return uploadId;
   }
 
-  private async writePart(uploadId: string, partNumber: number, body: Readable, expectedSize: number): Promise<PartResult> {
+  private async writePart(
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    expectedSize: number,
+  ): Promise<PartResult> {
     const dir = this.uploadDir(uploadId);
     const tmp = path.join(dir, `part-${partNumber}.${randomUUID()}.tmp`);
     const md5 = createHash('md5');
@@ -518,7 +569,11 @@ export class LocalStore implements ObjectStore {
     try {
       await pipeline(body, hasher, createWriteStream(tmp, { flags: 'wx' }));
       if (size !== expectedSize) {
-        throw new StorageError({ status: 400, code: 'IncompleteBody', message: `part ${partNumber}: expected ${expectedSize} bytes, received ${size}` });
+        throw new StorageError({
+          status: 400,
+          code: 'IncompleteBody',
+          message: `part ${partNumber}: expected ${expectedSize} bytes, received ${size}`,
+        });
       }
       const etag = md5.digest('hex');
       await fs.rename(tmp, path.join(dir, `part-${String(partNumber).padStart(5, '0')}-${etag}`));
@@ -535,7 +590,14 @@ export class LocalStore implements ObjectStore {
     }
   }
 
-  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable | Buffer, size: number): Promise<PartResult> {
+  async uploadPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable | Buffer,
+    size: number,
+  ): Promise<PartResult> {
     await this.uploadRecord(bucket, key, uploadId);
     return this.writePart(uploadId, partNumber, Buffer.isBuffer(body) ? Readable.from([body]) : body, size);
   }
@@ -553,10 +615,19 @@ export class LocalStore implements ObjectStore {
     if (ifMatch) {
       const head = await this.headObject(src);
       if (stripQuotes(ifMatch) !== head.etag) {
-        throw new StorageError({ status: 412, code: 'PreconditionFailed', message: `the source "${src.key}" changed` });
+        throw new StorageError({
+          status: 412,
+          code: 'PreconditionFailed',
+          message: `the source "${src.key}" changed`,
+        });
       }
     }
-    return this.writePart(uploadId, partNumber, await this.getObject(src, range), range.end - range.start + 1);
+    return this.writePart(
+      uploadId,
+      partNumber,
+      await this.getObject(src, range),
+      range.end - range.start + 1,
+    );
   }
 
   private async storedParts(uploadId: string): Promise<{ partNumber: number; etag: string; file: string }[]> {
@@ -569,19 +640,32 @@ export class LocalStore implements ObjectStore {
     return parts.sort((a, b) => a.partNumber - b.partNumber);
   }
 
-  async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: PartResult[]): Promise<CopyResult> {
+  async completeMultipartUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: PartResult[],
+  ): Promise<CopyResult> {
     const rec = await this.uploadRecord(bucket, key, uploadId);
     const stored = new Map((await this.storedParts(uploadId)).map((p) => [p.partNumber, p]));
     let previous = 0;
     const files: string[] = [];
     for (const part of parts) {
       if (part.partNumber <= previous) {
-        throw new StorageError({ status: 400, code: 'InvalidPartOrder', message: 'parts must be listed in ascending order' });
+        throw new StorageError({
+          status: 400,
+          code: 'InvalidPartOrder',
+          message: 'parts must be listed in ascending order',
+        });
       }
       previous = part.partNumber;
       const found = stored.get(part.partNumber);
       if (!found || found.etag !== stripQuotes(part.etag)) {
-        throw new StorageError({ status: 400, code: 'InvalidPart', message: `part ${part.partNumber} was not uploaded with that ETag` });
+        throw new StorageError({
+          status: 400,
+          code: 'InvalidPart',
+          message: `part ${part.partNumber} was not uploaded with that ETag`,
+        });
       }
       files.push(found.file);
     }
@@ -611,17 +695,18 @@ export class LocalStore implements ObjectStore {
   async *listMultipartUploads(bucket: string, prefix = ''): AsyncIterable<MultipartUploadEntry> {
     await this.bucketDir(bucket);
     const dir = path.join(this.internal, 'uploads');
-    let ids: string[] = [];
+    let ids: string[];
     try {
       ids = await fs.readdir(dir);
     } catch {
-      return;
+      return; // no upload was ever started
     }
     const found: MultipartUploadEntry[] = [];
     for (const id of ids) {
       try {
         const rec = JSON.parse(await fs.readFile(path.join(dir, id, 'upload.json'), 'utf8')) as UploadRecord;
-        if (rec.bucket === bucket && rec.key.startsWith(prefix)) found.push({ key: rec.key, uploadId: rec.uploadId, initiated: rec.initiated });
+        if (rec.bucket === bucket && rec.key.startsWith(prefix))
+          found.push({ key: rec.key, uploadId: rec.uploadId, initiated: rec.initiated });
       } catch {
         // an upload folder being created or removed right now
       }

@@ -25,7 +25,8 @@ export function seedLocalBuckets(root: string, options: { largeFileBytes?: numbe
   if (existsSync(path.join(root, MARKER))) return false;
   mkdirSync(path.join(root, '.ferry'), { recursive: true });
   const files: Record<string, string | Buffer> = {
-    'sample-photos/README.txt': 'Sample bucket created by Ferry on first run. Drag anything here onto another bucket.\n',
+    'sample-photos/README.txt':
+      'Sample bucket created by Ferry on first run. Drag anything here onto another bucket.\n',
     'sample-photos/2024/harbour.txt': 'A picture of a harbour would be here.\n',
     'sample-photos/2024/lighthouse.txt': 'A picture of a lighthouse would be here.\n',
     'sample-photos/2025/ferry at dawn.txt': 'Keys with spaces work too.\n',
