@@ -23,32 +23,10 @@ export interface OssSignable {
   headers: Record<string, string>;
 }
 
-const UNRESERVED = /[A-Za-z0-9\-._~]/;
-
-/** RFC 3986 percent-encoding over UTF-8 bytes (upper-case hex), optionally keeping `/`. */
-export function ossUriEncode(value: string, keepSlash = false): string {
-  let out = '';
-  for (const byte of Buffer.from(value, 'utf8')) {
-    const ch = String.fromCharCode(byte);
-    if ((byte < 0x80 && UNRESERVED.test(ch)) || (keepSlash && ch === '/')) out += ch;
-    else out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
-  }
-  return out;
-}
-
 /** The resource both signature versions start from: `/`, `/bucket/` or `/bucket/key`. */
 export function ossResourcePath(bucket?: string, key?: string): string {
   if (!bucket) return '/';
   return `/${bucket}/${key ?? ''}`;
-}
-
-/** Query string as sent on the wire: RFC 3986 names and values, bare names without `=`. */
-export function ossQueryString(query: Record<string, string>): string {
-  return Object.entries(query)
-    .map(([name, value]) =>
-      value === '' ? ossUriEncode(name) : `${ossUriEncode(name)}=${ossUriEncode(value)}`,
-    )
-    .join('&');
 }
 
 /** Byte-order comparison, as the servers sort (not `localeCompare`). */

@@ -5,11 +5,11 @@
  * payload is always `UNSIGNED-PAYLOAD`.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { encodePath, formatQuery } from '../encoding';
 import {
   byteOrder,
   iso8601Basic,
   ossResourcePath,
-  ossUriEncode,
   rfc1123,
   type OssCredentials,
   type OssSignable,
@@ -50,11 +50,7 @@ export function ossV4AdditionalHeaders(
 }
 
 export function ossV4CanonicalQuery(query: Record<string, string>): string {
-  return Object.entries(query)
-    .map(([name, value]) => [ossUriEncode(name), value === '' ? '' : ossUriEncode(value)] as const)
-    .sort((a, b) => byteOrder(a[0], b[0]) || byteOrder(a[1], b[1]))
-    .map(([name, value]) => (value === '' ? name : `${name}=${value}`))
-    .join('&');
+  return formatQuery(Object.entries(query), { emptyValueEquals: false });
 }
 
 export function ossV4CanonicalRequest(req: OssSignable, additional: string[]): string {
@@ -64,7 +60,7 @@ export function ossV4CanonicalRequest(req: OssSignable, additional: string[]): s
     .sort(byteOrder);
   return [
     req.method.toUpperCase(),
-    ossUriEncode(ossResourcePath(req.bucket, req.key), true),
+    encodePath(ossResourcePath(req.bucket, req.key)),
     ossV4CanonicalQuery(req.query),
     signed.map((name) => `${name}:${headers[name]}\n`).join(''),
     additional.join(';'),
