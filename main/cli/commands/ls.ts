@@ -1,0 +1,55 @@
+/**
+ * `ferry ls PROFILE:bucket/prefix`: folders and objects, one per line, written page by page as the
+ * listing arrives, so a bucket of millions of objects starts printing at once and never sits in memory.
+ */
+import { Command } from 'commander';
+import { listAll } from '../../storage/provider';
+import { parseAddress } from '../address';
+import { formatSize } from '../sizes';
+import { resolveProfileId } from '../session';
+import { print, withSession } from './common';
+
+const DATE_WIDTH = 20;
+const SIZE_WIDTH = 14;
+
+function shortDate(iso: string | undefined): string {
+  if (!iso) return '-'.padEnd(DATE_WIDTH);
+  const d = new Date(iso);
+  return (Number.isNaN(d.getTime()) ? iso : d.toISOString().replace(/\.\d{3}Z$/, 'Z')).padEnd(DATE_WIDTH);
+}
+
+export function lsCommand(): Command {
+  return new Command('ls')
+    .description('list buckets (PROFILE:), or folders and objects (PROFILE:bucket/prefix)')
+    .argument('<address>', 'PROFILE: or PROFILE:bucket or PROFILE:bucket/prefix')
+    .option('-r, --recursive', 'list every object under the prefix, without folders')
+    .option('-H, --human-readable', 'sizes as KiB/MiB/GiB instead of bytes')
+    .action(
+      async (text: string, options: { recursive?: boolean; humanReadable?: boolean }, command: Command) => {
+        const address = parseAddress(text);
+        const size = (n: number) => (options.humanReadable ? formatSize(n) : String(n)).padStart(SIZE_WIDTH);
+        await withSession(command, {}, async (services) => {
+          const store = services.stores.storeFor(resolveProfileId(services, address.profile));
+          if (address.bucket === undefined) {
+            for (const b of await store.listBuckets()) print(`${shortDate(b.creationDate)}${b.name}`);
+            return;
+          }
+          const list = { prefix: address.key, delimiter: options.recursive ? undefined : '/' };
+          for await (const { page } of listAll(store, address.bucket, list)) {
+            // Folders and objects of one page, merged back into key order.
+            const rows = [
+              ...page.prefixes.map((p) => ({
+                key: p,
+                line: `${''.padEnd(DATE_WIDTH)}${'DIR'.padStart(SIZE_WIDTH)}  ${p}`,
+              })),
+              ...page.objects.map((o) => ({
+                key: o.key,
+                line: `${shortDate(o.lastModified)}${size(o.size)}  ${o.key}`,
+              })),
+            ].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+            for (const row of rows) print(row.line);
+          }
+        });
+      },
+    );
+}

@@ -1,0 +1,108 @@
+/**
+ * `ferry tasks`, `ferry resume [TASK]` and `ferry abort-orphans PROFILE:bucket`: the engine's task list,
+ * finishing what a previous run (the app or the CLI) left unfinished, and cleaning up multipart uploads.
+ */
+import { Command } from 'commander';
+import type { TaskSummary } from '../../../preload/contract';
+import { parseBucketAddress } from '../address';
+import { OperationFailed, UsageError } from '../errors';
+import { confirm, isInteractive } from '../prompt';
+import { taskRoute, waitForTasks } from '../run-tasks';
+import { resolveProfileId } from '../session';
+import { formatSize } from '../sizes';
+import { print, withSession } from './common';
+
+const UNFINISHED = new Set<TaskSummary['state']>(['queued', 'running', 'paused']);
+
+export function describeTask(t: TaskSummary): string {
+  const p = t.progress;
+  const percent = p.bytesTotal > 0 ? `${Math.floor((p.bytesDone / p.bytesTotal) * 100)}%` : '-';
+  const objects = t.kind === 'folder' ? ` ${p.objectsDone}/${p.objectsTotal ?? '?'} objects` : '';
+  const error = t.error ? `  ${t.error.code}: ${t.error.message}` : '';
+  return `${t.id}\t${t.state}\t${taskRoute(t)}\t${percent} ${formatSize(p.bytesDone)}/${formatSize(p.bytesTotal)}${objects}${error}`;
+}
+
+export function tasksCommand(): Command {
+  return new Command('tasks')
+    .description('list tasks: id, state, source → destination, progress')
+    .action(async (_options: unknown, command: Command) => {
+      await withSession(command, { startTasks: true }, async (services) => {
+        for (const t of services.tasks.list()) print(describeTask(t));
+      });
+    });
+}
+
+export function resumeCommand(): Command {
+  return new Command('resume')
+    .description('run every unfinished task (or the one named) to its end, then exit')
+    .argument('[task]', 'task id (see ferry tasks)')
+    .action(async (taskId: string | undefined, _options: unknown, command: Command) => {
+      const ok = await withSession(command, { startTasks: true }, async (services) => {
+        let ids: string[];
+        if (taskId) {
+          const task = services.tasks.get(taskId);
+          if (!task)
+            throw new OperationFailed('NoSuchTask', `there is no task "${taskId}" (see ferry tasks)`);
+          if (task.state === 'failed') await services.tasks.retry(taskId);
+          else if (task.state !== 'done' && task.state !== 'cancelled') await services.tasks.resume(taskId);
+          ids = [taskId];
+        } else {
+          ids = services.tasks
+            .list()
+            .filter((t) => UNFINISHED.has(t.state))
+            .map((t) => t.id);
+          if (ids.length === 0) {
+            print('no unfinished tasks');
+            return true;
+          }
+          await services.tasks.resumeAll();
+        }
+        return waitForTasks(services, ids);
+      });
+      if (!ok) throw new OperationFailed('TaskFailed', 'a task did not complete', undefined, true);
+    });
+}
+
+export function abortOrphansCommand(): Command {
+  return new Command('abort-orphans')
+    .description('abort incomplete multipart uploads Ferry started (all of them with --all)')
+    .argument('<address>', 'PROFILE:bucket')
+    .option('--all', 'also abort uploads Ferry did not start (other tools may still be using them)')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action(async (text: string, options: { all?: boolean; yes?: boolean }, command: Command) => {
+      const address = parseBucketAddress(text);
+      if (address.key !== '')
+        throw new UsageError(`abort-orphans takes a bucket (PROFILE:bucket), not "${text}"`);
+      await withSession(command, { startTasks: true }, async (services) => {
+        const profileId = resolveProfileId(services, address.profile);
+        const found = await services.handlers['orphans.list']({ profileId, bucket: address.bucket });
+        const chosen = found.filter((u) => options.all || u.ours);
+        const skipped = found.length - chosen.length;
+        for (const u of chosen)
+          print(`${u.initiated}\t${u.ours ? 'ferry' : 'other'}\t${u.uploadId}\t${u.key}`);
+        if (skipped > 0)
+          print(`(${skipped} upload(s) not started by Ferry left alone; --all aborts them too)`);
+        if (chosen.length === 0) {
+          print('no uploads to abort');
+          return;
+        }
+        if (!options.yes && isInteractive() && !(await confirm(`Abort ${chosen.length} upload(s)?`))) {
+          print('nothing aborted');
+          return;
+        }
+        const uploads = chosen.map((u) => ({ key: u.key, uploadId: u.uploadId }));
+        const { aborted } = await services.handlers['orphans.abort']({
+          profileId,
+          bucket: address.bucket,
+          uploads,
+        });
+        print(`aborted ${aborted} upload(s)`);
+        if (aborted < uploads.length) {
+          throw new OperationFailed(
+            'AbortIncomplete',
+            `${uploads.length - aborted} upload(s) could not be aborted`,
+          );
+        }
+      });
+    });
+}

@@ -1,0 +1,111 @@
+/**
+ * Turns `ferry cp` arguments into the engine's request: sources, destination folder and CopyOptions.
+ * The engine always copies *into* a folder and keeps the source's name (main/copy/keys.ts), so a
+ * destination that names the object itself (no trailing `/`) works only when the name stays the same.
+ */
+import { CopyOptions, Metadata, type Settings } from '../../preload/contract';
+import type { Address } from './address';
+import { UsageError } from './errors';
+import { parseSize } from './sizes';
+
+export interface CpFlags {
+  recursive?: boolean;
+  metadataDirective?: 'COPY' | 'REPLACE';
+  meta?: string[];
+  contentType?: string;
+  cacheControl?: string;
+  storageClass?: string;
+  conflict?: 'overwrite' | 'skip-if-same' | 'keep-both';
+  multipartThreshold?: string;
+  partSize?: string;
+}
+
+export interface CopyPlan {
+  source: { bucket: string; key: string; isFolder: boolean };
+  destination: { bucket: string; prefix: string };
+  options: CopyOptions;
+}
+
+function lastSegment(key: string): string {
+  const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+function parentOf(key: string): string {
+  const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
+  return trimmed.slice(0, trimmed.lastIndexOf('/') + 1);
+}
+
+export function planSource(src: Address, recursive: boolean): CopyPlan['source'] {
+  if (src.bucket === undefined) throw new UsageError('the source must name a bucket: PROFILE:bucket/key');
+  if (recursive) {
+    if (src.key === '') {
+      throw new UsageError(
+        '--recursive copies a folder: name one inside the bucket (PROFILE:bucket/folder/)',
+      );
+    }
+    return { bucket: src.bucket, key: src.key.endsWith('/') ? src.key : `${src.key}/`, isFolder: true };
+  }
+  if (src.key === '')
+    throw new UsageError('the source names a bucket, not an object: add a key, or use --recursive');
+  if (src.key.endsWith('/')) throw new UsageError(`"${src.key}" is a folder: add --recursive to copy it`);
+  return { bucket: src.bucket, key: src.key, isFolder: false };
+}
+
+/** A destination ending in `/` (or a bucket alone) is a folder; otherwise it names the copy itself. */
+export function planDestination(dst: Address, source: CopyPlan['source']): CopyPlan['destination'] {
+  if (dst.bucket === undefined)
+    throw new UsageError('the destination must name a bucket: PROFILE:bucket/ or PROFILE:bucket/key');
+  if (dst.key === '' || dst.key.endsWith('/')) return { bucket: dst.bucket, prefix: dst.key };
+  if (lastSegment(dst.key) !== lastSegment(source.key)) {
+    throw new UsageError(
+      `copying under another name ("${lastSegment(source.key)}" → "${lastSegment(dst.key)}") is not supported yet; ` +
+        `end the destination with "/" to copy into that folder`,
+    );
+  }
+  return { bucket: dst.bucket, prefix: parentOf(dst.key) };
+}
+
+function parseMeta(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--meta "${pair}" is not NAME=VALUE`);
+    out[pair.slice(0, eq).toLowerCase()] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** Options the user did not give come from the app's settings, so the CLI copies as the app does. */
+export function planOptions(flags: CpFlags, settings: Settings): CopyOptions {
+  const userMeta = parseMeta(flags.meta ?? []);
+  const replacing = Boolean(flags.meta?.length || flags.contentType || flags.cacheControl);
+  const directive = flags.metadataDirective ?? (replacing ? 'REPLACE' : 'COPY');
+  if (directive === 'COPY' && replacing) {
+    throw new UsageError(
+      '--meta, --content-type and --cache-control set new metadata: use --metadata-directive REPLACE',
+    );
+  }
+  let metadata: Metadata | undefined;
+  if (directive === 'REPLACE') {
+    const parsed = Metadata.safeParse({
+      contentType: flags.contentType,
+      cacheControl: flags.cacheControl,
+      userMeta,
+    });
+    if (!parsed.success) throw new UsageError(`bad metadata: ${parsed.error.issues[0]?.message}`);
+    metadata = parsed.data;
+  }
+  const options = CopyOptions.safeParse({
+    metadataDirective: directive,
+    metadata,
+    storageClass: flags.storageClass,
+    conflict: flags.conflict ?? 'overwrite',
+    multipartThreshold: flags.multipartThreshold
+      ? parseSize(flags.multipartThreshold, '--multipart-threshold')
+      : settings.multipartThreshold,
+    partSize: flags.partSize ? parseSize(flags.partSize, '--part-size') : settings.partSize,
+  });
+  if (!options.success) throw new UsageError(`bad copy options: ${options.error.issues[0]?.message}`);
+  return options.data;
+}

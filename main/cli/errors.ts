@@ -1,0 +1,52 @@
+/**
+ * What a script can rely on: exit 0 when the operation worked, 1 when it failed (the service's error
+ * code, message and request id on stderr), 2 when the command line itself was wrong.
+ */
+import { ProfileError } from '../accounts/profiles';
+import { StorageError } from '../storage/errors';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** A mistake on the command line: bad address, bad size, unknown option. Exits 2. */
+export class UsageError extends Error {
+  readonly exitCode = EXIT_USAGE;
+}
+
+/** The operation ran and did not succeed (a task failed, nothing matched). Exits 1. */
+export class OperationFailed extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly requestId?: string,
+    /** True when the details were already printed (a failed task's own error lines). */
+    readonly reported = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorShape {
+  code: string;
+  message: string;
+  requestId?: string;
+}
+
+/** `NoSuchBucket: The specified bucket does not exist (request id tx00…)` */
+export function describeError(err: ErrorShape): string {
+  const id = err.requestId ? ` (request id ${err.requestId})` : '';
+  return `${err.code}: ${err.message}${id}`;
+}
+
+export function errorShape(err: unknown): ErrorShape {
+  if (err instanceof StorageError || err instanceof OperationFailed) {
+    return { code: err.code, message: err.message, requestId: err.requestId };
+  }
+  if (err instanceof ProfileError) return { code: err.code, message: err.message };
+  const e = err as { code?: unknown; message?: unknown };
+  return {
+    code: typeof e?.code === 'string' ? e.code : 'Error',
+    message: typeof e?.message === 'string' ? e.message : String(err),
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Waits for tasks to end while drawing their combined progress, then reports each one: a line on
+ * stdout for a task that finished, `ferry: CODE: message (request id …)` on stderr for one that failed.
+ */
+import type { TaskProgress, TaskSummary } from '../../preload/contract';
+import type { Services } from '../services';
+import { describeError } from './errors';
+import { ProgressBar, combineProgress } from './progress';
+import { formatSize } from './sizes';
+
+export function taskRoute(t: TaskSummary): string {
+  const src = `${t.source.profileId}:${t.source.bucket}/${t.source.key}`;
+  const dst = `${t.destination.profileId}:${t.destination.bucket}/${t.destination.key}`;
+  return `${src} → ${dst}`;
+}
+
+/** Resolves true when every task ended `done`. */
+export async function waitForTasks(services: Services, ids: string[]): Promise<boolean> {
+  const bar = new ProgressBar(process.stdout);
+  const latest = new Map<string, TaskProgress>();
+  for (const id of ids) {
+    const p = services.tasks.get(id)?.progress;
+    if (p) latest.set(id, p);
+  }
+  const unsubscribe = services.bus.subscribe((message) => {
+    if (message.event !== 'task.progress' || !ids.includes(message.payload.id)) return;
+    latest.set(message.payload.id, message.payload);
+    bar.update(combineProgress([...latest.values()]));
+  });
+  const started = Date.now();
+  let summaries: TaskSummary[];
+  try {
+    summaries = await Promise.all(ids.map((id) => services.tasks.waitFor(id)));
+  } finally {
+    unsubscribe();
+    bar.clear();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  let ok = true;
+  for (const t of summaries) {
+    if (t.state === 'done') {
+      const objects = t.kind === 'folder' ? `${t.progress.objectsDone} object(s), ` : '';
+      process.stdout.write(
+        `copied ${taskRoute(t)} (${objects}${formatSize(t.progress.bytesDone)} in ${seconds.toFixed(1)} s)\n`,
+      );
+    } else {
+      ok = false;
+      const error = t.error ?? {
+        code: t.state === 'cancelled' ? 'Cancelled' : 'TaskFailed',
+        message: `task ${t.id} ${t.state}`,
+      };
+      process.stderr.write(`ferry: ${describeError(error)}\n`);
+      process.stderr.write(`ferry: task ${t.id} ${t.state}: ${taskRoute(t)}\n`);
+    }
+  }
+  return ok;
+}
