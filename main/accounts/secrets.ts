@@ -77,10 +77,13 @@ export class EncryptedFileSecretStore implements SecretStore {
   private load(): Record<string, Credentials> {
     if (!existsSync(this.dataFile)) return {};
     const blob = readFileSync(this.dataFile);
+    // Outside the try: a damaged key file deserves its own message, not "cannot be decrypted".
+    const key = this.key();
     try {
+      if (blob.length < 28) throw new Error('too short');
       const iv = blob.subarray(0, 12);
       const tag = blob.subarray(12, 28);
-      const decipher = createDecipheriv('aes-256-gcm', this.key(), iv);
+      const decipher = createDecipheriv('aes-256-gcm', key, iv);
       decipher.setAuthTag(tag);
       const plain = Buffer.concat([decipher.update(blob.subarray(28)), decipher.final()]);
       return JSON.parse(plain.toString('utf8')) as Record<string, Credentials>;
