@@ -3,6 +3,7 @@
  * machines without the Electron binary (test/unit/electron-security.test.ts).
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export function secureWebPreferences(preloadPath: string) {
   return {
@@ -42,7 +43,16 @@ export function isAppUrl(url: string, rendererDir: string): boolean {
   } catch {
     return false;
   }
-  if (parsed.protocol !== 'file:') return false;
-  const file = path.resolve(decodeURIComponent(parsed.pathname));
-  return file === path.resolve(rendererDir) || file.startsWith(path.resolve(rendererDir) + path.sep);
+  // A host in a file: URL is a network share on Windows (file://server/share/...): never ours.
+  if (parsed.protocol !== 'file:' || parsed.host !== '') return false;
+  let file: string;
+  try {
+    file = path.resolve(fileURLToPath(parsed));
+  } catch {
+    return false; // malformed escapes or an encoded separator: not a URL the app produces
+  }
+  // An encoded backslash or NUL is a separator or terminator on some platform; the app's files have neither.
+  if (/%5c|%00/i.test(parsed.pathname)) return false;
+  const root = path.resolve(rendererDir);
+  return file === root || file.startsWith(root + path.sep);
 }
