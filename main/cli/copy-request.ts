@@ -66,6 +66,11 @@ export function planDestination(dst: Address, source: CopyPlan['source']): CopyP
   return { bucket: dst.bucket, prefix: parentOf(dst.key) };
 }
 
+/** Options not given stay absent, so checkpoints and logs show only what was asked for. */
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
 function parseMeta(pairs: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
@@ -88,24 +93,24 @@ export function planOptions(flags: CpFlags, settings: Settings): CopyOptions {
   }
   let metadata: Metadata | undefined;
   if (directive === 'REPLACE') {
-    const parsed = Metadata.safeParse({
-      contentType: flags.contentType,
-      cacheControl: flags.cacheControl,
-      userMeta,
-    });
+    const parsed = Metadata.safeParse(
+      withoutUndefined({ contentType: flags.contentType, cacheControl: flags.cacheControl, userMeta }),
+    );
     if (!parsed.success) throw new UsageError(`bad metadata: ${parsed.error.issues[0]?.message}`);
     metadata = parsed.data;
   }
-  const options = CopyOptions.safeParse({
-    metadataDirective: directive,
-    metadata,
-    storageClass: flags.storageClass,
-    conflict: flags.conflict ?? 'overwrite',
-    multipartThreshold: flags.multipartThreshold
-      ? parseSize(flags.multipartThreshold, '--multipart-threshold')
-      : settings.multipartThreshold,
-    partSize: flags.partSize ? parseSize(flags.partSize, '--part-size') : settings.partSize,
-  });
+  const options = CopyOptions.safeParse(
+    withoutUndefined({
+      metadataDirective: directive,
+      metadata,
+      storageClass: flags.storageClass,
+      conflict: flags.conflict ?? 'overwrite',
+      multipartThreshold: flags.multipartThreshold
+        ? parseSize(flags.multipartThreshold, '--multipart-threshold')
+        : settings.multipartThreshold,
+      partSize: flags.partSize ? parseSize(flags.partSize, '--part-size') : settings.partSize,
+    }),
+  );
   if (!options.success) throw new UsageError(`bad copy options: ${options.error.issues[0]?.message}`);
   return options.data;
 }
