@@ -36,7 +36,8 @@ export interface ServicesOptions {
   /** Seed the Local provider with sample buckets on first run (the app does; the CLI does not). */
   seed?: boolean;
   echoLog?: boolean;
-  providers: Partial<Record<'oss' | 's3', StoreFactory>>;
+  /** Provider factories; given the log so they can record request ids of failures. */
+  providers: (logger: Logger) => Partial<Record<'oss' | 's3', StoreFactory>>;
   createTasks: (deps: ServiceDeps) => TaskService;
 }
 
@@ -78,7 +79,7 @@ export function createServices(options: ServicesOptions): Services {
     }
   }
   if (options.seed && seedLocalBuckets(layout.local)) logger.info(`seeded sample buckets in ${layout.local}`);
-  const stores = new StoreRegistry(profiles, layout.local, options.providers);
+  const stores = new StoreRegistry(profiles, layout.local, options.providers(logger));
   const deps: ServiceDeps = { layout, logger, bus, settings, profiles, stores };
   const tasks = options.createTasks(deps);
   const services: Services = {

@@ -6,6 +6,7 @@ import { createServices, type Services, type ServicesOptions } from './services'
 import type { SecretStore } from './accounts/secrets';
 import type { TaskService } from './tasks/task-service';
 import { StorageError } from './storage/errors';
+import { providerFactories } from './storage/providers';
 
 // Replaced by the copy engine as soon as it lands (main/tasks/).
 function engineMissing(): TaskService {
@@ -44,7 +45,7 @@ export function appServiceOptions(
     dataDir,
     hostKind,
     seed: hostKind !== 'cli',
-    providers: {},
+    providers: providerFactories,
     createTasks: () => engineMissing(),
     ...extra,
   };
