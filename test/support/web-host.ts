@@ -24,9 +24,9 @@ export interface TestWebHost {
 const repoRoot = path.resolve(__dirname, '..', '..');
 
 export async function startTestWebHost(
-  options: { host?: string; services?: (dataDir: string) => Services } = {},
+  options: { host?: string; dataDir?: string; services?: (dataDir: string) => Services } = {},
 ): Promise<TestWebHost> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-web-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'ferry-web-'));
   const services = options.services?.(dataDir) ?? createServices(appServiceOptions(dataDir, 'web'));
   await services.tasks.start({ autoResume: false });
   const host = await startWebHost({
