@@ -9,7 +9,8 @@ import { formatSize } from '../sizes';
 import { resolveProfileId } from '../session';
 import { print, withSession } from './common';
 
-const DATE_WIDTH = 20;
+// ISO dates without milliseconds (`2024-05-01T12:00:00Z`) are 20 characters; columns are two spaces apart.
+const DATE_WIDTH = 22;
 const SIZE_WIDTH = 14;
 
 function shortDate(iso: string | undefined): string {
