@@ -148,6 +148,8 @@ export function parseDeleteResult(body: string): { key: string; code: string; me
 
 export function parseTagging(body: string): Record<string, string> {
   const tags: Record<string, string> = {};
+  // Ceph RGW answers an object without tags with an empty 200.
+  if (body.trim() === '') return tags;
   for (const tag of childNodes(childNode(rootOf(body, 'Tagging'), 'TagSet'), 'Tag')) {
     const key = childText(tag, 'Key');
     if (key !== undefined) tags[key] = childText(tag, 'Value') ?? '';

@@ -198,7 +198,25 @@ export class S3Store implements ObjectStore {
   private async failure(res: HttpResponse, call: S3Call): Promise<StorageError> {
     const text = call.method === 'HEAD' ? '' : await readText(res, MiB).catch(() => '');
     if (call.method === 'HEAD') await discardBody(res);
-    return s3Error(res, text, this.context(call));
+    const err = s3Error(res, text, this.context(call));
+    // Ceph RGW answers ListParts for an unknown upload with NoSuchKey; the engine's resume logic
+    // (PROTOCOL.md §7.4) looks for NoSuchUpload.
+    if (err.status === 404 && err.code === 'NoSuchKey' && call.query?.some(([name]) => name === 'uploadId')) {
+      err.code = 'NoSuchUpload';
+      err.message = s3Error(res, '<Error><Code>NoSuchUpload</Code></Error>', this.context(call)).message;
+    }
+    // Some servers (Ceph RGW 16.2 with a 0xA0 byte, e.g. in "张") canonicalise non-ASCII header
+    // bytes differently, so the secret is not what is wrong: say so instead of blaming the keys.
+    if (
+      err.code === 'SignatureDoesNotMatch' &&
+      // eslint-disable-next-line no-control-regex
+      Object.values(call.headers ?? {}).some((v) => /[^\x00-\x7f]/.test(v))
+    ) {
+      err.message =
+        'the server rejected the signature of a request carrying non-ASCII metadata (SignatureDoesNotMatch): ' +
+        'it probably does not accept these characters in metadata headers';
+    }
+    return err;
   }
 
   private context(call: S3Call): S3ErrorContext {
@@ -511,7 +529,7 @@ export class S3Store implements ObjectStore {
       'x-amz-copy-source': encodeCopySource(src.bucket, src.key, src.versionId),
       'x-amz-metadata-directive': copy.directive,
     };
-    if (copy.ifMatch) headers['x-amz-copy-source-if-match'] = quoteEtag(copy.ifMatch);
+    if (copy.ifMatch) Object.assign(headers, copyIfMatchHeaders(copy.ifMatch));
     if (copy.taggingDirective) headers['x-amz-tagging-directive'] = copy.taggingDirective;
     if (copy.taggingDirective !== 'REPLACE') delete headers['x-amz-tagging'];
     const { res, body } = await this.sendForResult({
@@ -589,7 +607,7 @@ export class S3Store implements ObjectStore {
       'x-amz-copy-source': encodeCopySource(src.bucket, src.key, src.versionId),
       'x-amz-copy-source-range': `bytes=${range.start}-${range.end}`,
     };
-    if (ifMatch) headers['x-amz-copy-source-if-match'] = quoteEtag(ifMatch);
+    if (ifMatch) Object.assign(headers, copyIfMatchHeaders(ifMatch));
     const { body } = await this.sendForResult({
       operation: 'UploadPartCopy',
       method: 'PUT',
@@ -624,10 +642,13 @@ export class S3Store implements ObjectStore {
         signal: opts?.signal,
         tries,
       });
-      return {
-        etag: parseResultEtag(result, 'CompleteMultipartUploadResult'),
-        versionId: res.headers['x-amz-version-id'],
-      };
+      const etag = parseResultEtag(result, 'CompleteMultipartUploadResult');
+      // Ceph RGW 16.2 answers with an empty <ETag/>; the object itself knows it.
+      if (!etag) {
+        const head = await this.headObject({ bucket, key }, opts);
+        return { etag: head.etag, versionId: res.headers['x-amz-version-id'] ?? head.versionId };
+      }
+      return { etag, versionId: res.headers['x-amz-version-id'] };
     } catch (err) {
       // After an attempt whose outcome was lost, NoSuchUpload may mean the first one succeeded (§5.3).
       if (err instanceof StorageError && err.code === 'NoSuchUpload' && tries.count > 1) {
@@ -701,9 +722,10 @@ export class S3Store implements ObjectStore {
   ): AsyncIterable<MultipartUploadEntry> {
     let next: { keyMarker: string; uploadIdMarker: string } | undefined;
     for (;;) {
+      // No encoding-type=url here: Ceph RGW then encodes Upload/Key but neither NextKeyMarker nor
+      // says <EncodingType>, so the answer could not be decoded reliably.
       const query: QueryParam[] = [
         ['uploads', ''],
-        ['encoding-type', 'url'],
         ['max-uploads', '1000'],
       ];
       if (prefix) query.push(['prefix', prefix]);
@@ -788,6 +810,16 @@ function partQuery(uploadId: string, partNumber: number): QueryParam[] {
     ['partNumber', String(partNumber)],
     ['uploadId', uploadId],
   ];
+}
+
+/**
+ * The source condition of a copy. Ceph RGW up to at least 16.2 reads `x-amz-copy-if-match` instead
+ * of the documented `x-amz-copy-source-if-match` on CopyObject (and ignores both on UploadPartCopy);
+ * sending both makes RGW enforce it, and AWS ignores the unknown one.
+ */
+function copyIfMatchHeaders(etag: string): Record<string, string> {
+  const quoted = quoteEtag(etag);
+  return { 'x-amz-copy-source-if-match': quoted, 'x-amz-copy-if-match': quoted };
 }
 
 /** Conditions compare quoted ETags; callers keep them unquoted (provider convention). */
