@@ -4,37 +4,8 @@
  */
 import { createServices, type Services, type ServicesOptions } from './services';
 import type { SecretStore } from './accounts/secrets';
-import type { TaskService } from './tasks/task-service';
-import { StorageError } from './storage/errors';
 import { providerFactories } from './storage/providers';
-
-// Replaced by the copy engine as soon as it lands (main/tasks/).
-function engineMissing(): TaskService {
-  const fail = async (): Promise<never> => {
-    throw new StorageError({
-      status: 501,
-      code: 'NotImplemented',
-      message: 'the copy engine is not built yet',
-    });
-  };
-  return {
-    start: async () => undefined,
-    list: () => [],
-    get: () => undefined,
-    copy: fail,
-    pause: fail,
-    resume: fail,
-    cancel: fail,
-    retry: fail,
-    pauseAll: fail,
-    resumeAll: fail,
-    clearFinished: fail,
-    waitFor: fail,
-    listOrphans: fail,
-    abortOrphans: fail,
-    close: async () => undefined,
-  };
-}
+import { createCopyEngine } from './tasks/queue';
 
 export function appServiceOptions(
   dataDir: string,
@@ -46,7 +17,7 @@ export function appServiceOptions(
     hostKind,
     seed: hostKind !== 'cli',
     providers: providerFactories,
-    createTasks: () => engineMissing(),
+    createTasks: (deps) => createCopyEngine(deps),
     ...extra,
   };
 }

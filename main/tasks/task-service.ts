@@ -2,7 +2,14 @@
  * What the hosts and the CLI need from the copy engine. The engine (main/tasks/queue.ts and
  * main/copy/) implements it; handlers and the CLI depend only on this shape.
  */
-import type { CopyOptions, CopySource, Location, OrphanUpload, TaskState, TaskSummary } from '../../preload/contract';
+import type {
+  CopyOptions,
+  CopySource,
+  Location,
+  OrphanUpload,
+  TaskState,
+  TaskSummary,
+} from '../../preload/contract';
 
 export interface TaskService {
   /** Reloads unfinished tasks from their checkpoints and starts running them. */
@@ -21,7 +28,11 @@ export interface TaskService {
   /** Resolves when the task reaches done, failed or cancelled. */
   waitFor(id: string): Promise<TaskSummary>;
   listOrphans(profileId: string, bucket: string): Promise<OrphanUpload[]>;
-  abortOrphans(profileId: string, bucket: string, uploads: { key: string; uploadId: string }[]): Promise<number>;
+  abortOrphans(
+    profileId: string,
+    bucket: string,
+    uploads: { key: string; uploadId: string }[],
+  ): Promise<number>;
   /** Stops scheduling and waits for checkpoints to be flushed. */
   close(): Promise<void>;
 }

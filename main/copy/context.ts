@@ -1,0 +1,61 @@
+/** What one object copy needs from the task that runs it: stores, limits, persistence, progress. */
+import type { CopyOptions } from '../../preload/contract';
+import type { ObjectStore } from '../storage/provider';
+import type { ObjectJob } from './job';
+import type { ScopedLimits } from './limiter';
+
+export interface Endpoint {
+  store: ObjectStore;
+  profileId: string;
+  bucket: string;
+}
+
+export interface UploadEntry {
+  profileId: string;
+  bucket: string;
+  key: string;
+  uploadId: string;
+  taskId: string;
+  createdAt: string;
+}
+
+/** The registry of multipart uploads Ferry created (main/tasks/upload-registry.ts). */
+export interface UploadTracker {
+  add(entry: UploadEntry): Promise<void>;
+  remove(uploadId: string): Promise<void>;
+  get(uploadId: string): UploadEntry | undefined;
+}
+
+export interface CopyLimits {
+  multipartThreshold: number;
+  partSize: number;
+  partsInFlight: number;
+}
+
+export interface JobLog {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface ObjectCopyContext {
+  taskId: string;
+  src: Endpoint;
+  dst: Endpoint;
+  job: ObjectJob;
+  options: CopyOptions;
+  limits: () => CopyLimits;
+  signal: AbortSignal;
+  parts: ScopedLimits;
+  uploads: UploadTracker;
+  /** True when source and destination buckets can copy server-side (memoised per task). */
+  sameCopyDomain: () => Promise<boolean>;
+  /** Persists the task with the job's current state; resolves once it is on disk. */
+  checkpoint(): Promise<void>;
+  /** Counters changed (always called after the checkpoint that records the change). */
+  progressed(): void;
+  log: JobLog;
+}
+
+export const isCode = (err: unknown, ...codes: string[]): boolean =>
+  typeof err === 'object' && err !== null && codes.includes((err as { code?: string }).code ?? '');

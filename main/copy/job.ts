@@ -1,0 +1,97 @@
+/**
+ * One object's copy, as the checkpoint records it. Everything needed to resume is here and nothing
+ * secret: stores are found again by profile id.
+ */
+import type { StorageErrorInfo } from '../../preload/contract';
+import type { ObjectHead, WriteOptions } from '../storage/provider';
+
+export type ObjectStrategy = 'copy-object' | 'multipart-copy' | 'stream';
+
+/** What the source looked like when the copy was planned; any difference on resume means "start over". */
+export interface SourceFingerprint {
+  size: number;
+  etag: string;
+  lastModified: string;
+  versionId?: string;
+  crc64?: string;
+}
+
+export interface DonePart {
+  number: number;
+  etag: string;
+  size: number;
+  crc64?: string;
+}
+
+/**
+ * pending → (initiating → copying) → completing → deleting-source (moves) → done.
+ * `initiating` is written before Initiate is sent, so a kill between Initiate and the next
+ * checkpoint leaves a trace that the lost upload can be found by.
+ */
+export type JobPhase = 'pending' | 'initiating' | 'copying' | 'completing' | 'deleting-source' | 'done';
+
+export interface ObjectJob {
+  srcKey: string;
+  /** The destination key; with keep-both, the free name chosen (recorded before the first write). */
+  dstKey: string;
+  conflictResolved: boolean;
+  skipped?: boolean;
+  phase: JobPhase;
+  strategy?: ObjectStrategy;
+  fingerprint?: SourceFingerprint;
+  /** When the last Initiate was (or may have been) sent, ISO time. */
+  initiatingAt?: string;
+  uploadId?: string;
+  /** The plan is (fingerprint.size, partSize). */
+  partSize?: number;
+  doneParts: DonePart[];
+  /** The exact metadata, tags and storage class sent with Initiate / PUT. */
+  initiate?: WriteOptions;
+  /** How many times this object started over because its source changed. */
+  restarts?: number;
+  error?: StorageErrorInfo;
+}
+
+export function newJob(srcKey: string, dstKey: string, conflictResolved: boolean): ObjectJob {
+  return { srcKey, dstKey, conflictResolved, phase: 'pending', doneParts: [] };
+}
+
+export function fingerprintOf(head: ObjectHead): SourceFingerprint {
+  // The ETag is kept as the server sent it: it goes back verbatim as `copy-source-if-match`.
+  const fp: SourceFingerprint = { size: head.size, etag: head.etag, lastModified: head.lastModified };
+  if (head.versionId) fp.versionId = head.versionId;
+  if (head.crc64) fp.crc64 = head.crc64;
+  return fp;
+}
+
+/** Size, ETag, Last-Modified, version and CRC64 must all agree (PROTOCOL.md §6.1, §8.5). */
+export function sameSource(a: SourceFingerprint, b: SourceFingerprint): boolean {
+  return (
+    a.size === b.size &&
+    normalizeEtag(a.etag) === normalizeEtag(b.etag) &&
+    Date.parse(a.lastModified) === Date.parse(b.lastModified) &&
+    (a.versionId ?? '') === (b.versionId ?? '') &&
+    (a.crc64 === undefined || b.crc64 === undefined || a.crc64 === b.crc64)
+  );
+}
+
+/** ETags compared without quotes and case (OSS sends upper-case hex, S3 lower-case). */
+export function normalizeEtag(etag: string): string {
+  return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
+}
+
+/** Forgets everything tied to the current upload, keeping where the object goes. */
+export function resetJob(job: ObjectJob): void {
+  job.phase = 'pending';
+  delete job.uploadId;
+  delete job.partSize;
+  delete job.initiate;
+  delete job.fingerprint;
+  delete job.strategy;
+  job.doneParts = [];
+}
+
+export function jobBytesDone(job: ObjectJob): number {
+  if (job.phase === 'done' || job.phase === 'deleting-source') return job.fingerprint?.size ?? 0;
+  return job.doneParts.reduce((n, p) => n + p.size, 0);
+}

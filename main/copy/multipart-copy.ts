@@ -1,0 +1,222 @@
+/**
+ * Multipart transfers with resume: Initiate (metadata reproduced, §5.1), parts in parallel with a
+ * checkpoint after each, Complete, and the resume rules of PROTOCOL.md §7.4 / §8.5. The part sender
+ * is the only difference between a server-side multipart copy (UploadPartCopy with if-match) and a
+ * streamed one (ranged GET → UploadPart, stream-copy.ts).
+ */
+import { StorageError } from '../storage/errors';
+import type { ObjectHead, ObjectRef, PartResult } from '../storage/provider';
+import { isCode, type ObjectCopyContext } from './context';
+import { normalizeEtag, type DonePart } from './job';
+import { runBounded } from './limiter';
+import { writeOptionsFor } from './metadata';
+import { choosePartSize, partLength, planParts, type PlannedPart } from './plan';
+import { headOrUndefined, mismatchOf, multipartEtag } from './verify';
+
+export type PartSender = (part: PlannedPart, uploadId: string, signal: AbortSignal) => Promise<PartResult>;
+
+/** Server clocks differ from ours; an upload or object this much older than our record is not ours. */
+const CLOCK_SLACK_MS = 15 * 60 * 1000;
+
+export async function multipartCopy(
+  ctx: ObjectCopyContext,
+  head: ObjectHead,
+  srcRef: ObjectRef,
+): Promise<string | undefined> {
+  const { dst } = ctx;
+  return runMultipart(ctx, head, srcRef, (part, uploadId, signal) =>
+    dst.store.uploadPartCopy(
+      dst.bucket,
+      ctx.job.dstKey,
+      uploadId,
+      part.number,
+      srcRef,
+      { start: part.start, end: part.end },
+      // Every part is pinned to the planned source: a change mid-copy fails with 412, never mixes.
+      head.etag,
+      { signal },
+    ),
+  );
+}
+
+/** Runs (or resumes) the upload; returns the ETag the result should have, when predictable. */
+export async function runMultipart(
+  ctx: ObjectCopyContext,
+  head: ObjectHead,
+  srcRef: ObjectRef,
+  send: PartSender,
+  beforeComplete?: () => Promise<void>,
+): Promise<string | undefined> {
+  const { job, dst, signal } = ctx;
+  const fp = job.fingerprint!;
+  if (job.uploadId && (await reconcileUpload(ctx)) === 'already-complete') return undefined;
+
+  if (!job.uploadId) {
+    await abortLostUploads(ctx);
+    job.partSize = choosePartSize(fp.size, ctx.limits().partSize, dst.store.capabilities);
+    job.initiate = await writeOptionsFor(ctx.src.store, srcRef, head, ctx.options, { signal }, (m) =>
+      ctx.log.warn(m),
+    );
+    job.doneParts = [];
+    job.phase = 'initiating';
+    job.initiatingAt = new Date().toISOString();
+    await ctx.checkpoint();
+    const uploadId = await dst.store.createMultipartUpload(dst.bucket, job.dstKey, job.initiate, { signal });
+    // Registered and checkpointed before any part is sent, so a kill from here on can always find it.
+    await ctx.uploads.add({
+      profileId: dst.profileId,
+      bucket: dst.bucket,
+      key: job.dstKey,
+      uploadId,
+      taskId: ctx.taskId,
+      createdAt: new Date().toISOString(),
+    });
+    job.uploadId = uploadId;
+    job.phase = 'copying';
+    await ctx.checkpoint();
+    ctx.progressed();
+  }
+
+  const uploadId = job.uploadId!;
+  const plan = planParts(fp.size, job.partSize!);
+  const done = new Set(job.doneParts.map((p) => p.number));
+  const missing = plan.filter((p) => !done.has(p.number));
+  await runBounded(missing, ctx.limits().partsInFlight, async (part) => {
+    const release = await ctx.parts.acquire([ctx.src.profileId, dst.profileId], signal);
+    let result: PartResult;
+    try {
+      result = await send(part, uploadId, signal);
+    } finally {
+      release();
+    }
+    const record: DonePart = { number: part.number, etag: result.etag, size: partLength(part) };
+    if (result.crc64) record.crc64 = result.crc64;
+    job.doneParts.push(record);
+    await ctx.checkpoint();
+    ctx.progressed();
+  });
+
+  await beforeComplete?.();
+  job.phase = 'completing';
+  await ctx.checkpoint();
+  ctx.log.info(`completing upload ${uploadId} of "${job.dstKey}" (${plan.length} parts)`);
+  const parts = [...job.doneParts]
+    .sort((a, b) => a.number - b.number)
+    .map((p) => ({ partNumber: p.number, etag: p.etag }));
+  try {
+    await dst.store.completeMultipartUpload(dst.bucket, job.dstKey, uploadId, parts, { signal });
+  } catch (err) {
+    // A Complete that ran but whose answer was lost: the upload is gone and the object is there (§5.3).
+    if (!isCode(err, 'NoSuchUpload') || !(await destinationIsComplete(ctx))) throw err;
+    ctx.log.info(`upload ${uploadId} of "${job.dstKey}" had already completed`);
+  }
+  await ctx.uploads.remove(uploadId);
+  return expectedEtag(ctx);
+}
+
+function expectedEtag(ctx: ObjectCopyContext): string | undefined {
+  return ctx.dst.store.kind === 's3' ? multipartEtag(ctx.job.doneParts) : undefined;
+}
+
+/**
+ * Resume: keep only the parts the server has with the planned number and size and, where the
+ * checkpoint knows it, the same ETag. Parts the server finished after the last checkpoint are kept
+ * too: every part of this upload was copied from the same pinned source and plan.
+ */
+async function reconcileUpload(ctx: ObjectCopyContext): Promise<'resumed' | 'already-complete' | 'restart'> {
+  const { job, dst, signal } = ctx;
+  const uploadId = job.uploadId!;
+  const listed = new Map<number, { etag: string; size: number; crc64?: string }>();
+  try {
+    for await (const p of dst.store.listParts(dst.bucket, job.dstKey, uploadId, { signal }))
+      listed.set(p.partNumber, p);
+  } catch (err) {
+    if (!isCode(err, 'NoSuchUpload')) throw err;
+    if (job.phase === 'completing' && (await destinationIsComplete(ctx))) {
+      ctx.log.info(`upload ${uploadId} of "${job.dstKey}" completed before the restart; keeping the result`);
+      await ctx.uploads.remove(uploadId);
+      return 'already-complete';
+    }
+    ctx.log.warn(`upload ${uploadId} of "${job.dstKey}" no longer exists; copying the object again`);
+    await ctx.uploads.remove(uploadId);
+    delete job.uploadId;
+    job.doneParts = [];
+    job.phase = 'pending';
+    await ctx.checkpoint();
+    return 'restart';
+  }
+  const recorded = new Map(job.doneParts.map((p) => [p.number, p]));
+  const accepted: DonePart[] = [];
+  for (const part of planParts(job.fingerprint!.size, job.partSize!)) {
+    const server = listed.get(part.number);
+    if (!server || server.size !== partLength(part)) continue;
+    const mine = recorded.get(part.number);
+    if (mine && normalizeEtag(mine.etag) !== normalizeEtag(server.etag)) continue;
+    const keep: DonePart = { number: part.number, etag: mine?.etag ?? server.etag, size: server.size };
+    const crc64 = mine?.crc64 ?? server.crc64;
+    if (crc64) keep.crc64 = crc64;
+    accepted.push(keep);
+  }
+  const dropped = job.doneParts.filter((p) => !accepted.some((a) => a.number === p.number)).length;
+  if (dropped > 0)
+    ctx.log.warn(
+      `${dropped} recorded part(s) of "${job.dstKey}" are not on the server as recorded; copying them again`,
+    );
+  ctx.log.info(`resuming upload ${uploadId} of "${job.dstKey}": ${accepted.length} part(s) already there`);
+  job.doneParts = accepted;
+  job.phase = 'copying';
+  await ctx.checkpoint();
+  ctx.progressed();
+  return 'resumed';
+}
+
+/** The destination is the finished copy: right size, checksums agree, written after the upload began. */
+async function destinationIsComplete(ctx: ObjectCopyContext): Promise<boolean> {
+  const { job, dst, signal } = ctx;
+  const head = await headOrUndefined(dst.store, { bucket: dst.bucket, key: job.dstKey }, { signal });
+  if (!head) return false;
+  const started = Date.parse(job.initiatingAt ?? '');
+  if (Number.isFinite(started) && Date.parse(head.lastModified) < started - CLOCK_SLACK_MS) return false;
+  const plan = planParts(job.fingerprint!.size, job.partSize!);
+  const allRecorded = job.doneParts.length === plan.length;
+  return mismatchOf(job.fingerprint!, head, allRecorded ? expectedEtag(ctx) : undefined) === undefined;
+}
+
+/**
+ * Initiate is not idempotent: a kill between its answer and the checkpoint leaves an upload nobody
+ * knows the id of. Such uploads of this key, started since our `initiatingAt`, are aborted — unless
+ * the registry says another task owns them.
+ */
+async function abortLostUploads(ctx: ObjectCopyContext): Promise<void> {
+  const { job, dst, signal } = ctx;
+  if (!job.initiatingAt) return;
+  const since = Date.parse(job.initiatingAt) - CLOCK_SLACK_MS;
+  for await (const upload of dst.store.listMultipartUploads(dst.bucket, job.dstKey, { signal })) {
+    if (upload.key !== job.dstKey || upload.uploadId === job.uploadId) continue;
+    if (Date.parse(upload.initiated) < since) continue;
+    const owner = ctx.uploads.get(upload.uploadId);
+    if (owner && owner.taskId !== ctx.taskId) continue;
+    ctx.log.warn(`aborting upload ${upload.uploadId} of "${job.dstKey}", lost by an interrupted run`);
+    await abortUpload(ctx, upload.uploadId);
+  }
+}
+
+export async function abortUpload(
+  ctx: Pick<ObjectCopyContext, 'dst' | 'uploads' | 'job'>,
+  uploadId: string,
+): Promise<void> {
+  try {
+    await ctx.dst.store.abortMultipartUpload(ctx.dst.bucket, ctx.job.dstKey, uploadId);
+  } catch (err) {
+    if (!isCode(err, 'NoSuchUpload')) throw err;
+  }
+  await ctx.uploads.remove(uploadId);
+}
+
+export function sourceChanged(key: string): StorageError {
+  return new StorageError({
+    status: 412,
+    code: 'PreconditionFailed',
+    message: `the source "${key}" changed during the copy`,
+  });
+}

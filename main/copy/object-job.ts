@@ -1,0 +1,126 @@
+/**
+ * One object's copy from start (or checkpoint) to verified result: HEAD and fingerprint, conflict
+ * policy, strategy, the copy itself, verification and — for moves — deleting the source.
+ */
+import { StorageError, isStorageError } from '../storage/errors';
+import type { ObjectHead, ObjectRef } from '../storage/provider';
+import { resolveConflict } from './conflict';
+import { isCode, type ObjectCopyContext } from './context';
+import { fingerprintOf, resetJob, sameSource, type ObjectStrategy } from './job';
+import { abortUpload, multipartCopy } from './multipart-copy';
+import { copyObjectServerSide } from './object-copy';
+import { streamCopy } from './stream-copy';
+import { verifyCopy } from './verify';
+
+/** How many times an object starts over because its source changed under it before the task fails. */
+const MAX_SOURCE_RESTARTS = 2;
+
+export async function chooseStrategy(ctx: ObjectCopyContext, size: number): Promise<ObjectStrategy> {
+  const threshold = Math.min(ctx.limits().multipartThreshold, ctx.dst.store.capabilities.copyObjectMaxSize);
+  if (await ctx.sameCopyDomain()) return size < threshold ? 'copy-object' : 'multipart-copy';
+  return 'stream';
+}
+
+export function usesMultipart(ctx: ObjectCopyContext, size: number): boolean {
+  return size >= ctx.limits().multipartThreshold;
+}
+
+export async function runObjectJob(ctx: ObjectCopyContext): Promise<void> {
+  const { job, src, signal } = ctx;
+  if (job.phase === 'done') return;
+  if (job.phase !== 'deleting-source') await copyVerified(ctx);
+  if (ctx.options.move) {
+    if (job.phase !== 'deleting-source') {
+      job.phase = 'deleting-source';
+      await ctx.checkpoint();
+    }
+    try {
+      await src.store.deleteObject(src.bucket, job.srcKey, { signal });
+    } catch (err) {
+      if (!isCode(err, 'NoSuchKey')) throw err;
+    }
+  }
+  job.phase = 'done';
+  await ctx.checkpoint();
+  ctx.progressed();
+}
+
+async function copyVerified(ctx: ObjectCopyContext): Promise<void> {
+  const { job, src, dst, signal } = ctx;
+  for (;;) {
+    const head = await src.store.headObject({ bucket: src.bucket, key: job.srcKey }, { signal });
+    const fp = fingerprintOf(head);
+    if (job.fingerprint && !sameSource(job.fingerprint, fp)) {
+      ctx.log.warn(
+        `the source "${job.srcKey}" changed since its copy started; copying it again from the start`,
+      );
+      await startOver(ctx);
+    }
+    if (!job.fingerprint) job.fingerprint = fp;
+    if (!job.conflictResolved) {
+      await resolveConflict(ctx, head);
+      job.conflictResolved = true;
+      await ctx.checkpoint();
+    }
+    if (job.skipped) return;
+    if (src.profileId === dst.profileId && src.bucket === dst.bucket && job.srcKey === job.dstKey) {
+      throw new StorageError({
+        status: 400,
+        code: 'InvalidArgument',
+        message: `"${job.srcKey}" would be copied onto itself`,
+      });
+    }
+    const srcRef: ObjectRef = {
+      bucket: src.bucket,
+      key: job.srcKey,
+      ...(fp.versionId ? { versionId: fp.versionId } : {}),
+    };
+    try {
+      const expected = await copyOnce(ctx, head, srcRef);
+      await verifyCopy(dst.store, { bucket: dst.bucket, key: job.dstKey }, job.fingerprint, expected, {
+        signal,
+      });
+      return;
+    } catch (err) {
+      if (!(isStorageError(err) && err.status === 412) || signal.aborted) throw err;
+      job.restarts = (job.restarts ?? 0) + 1;
+      if (job.restarts > MAX_SOURCE_RESTARTS) {
+        await startOver(ctx);
+        throw new StorageError({
+          status: 412,
+          code: 'SourceChanged',
+          message: `the source "${job.srcKey}" kept changing during the copy; nothing was written — retry when it is stable`,
+        });
+      }
+      ctx.log.warn(`the source "${job.srcKey}" changed during the copy; starting this object again`);
+      await startOver(ctx);
+    }
+  }
+}
+
+async function copyOnce(
+  ctx: ObjectCopyContext,
+  head: ObjectHead,
+  srcRef: ObjectRef,
+): Promise<string | undefined> {
+  const { job } = ctx;
+  job.strategy ??= await chooseStrategy(ctx, head.size);
+  switch (job.strategy) {
+    case 'copy-object':
+      return copyObjectServerSide(ctx, head, srcRef);
+    case 'multipart-copy':
+      return multipartCopy(ctx, head, srcRef);
+    case 'stream':
+      // An upload already under way stays multipart even if the threshold changed since.
+      return streamCopy(ctx, head, srcRef, job.uploadId !== undefined || usesMultipart(ctx, head.size));
+  }
+}
+
+/** Drops the current upload (aborted, so no parts are left behind) and all progress of this object. */
+async function startOver(ctx: ObjectCopyContext): Promise<void> {
+  const uploadId = ctx.job.uploadId;
+  if (uploadId) await abortUpload(ctx, uploadId);
+  resetJob(ctx.job);
+  await ctx.checkpoint();
+  ctx.progressed();
+}

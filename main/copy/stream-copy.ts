@@ -1,0 +1,79 @@
+/**
+ * Copies through this process when no server-side copy is possible (other account, region or
+ * provider; uploads and downloads to and from Local): ranged GETs piped into a multipart upload, or
+ * one GET piped into one PUT for small objects. Memory stays bounded: bytes flow as streams, at most
+ * `partsInFlight` parts at a time.
+ *
+ * GETs cannot carry if-match here, so the source is HEADed again before Complete / after the PUT:
+ * a source that changed meanwhile restarts the object instead of leaving a mixed copy.
+ */
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import type { ObjectHead, ObjectRef } from '../storage/provider';
+import type { ObjectCopyContext } from './context';
+import { fingerprintOf, sameSource } from './job';
+import { writeOptionsFor } from './metadata';
+import { runMultipart, sourceChanged } from './multipart-copy';
+import { partLength } from './plan';
+
+export async function streamCopy(
+  ctx: ObjectCopyContext,
+  head: ObjectHead,
+  srcRef: ObjectRef,
+  multipart: boolean,
+): Promise<string | undefined> {
+  if (multipart) {
+    const store = ctx.src.store;
+    return runMultipart(
+      ctx,
+      head,
+      srcRef,
+      async (part, uploadId, signal) => {
+        const body = await store.getObject(srcRef, { start: part.start, end: part.end }, { signal });
+        return ctx.dst.store.uploadPart(
+          ctx.dst.bucket,
+          ctx.job.dstKey,
+          uploadId,
+          part.number,
+          body,
+          partLength(part),
+          { signal },
+        );
+      },
+      () => assertSourceUnchanged(ctx, srcRef),
+    );
+  }
+  return singlePut(ctx, head, srcRef);
+}
+
+async function singlePut(ctx: ObjectCopyContext, head: ObjectHead, srcRef: ObjectRef): Promise<string> {
+  const { job, dst, signal } = ctx;
+  job.initiate = await writeOptionsFor(ctx.src.store, srcRef, head, ctx.options, { signal }, (m) =>
+    ctx.log.warn(m),
+  );
+  job.phase = 'copying';
+  await ctx.checkpoint();
+  const release = await ctx.parts.acquire([ctx.src.profileId, dst.profileId], signal);
+  const md5 = createHash('md5');
+  try {
+    const body: Readable = await ctx.src.store.getObject(srcRef, undefined, { signal });
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        md5.update(chunk);
+        cb(null, chunk);
+      },
+    });
+    body.on('error', (err) => tap.destroy(err));
+    await dst.store.putObject(dst.bucket, job.dstKey, body.pipe(tap), head.size, job.initiate, { signal });
+  } finally {
+    release();
+  }
+  await assertSourceUnchanged(ctx, srcRef);
+  job.doneParts = [{ number: 1, etag: md5.digest('hex'), size: head.size }];
+  return job.doneParts[0]!.etag;
+}
+
+async function assertSourceUnchanged(ctx: ObjectCopyContext, srcRef: ObjectRef): Promise<void> {
+  const now = await ctx.src.store.headObject(srcRef, { signal: ctx.signal });
+  if (!sameSource(ctx.job.fingerprint!, fingerprintOf(now))) throw sourceChanged(ctx.job.srcKey);
+}

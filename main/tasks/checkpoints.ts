@@ -1,0 +1,167 @@
+/**
+ * One checkpoint file per task in `DATA_DIR/checkpoints`, written atomically (temp file, fsync,
+ * rename) and self-checked: `{format, version, sha256, body}` where `sha256` is the hash of the body
+ * string. A file that fails any check — unparsable, unknown version, wrong hash, wrong shape — is
+ * never trusted: it is moved to `checkpoints/corrupt/` and reported.
+ *
+ * Only profile ids, buckets, keys, upload ids and part ETags are stored: never a secret.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { TaskRecord } from './task-record';
+
+export const CHECKPOINT_FORMAT = 'ferry-task-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+const FILE = /^task-([A-Za-z0-9_-]{1,64})\.json$/;
+
+export class CheckpointError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckpointError';
+  }
+}
+
+export function encodeCheckpoint(task: TaskRecord): string {
+  const body = JSON.stringify(task);
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  return JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, sha256, body });
+}
+
+export function decodeCheckpoint(text: string): TaskRecord {
+  let outer: unknown;
+  try {
+    outer = JSON.parse(text);
+  } catch {
+    throw new CheckpointError('it is not valid JSON');
+  }
+  const o = outer as { format?: unknown; version?: unknown; sha256?: unknown; body?: unknown };
+  if (typeof o !== 'object' || o === null || o.format !== CHECKPOINT_FORMAT)
+    throw new CheckpointError('it is not a Ferry task checkpoint');
+  if (o.version !== CHECKPOINT_VERSION)
+    throw new CheckpointError(`its format version ${String(o.version)} is not supported`);
+  if (typeof o.body !== 'string' || typeof o.sha256 !== 'string')
+    throw new CheckpointError('it has no body or checksum');
+  if (createHash('sha256').update(o.body).digest('hex') !== o.sha256)
+    throw new CheckpointError('its checksum does not match (damaged)');
+  let task: TaskRecord;
+  try {
+    task = JSON.parse(o.body) as TaskRecord;
+  } catch {
+    throw new CheckpointError('its body is not valid JSON');
+  }
+  if (
+    typeof task.id !== 'string' ||
+    (task.kind !== 'object' && task.kind !== 'folder') ||
+    typeof task.source?.profileId !== 'string' ||
+    typeof task.destination?.profileId !== 'string' ||
+    typeof task.completed?.objects !== 'number' ||
+    (task.kind === 'object' ? !task.object : !task.folder)
+  ) {
+    throw new CheckpointError('its body does not describe a task');
+  }
+  return task;
+}
+
+export interface CorruptCheckpoint {
+  file: string;
+  movedTo: string;
+  reason: string;
+}
+
+export class CheckpointStore {
+  /** Per task: the write in progress and whether another one is wanted after it. */
+  private readonly writers = new Map<string, { running: Promise<void>; again?: Promise<void> }>();
+
+  constructor(readonly dir: string) {}
+
+  fileFor(id: string): string {
+    return path.join(this.dir, `task-${id}.json`);
+  }
+
+  /**
+   * Writes the task as it is when the write starts. Calls made while a write runs are folded into
+   * one more write, which every one of them waits for — so after `await save(t)` the file holds
+   * at least the state `t` had at the call.
+   */
+  save(task: TaskRecord): Promise<void> {
+    const current = this.writers.get(task.id);
+    if (current) {
+      current.again ??= current.running.then(
+        () => this.startWrite(task),
+        () => this.startWrite(task),
+      );
+      return current.again;
+    }
+    return this.startWrite(task);
+  }
+
+  private startWrite(task: TaskRecord): Promise<void> {
+    const running = (async () => {
+      await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await writeFileAtomic(this.fileFor(task.id), encodeCheckpoint(task), { mode: 0o600, fsync: true });
+    })();
+    const entry = { running };
+    this.writers.set(task.id, entry);
+    void running.then(
+      () => this.settle(task.id, entry),
+      () => this.settle(task.id, entry),
+    );
+    return running;
+  }
+
+  private settle(id: string, entry: { running: Promise<void>; again?: Promise<void> }): void {
+    if (this.writers.get(id) === entry && !entry.again) this.writers.delete(id);
+  }
+
+  /** Waits for pending writes of a task (or of all). */
+  async flush(id?: string): Promise<void> {
+    for (;;) {
+      const pending = id ? [this.writers.get(id)] : [...this.writers.values()];
+      const waits = pending.flatMap((w) => (w ? [w.again ?? w.running] : []));
+      if (waits.length === 0) return;
+      await Promise.allSettled(waits);
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.flush(id);
+    await fs.rm(this.fileFor(id), { force: true });
+  }
+
+  /** Every valid checkpoint, plus the ones moved aside as corrupt. */
+  async loadAll(): Promise<{ tasks: TaskRecord[]; corrupt: CorruptCheckpoint[] }> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      return { tasks: [], corrupt: [] };
+    }
+    const tasks: TaskRecord[] = [];
+    const corrupt: CorruptCheckpoint[] = [];
+    for (const name of names.sort()) {
+      const match = FILE.exec(name);
+      if (!match) continue;
+      const file = path.join(this.dir, name);
+      try {
+        const task = decodeCheckpoint(await fs.readFile(file, 'utf8'));
+        if (task.id !== match[1]) throw new CheckpointError(`it belongs to task ${task.id}, not ${match[1]}`);
+        tasks.push(task);
+      } catch (err) {
+        const reason =
+          err instanceof CheckpointError ? err.message : `it cannot be read (${(err as Error).message})`;
+        corrupt.push({ file, movedTo: await this.moveAside(file), reason });
+      }
+    }
+    return { tasks, corrupt };
+  }
+
+  private async moveAside(file: string): Promise<string> {
+    const dir = path.join(this.dir, 'corrupt');
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    const target = path.join(dir, `${path.basename(file, '.json')}.${Date.now()}.json`);
+    await fs.rename(file, target);
+    return target;
+  }
+}

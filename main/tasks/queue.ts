@@ -1,0 +1,636 @@
+/**
+ * The copy engine's task queue: records each task before its first request, runs tasks with
+ * global and per-endpoint limits on objects and parts in flight, and pauses, resumes, cancels and
+ * retries them. Every change is checkpointed (checkpoints.ts) so `start()` after a restart — or a
+ * SIGKILL — picks each unfinished task up where it was.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type {
+  CopyOptions,
+  CopySource,
+  Location,
+  OrphanUpload,
+  StorageErrorInfo,
+  TaskState,
+  TaskSummary,
+} from '../../preload/contract';
+import type { DataDirLayout } from '../data-dir';
+import type { EventBus } from '../events';
+import type { Logger } from '../logging/logger';
+import type { SettingsStore } from '../settings';
+import { StorageError, isStorageError } from '../storage/errors';
+import type { ObjectStore } from '../storage/provider';
+import { isCode, type Endpoint, type ObjectCopyContext } from '../copy/context';
+import { folderCopy, newFolderState } from '../copy/folder-copy';
+import { newJob, type ObjectJob } from '../copy/job';
+import { asFolderPrefix, folderDestinationPrefix, objectDestinationKey } from '../copy/keys';
+import { ScopedLimits } from '../copy/limiter';
+import { runObjectJob } from '../copy/object-job';
+import { CheckpointStore, type CorruptCheckpoint } from './checkpoints';
+import { TaskHistory } from './history';
+import { ProgressMeter } from './progress';
+import { FINISHED, completeJob, countersOf, jobsOf, summaryOf, type TaskRecord } from './task-record';
+import type { TaskService } from './task-service';
+import { UploadRegistry } from './upload-registry';
+
+export interface CopyEngineDeps {
+  layout: Pick<DataDirLayout, 'checkpoints'>;
+  stores: { storeFor(profileId: string): ObjectStore };
+  settings: Pick<SettingsStore, 'get'>;
+  bus: EventBus;
+  logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  /** Limits per endpoint (profile); each defaults to the global setting. */
+  perEndpoint?: { objectsInFlight?: number; partsInFlight?: number };
+  historyLimit?: number;
+}
+
+type StopReason = 'pause' | 'cancel' | 'close';
+
+interface LiveTask {
+  record: TaskRecord;
+  resumedAfterRestart: boolean;
+  meter: ProgressMeter;
+  controller?: AbortController;
+  runner?: Promise<void>;
+  stopReason?: StopReason;
+}
+
+export function errorInfo(err: unknown): StorageErrorInfo {
+  if (isStorageError(err)) {
+    const info: StorageErrorInfo = { status: err.status, code: err.code, message: err.message };
+    if (err.requestId) info.requestId = err.requestId;
+    if (err.hostId) info.hostId = err.hostId;
+    if (err.ec) info.ec = err.ec;
+    return info;
+  }
+  const e = err as { code?: unknown; message?: unknown };
+  return {
+    status: 0,
+    code: typeof e?.code === 'string' ? e.code : 'Error',
+    message: typeof e?.message === 'string' ? e.message : String(err),
+  };
+}
+
+const newTaskId = () => `t${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
+
+export class CopyEngine implements TaskService {
+  readonly checkpoints: CheckpointStore;
+  readonly uploads: UploadRegistry;
+  readonly history: TaskHistory;
+  private readonly live = new Map<string, LiveTask>();
+  private readonly waiters = new Map<string, ((s: TaskSummary) => void)[]>();
+  private readonly objects: ScopedLimits;
+  private readonly parts: ScopedLimits;
+  private readonly corrupt: CorruptCheckpoint[] = [];
+  private seq = 0;
+  private started = false;
+  private closed = false;
+
+  constructor(private readonly deps: CopyEngineDeps) {
+    this.checkpoints = new CheckpointStore(deps.layout.checkpoints);
+    this.uploads = new UploadRegistry(path.join(deps.layout.checkpoints, 'uploads.json'));
+    this.history = new TaskHistory(path.join(deps.layout.checkpoints, 'history.json'), deps.historyLimit);
+    const s = () => deps.settings.get();
+    this.objects = new ScopedLimits(
+      () => s().objectsInFlight,
+      () => deps.perEndpoint?.objectsInFlight ?? s().objectsInFlight,
+    );
+    this.parts = new ScopedLimits(
+      () => s().partsInFlight,
+      () => deps.perEndpoint?.partsInFlight ?? s().partsInFlight,
+    );
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  async start(options: { autoResume?: boolean } = {}): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const { tasks, corrupt } = await this.checkpoints.loadAll();
+    for (const c of corrupt) {
+      this.corrupt.push(c);
+      this.deps.logger.error(`checkpoint ${c.file} is not trusted: ${c.reason}; moved to ${c.movedTo}`);
+    }
+    for (const record of tasks) {
+      if (record.state === 'running' || record.state === 'queued')
+        record.state = options.autoResume === false ? 'paused' : 'queued';
+      if (record.state === 'done' || record.state === 'cancelled') {
+        await this.checkpoints.remove(record.id);
+        continue;
+      }
+      record.seq = this.seq++;
+      const live = this.track(record, true);
+      this.deps.logger.info(`reloaded task ${record.id} (${record.state}) from its checkpoint`, {
+        taskId: record.id,
+      });
+      this.emitState(live);
+    }
+    void this.sweepRegistry();
+    this.pump();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const running = [...this.live.values()].filter((l) => l.runner);
+    for (const l of running) this.stop(l, 'close');
+    await Promise.allSettled(running.map((l) => l.runner));
+    await this.checkpoints.flush();
+  }
+
+  /** Checkpoints found damaged or foreign at start, moved to `checkpoints/corrupt/`. */
+  corruptCheckpoints(): CorruptCheckpoint[] {
+    return [...this.corrupt];
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Queries
+
+  list(): TaskSummary[] {
+    const liveIds = new Set(this.live.keys());
+    const past = this.history
+      .list()
+      .filter((e) => !liveIds.has(e.summary.id))
+      .map((e) => e.summary);
+    const current = [...this.live.values()]
+      .sort((a, b) => a.record.seq - b.record.seq)
+      .map((l) => this.summary(l));
+    return [...past, ...current];
+  }
+
+  get(id: string): TaskSummary | undefined {
+    const live = this.live.get(id);
+    return live ? this.summary(live) : this.history.get(id)?.summary;
+  }
+
+  waitFor(id: string): Promise<TaskSummary> {
+    const now = this.get(id);
+    if (!now)
+      return Promise.reject(
+        new StorageError({ status: 404, code: 'NoSuchTask', message: `there is no task "${id}"` }),
+      );
+    if (FINISHED.includes(now.state)) return Promise.resolve(now);
+    return new Promise((resolve) => this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve]));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Commands
+
+  async copy(
+    sources: CopySource[],
+    destination: Location,
+    options: CopyOptions,
+    extra: { priority?: number } = {},
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    for (const source of sources) {
+      const record = this.newRecord(newTaskId(), source, destination, options, extra.priority ?? 0);
+      // Recorded before any request: a kill from now on leaves a task to resume.
+      await this.checkpoints.save(record);
+      const live = this.track(record, false);
+      this.deps.logger.info(
+        `queued ${record.kind} copy ${source.profileId}:${source.bucket}/${source.key} → ${destination.profileId}:${destination.bucket}/${record.destinationKey}`,
+        { taskId: record.id },
+      );
+      this.emitState(live);
+      ids.push(record.id);
+    }
+    this.pump();
+    return ids;
+  }
+
+  async pause(id: string): Promise<TaskState> {
+    const live = this.requireLive(id);
+    if (!live) return this.stateOf(id);
+    if (live.runner) {
+      this.stop(live, 'pause');
+      await live.runner.catch(() => undefined);
+    } else if (live.record.state === 'queued') {
+      await this.setState(live, 'paused');
+    }
+    return live.record.state;
+  }
+
+  async resume(id: string): Promise<TaskState> {
+    const live = this.requireLive(id);
+    if (!live) return this.stateOf(id);
+    if (live.record.state === 'paused') {
+      await this.setState(live, 'queued');
+      this.pump();
+    }
+    return live.record.state;
+  }
+
+  async cancel(id: string): Promise<TaskState> {
+    const live = this.requireLive(id);
+    if (!live) return this.stateOf(id);
+    if (live.runner) {
+      this.stop(live, 'cancel');
+      await live.runner.catch(() => undefined);
+    }
+    await this.discardUploads(live.record);
+    await this.checkpoints.remove(id);
+    live.record.state = 'cancelled';
+    live.record.finishedAt = new Date().toISOString();
+    await this.finish(live);
+    this.deps.logger.info(`cancelled task ${id}`, { taskId: id });
+    return 'cancelled';
+  }
+
+  async retry(id: string): Promise<TaskState> {
+    const live = this.live.get(id);
+    if (live) {
+      if (live.record.state !== 'failed') return live.record.state;
+      delete live.record.error;
+      delete live.record.finishedAt;
+      for (const job of jobsOf(live.record)) delete job.error;
+      await this.setState(live, 'queued');
+      await this.history.remove(new Set([id]));
+      this.pump();
+      return 'queued';
+    }
+    const past = this.history.get(id);
+    if (!past)
+      throw new StorageError({ status: 404, code: 'NoSuchTask', message: `there is no task "${id}"` });
+    if (past.summary.state !== 'failed' && past.summary.state !== 'cancelled') return past.summary.state;
+    const { source, destination, options, priority } = past.request;
+    const record = this.newRecord(id, source, destination, options, priority);
+    await this.checkpoints.save(record);
+    await this.history.remove(new Set([id]));
+    this.emitState(this.track(record, false));
+    this.pump();
+    return 'queued';
+  }
+
+  async pauseAll(): Promise<number> {
+    const targets = [...this.live.values()].filter(
+      (l) => l.record.state === 'queued' || l.record.state === 'running',
+    );
+    await Promise.all(targets.map((l) => this.pause(l.record.id)));
+    return targets.length;
+  }
+
+  async resumeAll(): Promise<number> {
+    const targets = [...this.live.values()].filter((l) => l.record.state === 'paused');
+    for (const l of targets) await this.resume(l.record.id);
+    return targets.length;
+  }
+
+  async clearFinished(): Promise<number> {
+    const ids = new Set(this.history.list().map((e) => e.summary.id));
+    for (const live of [...this.live.values()]) {
+      if (live.record.state !== 'failed') continue;
+      await this.discardUploads(live.record);
+      await this.checkpoints.remove(live.record.id);
+      this.live.delete(live.record.id);
+      ids.add(live.record.id);
+    }
+    await this.history.remove(ids);
+    return ids.size;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Orphan uploads
+
+  async listOrphans(profileId: string, bucket: string): Promise<OrphanUpload[]> {
+    const store = this.deps.stores.storeFor(profileId);
+    const inUse = this.uploadsInUse();
+    const found: OrphanUpload[] = [];
+    for await (const u of store.listMultipartUploads(bucket)) {
+      if (inUse.has(u.uploadId)) continue;
+      found.push({
+        key: u.key,
+        uploadId: u.uploadId,
+        initiated: u.initiated,
+        ours: this.uploads.get(u.uploadId) !== undefined,
+      });
+    }
+    return found;
+  }
+
+  async abortOrphans(
+    profileId: string,
+    bucket: string,
+    uploads: { key: string; uploadId: string }[],
+  ): Promise<number> {
+    const store = this.deps.stores.storeFor(profileId);
+    const inUse = this.uploadsInUse();
+    let aborted = 0;
+    for (const u of uploads) {
+      if (inUse.has(u.uploadId)) {
+        this.deps.logger.warn(
+          `upload ${u.uploadId} of "${u.key}" belongs to a task that may resume; not aborted`,
+        );
+        continue;
+      }
+      try {
+        await store.abortMultipartUpload(bucket, u.key, u.uploadId);
+      } catch (err) {
+        if (!isCode(err, 'NoSuchUpload')) throw err;
+      }
+      await this.uploads.remove(u.uploadId);
+      aborted++;
+    }
+    return aborted;
+  }
+
+  private uploadsInUse(): Set<string> {
+    const ids = new Set<string>();
+    for (const l of this.live.values())
+      for (const job of jobsOf(l.record)) if (job.uploadId) ids.add(job.uploadId);
+    return ids;
+  }
+
+  /** Uploads in the registry that no task knows any more (a kill between Initiate and the checkpoint, a failed abort). */
+  private async sweepRegistry(): Promise<void> {
+    const inUse = this.uploadsInUse();
+    for (const entry of this.uploads.all()) {
+      if (inUse.has(entry.uploadId)) continue;
+      const owner = this.live.get(entry.taskId);
+      if (owner?.runner) continue; // its task may be creating it right now
+      try {
+        await this.deps.stores
+          .storeFor(entry.profileId)
+          .abortMultipartUpload(entry.bucket, entry.key, entry.uploadId);
+        this.deps.logger.info(
+          `aborted upload ${entry.uploadId} of "${entry.key}" left behind by an earlier run`,
+        );
+      } catch (err) {
+        if (!isCode(err, 'NoSuchUpload')) {
+          this.deps.logger.warn(
+            `could not abort upload ${entry.uploadId} of "${entry.key}": ${(err as Error).message}`,
+          );
+          continue;
+        }
+      }
+      await this.uploads.remove(entry.uploadId);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Scheduling
+
+  private pump(): void {
+    if (this.closed) return;
+    const capacity = Math.max(1, this.deps.settings.get().objectsInFlight);
+    let running = [...this.live.values()].filter((l) => l.runner).length;
+    const queued = [...this.live.values()]
+      .filter((l) => l.record.state === 'queued' && !l.runner)
+      .sort((a, b) => b.record.priority - a.record.priority || a.record.seq - b.record.seq);
+    for (const live of queued) {
+      if (running >= capacity) break;
+      running++;
+      const runner = this.run(live);
+      live.runner = runner;
+      void runner.finally(() => {
+        if (live.runner === runner) live.runner = undefined;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(live: LiveTask): Promise<void> {
+    const task = live.record;
+    const controller = new AbortController();
+    live.controller = controller;
+    live.stopReason = undefined;
+    const { signal } = controller;
+    try {
+      await this.setState(live, 'running');
+      const src = this.endpoint(task.source.profileId, task.source.bucket);
+      const dst = this.endpoint(task.destination.profileId, task.destination.bucket);
+      let domain: Promise<boolean> | undefined;
+      const sameCopyDomain = () =>
+        (domain ??= (async () => {
+          if (src.store.kind !== dst.store.kind) return false;
+          const [a, b] = await Promise.all([
+            src.store.copyDomain(src.bucket),
+            dst.store.copyDomain(dst.bucket),
+          ]);
+          return a.kind === b.kind && a.key === b.key;
+        })());
+      const runJob = async (job: ObjectJob) => {
+        const release = await this.objects.acquire([src.profileId, dst.profileId], signal);
+        try {
+          await runObjectJob(this.contextFor(live, job, src, dst, signal, sameCopyDomain));
+        } catch (err) {
+          if (!signal.aborted) job.error = errorInfo(err);
+          throw err;
+        } finally {
+          release();
+        }
+      };
+      if (task.object) {
+        await runJob(task.object);
+      } else {
+        await folderCopy({
+          src,
+          prefix: task.source.key,
+          destFolderPrefix: task.destinationKey,
+          state: task.folder!,
+          overwrite: task.options.conflict === 'overwrite',
+          concurrency: () => this.deps.settings.get().objectsInFlight,
+          signal,
+          runJob,
+          finished: async (job) => {
+            const folder = task.folder!;
+            folder.inFlight = folder.inFlight.filter((j) => j !== job);
+            completeJob(task, job);
+            await this.checkpoints.save(task);
+            live.meter.changed();
+          },
+          checkpoint: () => this.checkpoints.save(task),
+        });
+      }
+      if (task.object) completeJob(task, task.object);
+      task.state = 'done';
+      task.finishedAt = new Date().toISOString();
+      await this.checkpoints.remove(task.id);
+      await this.finish(live);
+      this.deps.logger.info(`task ${task.id} done`, { taskId: task.id });
+    } catch (err) {
+      if (signal.aborted) {
+        if (live.stopReason === 'pause') await this.setState(live, 'paused');
+        else if (live.stopReason === 'close') {
+          task.state = 'queued'; // runs again at the next start
+          await this.checkpoints.save(task);
+        }
+        // 'cancel' is finished by cancel() once this runner has stopped.
+        return;
+      }
+      task.state = 'failed';
+      task.error = errorInfo(err);
+      task.finishedAt = new Date().toISOString();
+      this.deps.logger.error(`task ${task.id} failed: ${task.error.code}: ${task.error.message}`, {
+        taskId: task.id,
+        requestId: task.error.requestId,
+      });
+      await this.checkpoints.save(task); // kept, so a retry reuses what was copied
+      await this.finish(live, true);
+    } finally {
+      live.controller = undefined;
+    }
+  }
+
+  private contextFor(
+    live: LiveTask,
+    job: ObjectJob,
+    src: Endpoint,
+    dst: Endpoint,
+    signal: AbortSignal,
+    sameCopyDomain: () => Promise<boolean>,
+  ): ObjectCopyContext {
+    const task = live.record;
+    const { logger, settings } = this.deps;
+    const extra = { taskId: task.id };
+    return {
+      taskId: task.id,
+      src,
+      dst,
+      job,
+      options: task.options,
+      limits: () => {
+        const s = settings.get();
+        return {
+          multipartThreshold: task.options.multipartThreshold ?? s.multipartThreshold,
+          partSize: task.options.partSize ?? s.partSize,
+          partsInFlight: s.partsInFlight,
+        };
+      },
+      signal,
+      parts: this.parts,
+      uploads: this.uploads,
+      sameCopyDomain,
+      checkpoint: () => this.checkpoints.save(task),
+      progressed: () => live.meter.changed(),
+      log: {
+        debug: (m) => logger.debug(m, extra),
+        info: (m) => logger.info(m, extra),
+        warn: (m) => logger.warn(m, extra),
+      },
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Helpers
+
+  private newRecord(
+    id: string,
+    source: CopySource,
+    destination: Location,
+    options: CopyOptions,
+    priority: number,
+  ): TaskRecord {
+    const base = {
+      id,
+      priority,
+      seq: this.seq++,
+      createdAt: new Date().toISOString(),
+      state: 'queued' as const,
+      source,
+      destination,
+      options,
+      completed: { objects: 0, bytes: 0, parts: 0 },
+    };
+    if (source.isFolder) {
+      const prefix = asFolderPrefix(source.key);
+      return {
+        ...base,
+        kind: 'folder',
+        source: { ...source, key: prefix },
+        destinationKey: folderDestinationPrefix(prefix, destination.prefix),
+        folder: newFolderState(),
+      };
+    }
+    const dstKey = objectDestinationKey(source.key, destination.prefix);
+    return {
+      ...base,
+      kind: 'object',
+      destinationKey: dstKey,
+      object: newJob(source.key, dstKey, options.conflict === 'overwrite'),
+    };
+  }
+
+  private track(record: TaskRecord, resumedAfterRestart: boolean): LiveTask {
+    const live: LiveTask = {
+      record,
+      resumedAfterRestart,
+      meter: new ProgressMeter(
+        record.id,
+        () => countersOf(record),
+        (p) => this.deps.bus.emit('task.progress', p),
+      ),
+    };
+    this.live.set(record.id, live);
+    return live;
+  }
+
+  private endpoint(profileId: string, bucket: string): Endpoint {
+    return { store: this.deps.stores.storeFor(profileId), profileId, bucket };
+  }
+
+  private summary(live: LiveTask): TaskSummary {
+    return summaryOf(live.record, live.meter.snapshot(), live.resumedAfterRestart);
+  }
+
+  private emitState(live: LiveTask): void {
+    this.deps.bus.emit('task.state', this.summary(live));
+  }
+
+  private async setState(live: LiveTask, state: TaskState): Promise<void> {
+    live.record.state = state;
+    await this.checkpoints.save(live.record);
+    this.emitState(live);
+  }
+
+  private stop(live: LiveTask, reason: StopReason): void {
+    live.stopReason = reason;
+    live.controller?.abort(new StorageError({ status: 0, code: 'Aborted', message: `task ${reason}d` }));
+  }
+
+  /** Records a finished task in the history and tells whoever waits. Failed tasks stay live for retry. */
+  private async finish(live: LiveTask, keepLive = false): Promise<void> {
+    live.meter.stop();
+    const summary = this.summary(live);
+    const { source, destination, options, priority } = live.record;
+    await this.history.record({ summary, request: { source, destination, options, priority } });
+    if (!keepLive) this.live.delete(live.record.id);
+    this.deps.bus.emit('task.state', summary);
+    for (const resolve of this.waiters.get(live.record.id) ?? []) resolve(summary);
+    this.waiters.delete(live.record.id);
+  }
+
+  private async discardUploads(task: TaskRecord): Promise<void> {
+    for (const job of jobsOf(task)) {
+      if (!job.uploadId) continue;
+      try {
+        const store = this.deps.stores.storeFor(task.destination.profileId);
+        await store.abortMultipartUpload(task.destination.bucket, job.dstKey, job.uploadId);
+        await this.uploads.remove(job.uploadId);
+      } catch (err) {
+        if (isCode(err, 'NoSuchUpload')) await this.uploads.remove(job.uploadId);
+        // Otherwise it stays in the registry: the next start (or the orphan finder) aborts it.
+        else
+          this.deps.logger.warn(
+            `could not abort upload ${job.uploadId} of "${job.dstKey}": ${(err as Error).message}`,
+          );
+      }
+    }
+  }
+
+  private requireLive(id: string): LiveTask | undefined {
+    const live = this.live.get(id);
+    if (!live && !this.history.get(id))
+      throw new StorageError({ status: 404, code: 'NoSuchTask', message: `there is no task "${id}"` });
+    return live;
+  }
+
+  private stateOf(id: string): TaskState {
+    return this.history.get(id)!.summary.state;
+  }
+}
+
+export function createCopyEngine(deps: CopyEngineDeps): CopyEngine {
+  return new CopyEngine(deps);
+}
