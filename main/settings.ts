@@ -24,7 +24,9 @@ export class SettingsStore {
   }
 
   async set(patch: Partial<Settings>): Promise<Settings> {
-    const next = Settings.parse({ ...this.current, ...patch });
+    // An explicit `undefined` (a form field left alone) means "unchanged", not "remove".
+    const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const next = Settings.parse({ ...this.current, ...given });
     await writeFileAtomic(this.file, JSON.stringify(next, null, 2), { mode: 0o600 });
     this.current = next;
     return next;
