@@ -1,0 +1,181 @@
+/** The app shell: header, accounts sidebar, two panes with details, transfers, and the dialog host. */
+import { useEffect, useState } from 'react';
+import { webApi } from './api';
+import { AccountForm } from './features/accounts/AccountForm';
+import { AccountsSidebar, RemoveAccountDialog } from './features/accounts/AccountsSidebar';
+import { Pane } from './features/browser/Pane';
+import { CopyDialog } from './features/copy/CopyDialog';
+import { DeleteDialog } from './features/copy/DeleteDialog';
+import { DetailsPanel } from './features/details/DetailsPanel';
+import { LogView } from './features/logs/LogView';
+import { SettingsView } from './features/settings/SettingsView';
+import { TransfersPanel } from './features/transfers/TransfersPanel';
+import { useT } from './i18n';
+import { useAccounts } from './stores/accounts';
+import { useBrowser } from './stores/browser';
+import { subscribeLogs } from './stores/logs';
+import { useLanguage, useSettings, useTheme } from './stores/settings';
+import { subscribeTransfers, useTransfers } from './stores/transfers';
+import { useUi, type View } from './stores/ui';
+import { api } from './api';
+
+function DialogHost() {
+  const dialog = useUi((s) => s.dialog);
+  if (!dialog) return null;
+  switch (dialog.kind) {
+    case 'copy':
+      return <CopyDialog request={dialog.request} />;
+    case 'delete':
+      return <DeleteDialog request={dialog.request} />;
+    case 'account':
+      return <AccountForm profile={dialog.profile} />;
+    case 'removeAccount':
+      return <RemoveAccountDialog profile={dialog.profile} />;
+  }
+}
+
+function Notice() {
+  const t = useT();
+  const notice = useUi((s) => s.notice);
+  if (!notice) return null;
+  return (
+    <div className="notice" role="status">
+      <span>{notice}</span>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t('action.dismiss')}
+        onClick={() => useUi.getState().notify(null)}
+      >
+        ×
+      </button>
+    </div>
+  );
+}
+
+function ConnectionBanner() {
+  const t = useT();
+  const [connected, setConnected] = useState(true);
+  useEffect(() => {
+    if (!webApi) return;
+    const off = webApi.onConnection(setConnected);
+    // The socket may have opened (or closed) between the first render and this subscription.
+    setConnected(webApi.connected || !webApi.everConnected);
+    return off;
+  }, []);
+  if (connected) return null;
+  return (
+    <div className="banner" role="alert">
+      {t('app.disconnected')}
+    </div>
+  );
+}
+
+/** Keeps the page's theme and language attributes in step with the settings and the system. */
+function useDocumentAppearance(): void {
+  const theme = useTheme();
+  const language = useLanguage();
+  useEffect(() => {
+    const media = window.matchMedia('(prefers-color-scheme: dark)');
+    const update = () => useSettings.getState().setSystemDark(media.matches);
+    update();
+    media.addEventListener('change', update);
+    return () => media.removeEventListener('change', update);
+  }, []);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    document.documentElement.lang = language;
+  }, [theme, language]);
+}
+
+/** A finished copy shows up in any pane looking at its destination without a manual refresh. */
+function useRefreshOnCopyDone(): void {
+  useEffect(
+    () =>
+      api.on('task.state', (task) => {
+        if (task.state !== 'done') return;
+        const browser = useBrowser.getState();
+        for (const side of ['left', 'right'] as const) {
+          const { place } = browser.panes[side];
+          const dest = task.destination;
+          const src = task.source;
+          const showsDest =
+            place.profileId === dest.profileId &&
+            place.bucket === dest.bucket &&
+            dest.key.startsWith(place.prefix);
+          const showsSource =
+            Boolean(task.move) &&
+            place.profileId === src.profileId &&
+            place.bucket === src.bucket &&
+            src.key.startsWith(place.prefix);
+          if (showsDest || showsSource) void browser.refresh(side, { keepSelection: true });
+        }
+      }),
+    [],
+  );
+}
+
+const VIEWS: View[] = ['browser', 'settings', 'logs'];
+
+export function App() {
+  const t = useT();
+  const view = useUi((s) => s.view);
+  const setView = useUi((s) => s.setView);
+  useDocumentAppearance();
+  useRefreshOnCopyDone();
+
+  useEffect(() => {
+    void useSettings.getState().load();
+    void useAccounts.getState().load();
+    void useTransfers.getState().load();
+    const browser = useBrowser.getState();
+    void browser.navigate('left', { profileId: 'local', prefix: '' }, { history: 'none' });
+    void browser.navigate('right', { profileId: 'local', prefix: '' }, { history: 'none' });
+    const offTransfers = subscribeTransfers();
+    const offLogs = subscribeLogs();
+    // After a reconnect (host restarted) the task list may have changed under us.
+    const offConnection = webApi?.onConnection((connected) => {
+      if (connected) void useTransfers.getState().load();
+    });
+    return () => {
+      offTransfers();
+      offLogs();
+      offConnection?.();
+    };
+  }, []);
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1 className="brand">Ferry</h1>
+        <nav aria-label={t('app.views')} className="views">
+          {VIEWS.map((v) => (
+            <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)}>
+              {t(`view.${v}`)}
+            </button>
+          ))}
+        </nav>
+      </header>
+      <ConnectionBanner />
+      <Notice />
+      <div className="app-body">
+        <AccountsSidebar />
+        <main className="workspace">
+          {view === 'browser' ? (
+            <div className="panes">
+              <Pane side="left" />
+              <Pane side="right" />
+              <DetailsPanel />
+            </div>
+          ) : view === 'settings' ? (
+            <SettingsView />
+          ) : (
+            <LogView />
+          )}
+          <TransfersPanel />
+        </main>
+      </div>
+      <DialogHost />
+    </div>
+  );
+}

@@ -1,0 +1,261 @@
+/**
+ * The short confirmation every copy goes through: copy or move, conflict policy, metadata COPY or
+ * REPLACE (with an editor for the standard headers and x-meta pairs) and storage class. The last
+ * choice is remembered in settings; a move names what it will delete.
+ */
+import { useState } from 'react';
+import type { ConflictPolicy, CopyOptions, Metadata } from '../../../preload/contract';
+import { call, errorInfo } from '../../api';
+import { useT, type MessageKey } from '../../i18n';
+import { useAccounts } from '../../stores/accounts';
+import { useSettings } from '../../stores/settings';
+import { useUi, type CopyRequest } from '../../stores/ui';
+import { ErrorMessage } from '../ErrorMessage';
+import { Modal } from '../Modal';
+import { NameList } from './NameList';
+
+const HEADER_FIELDS = [
+  ['contentType', 'Content-Type'],
+  ['cacheControl', 'Cache-Control'],
+  ['contentDisposition', 'Content-Disposition'],
+  ['contentEncoding', 'Content-Encoding'],
+  ['contentLanguage', 'Content-Language'],
+  ['expires', 'Expires'],
+] as const;
+type HeaderField = (typeof HEADER_FIELDS)[number][0];
+
+const STORAGE_CLASSES: Record<string, string[]> = {
+  oss: ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'],
+  s3: [
+    'STANDARD',
+    'STANDARD_IA',
+    'ONEZONE_IA',
+    'INTELLIGENT_TIERING',
+    'GLACIER_IR',
+    'GLACIER',
+    'DEEP_ARCHIVE',
+  ],
+  local: ['STANDARD', 'STANDARD_IA', 'GLACIER'],
+};
+
+const CONFLICTS: ConflictPolicy[] = ['overwrite', 'skip-if-same', 'keep-both'];
+
+export function locationLabel(profileName: string, bucket: string, prefix: string): string {
+  return `${profileName}: ${bucket}/${prefix}`;
+}
+
+export function CopyDialog({ request }: { request: CopyRequest }) {
+  const t = useT();
+  const close = useUi((s) => s.closeDialog);
+  const remembered = useSettings((s) => s.settings?.lastCopyOptions);
+  const profiles = useAccounts((s) => s.profiles);
+  const destProfile = profiles.find((p) => p.id === request.destination.profileId);
+  const sourceProfile = profiles.find((p) => p.id === request.sources[0]?.profileId);
+  const classes = STORAGE_CLASSES[destProfile?.provider ?? 'local'] ?? [];
+
+  const [move, setMove] = useState(remembered?.move ?? false);
+  const [conflict, setConflict] = useState<ConflictPolicy>(remembered?.conflict ?? 'overwrite');
+  const [directive, setDirective] = useState<'COPY' | 'REPLACE'>(remembered?.metadataDirective ?? 'COPY');
+  const [headers, setHeaders] = useState<Partial<Record<HeaderField, string>>>(() => {
+    const m = remembered?.metadata;
+    return m ? Object.fromEntries(HEADER_FIELDS.map(([f]) => [f, m[f] ?? ''])) : {};
+  });
+  const [userMeta, setUserMeta] = useState<[string, string][]>(() =>
+    Object.entries(remembered?.metadata?.userMeta ?? {}),
+  );
+  const [storageClass, setStorageClass] = useState(
+    remembered?.storageClass && classes.includes(remembered.storageClass) ? remembered.storageClass : '',
+  );
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ReturnType<typeof errorInfo> | null>(null);
+
+  const sourceFolder = request.sources[0]
+    ? request.sources[0].key.slice(0, request.sources[0].key.replace(/\/$/, '').lastIndexOf('/') + 1)
+    : '';
+  const sourceLabel = locationLabel(
+    sourceProfile?.name ?? '',
+    request.sources[0]?.bucket ?? '',
+    sourceFolder,
+  );
+  const destLabel = locationLabel(
+    destProfile?.name ?? request.destination.profileId,
+    request.destination.bucket,
+    request.destination.prefix,
+  );
+  const count = request.sources.length;
+
+  const metaNameInvalid = userMeta.some(([k]) => k !== '' && !/^[a-z0-9-]+$/.test(k));
+
+  const submit = async () => {
+    const metadata: Metadata | undefined =
+      directive === 'REPLACE'
+        ? {
+            ...Object.fromEntries(
+              HEADER_FIELDS.map(([f]) => [f, headers[f]?.trim() || undefined]).filter(
+                ([, v]) => v !== undefined,
+              ),
+            ),
+            userMeta: Object.fromEntries(
+              userMeta.filter(([k]) => k.trim() !== '').map(([k, v]) => [k.trim(), v]),
+            ),
+          }
+        : undefined;
+    const options: CopyOptions = {
+      metadataDirective: directive,
+      metadata,
+      storageClass: storageClass || undefined,
+      conflict,
+      move,
+    };
+    setBusy(true);
+    try {
+      await call('tasks.copy', { sources: request.sources, destination: request.destination, options });
+      void useSettings.getState().save({ lastCopyOptions: options });
+      close();
+    } catch (err) {
+      setError(errorInfo(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title={move ? t('copy.titleMove', { count }) : t('copy.titleCopy', { count })}
+      onClose={close}
+      className="copy-dialog"
+    >
+      <NameList names={request.names} />
+      <p>
+        {t('copy.to')} <strong>{destLabel}</strong>
+      </p>
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <fieldset>
+          <legend>{t('copy.operation')}</legend>
+          <label className="check">
+            <input type="radio" name="op" checked={!move} onChange={() => setMove(false)} />
+            {t('copy.opCopy')}
+          </label>
+          <label className="check">
+            <input type="radio" name="op" checked={move} onChange={() => setMove(true)} />
+            {t('copy.opMove')}
+          </label>
+        </fieldset>
+        <label>
+          {t('copy.conflict')}
+          <select value={conflict} onChange={(e) => setConflict(e.target.value as ConflictPolicy)}>
+            {CONFLICTS.map((c) => (
+              <option key={c} value={c}>
+                {t(`conflict.${c}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('copy.storageClass')}
+          <select value={storageClass} onChange={(e) => setStorageClass(e.target.value)}>
+            <option value="">{t('copy.storageClassDefault')}</option>
+            {classes.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>{t('copy.metadata')}</legend>
+          <label className="check">
+            <input
+              type="radio"
+              name="directive"
+              checked={directive === 'COPY'}
+              onChange={() => setDirective('COPY')}
+            />
+            {t('copy.metaCopy')}
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name="directive"
+              checked={directive === 'REPLACE'}
+              onChange={() => setDirective('REPLACE')}
+            />
+            {t('copy.metaReplace')}
+          </label>
+          {directive === 'REPLACE' ? (
+            <div className="meta-editor">
+              {HEADER_FIELDS.map(([field, header]) => (
+                <label key={field}>
+                  {header}
+                  <input
+                    value={headers[field] ?? ''}
+                    onChange={(e) => setHeaders({ ...headers, [field]: e.target.value })}
+                  />
+                </label>
+              ))}
+              <p className="meta-title">{t('copy.userMeta')}</p>
+              {userMeta.map(([k, v], i) => (
+                <div className="meta-row" key={i}>
+                  <span aria-hidden="true">x-meta-</span>
+                  <input
+                    aria-label={t('copy.metaName', { n: i + 1 })}
+                    value={k}
+                    onChange={(e) =>
+                      setUserMeta(
+                        userMeta.map((row, j) => (j === i ? [e.target.value.toLowerCase(), row[1]] : row)),
+                      )
+                    }
+                  />
+                  <input
+                    aria-label={t('copy.metaValue', { n: i + 1 })}
+                    value={v}
+                    onChange={(e) =>
+                      setUserMeta(userMeta.map((row, j) => (j === i ? [row[0], e.target.value] : row)))
+                    }
+                  />
+                  <button
+                    type="button"
+                    className="icon-button"
+                    aria-label={t('copy.metaRemove', { n: i + 1 })}
+                    onClick={() => setUserMeta(userMeta.filter((_, j) => j !== i))}
+                  >
+                    ×
+                  </button>
+                </div>
+              ))}
+              <button type="button" onClick={() => setUserMeta([...userMeta, ['', '']])}>
+                {t('copy.metaAdd')}
+              </button>
+              {metaNameInvalid ? <p className="warning">{t('copy.metaNameRule')}</p> : null}
+            </div>
+          ) : null}
+        </fieldset>
+        {move ? (
+          <div className="warning" role="note">
+            <p>{t('copy.moveWarning', { count, from: sourceLabel })}</p>
+            <NameList names={request.names} />
+          </div>
+        ) : null}
+        {error ? <ErrorMessage error={error} /> : null}
+        <div className="buttons">
+          <button type="button" onClick={close}>
+            {t('action.cancel')}
+          </button>
+          <button
+            type="submit"
+            className={`primary${move ? ' danger' : ''}`}
+            disabled={busy || metaNameInvalid}
+            autoFocus
+          >
+            {move ? t('copy.confirmMove') : t('copy.confirmCopy')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,65 @@
+/** Delete always confirms and names what will be lost; folders lose everything under them. */
+import { useState } from 'react';
+import { LIMITS } from '../../../preload/contract';
+import { call, errorInfo } from '../../api';
+import { useT } from '../../i18n';
+import { useAccounts } from '../../stores/accounts';
+import { useBrowser } from '../../stores/browser';
+import { useUi, type DeleteRequest } from '../../stores/ui';
+import { ConfirmBody } from '../ConfirmBody';
+import { NameList } from './NameList';
+import { locationLabel } from './CopyDialog';
+
+export function DeleteDialog({ request }: { request: DeleteRequest }) {
+  const t = useT();
+  const close = useUi((s) => s.closeDialog);
+  const profileName = useAccounts(
+    (s) => s.profiles.find((p) => p.id === request.profileId)?.name ?? request.profileId,
+  );
+  const [error, setError] = useState<ReturnType<typeof errorInfo> | null>(null);
+  const hasFolders = request.keys.some((k) => k.endsWith('/'));
+  const prefix = useBrowser.getState().panes[request.side].place.prefix;
+
+  return (
+    <ConfirmBody
+      title={t('delete.title', { count: request.keys.length })}
+      text={t('delete.text', {
+        count: request.keys.length,
+        where: locationLabel(profileName, request.bucket, prefix),
+      })}
+      confirm={t('delete.confirm', { count: request.keys.length })}
+      error={error}
+      onCancel={close}
+      onConfirm={async () => {
+        try {
+          const failures: { key: string; message: string }[] = [];
+          for (let i = 0; i < request.keys.length; i += LIMITS.batch) {
+            const r = await call('storage.deleteObjects', {
+              profileId: request.profileId,
+              bucket: request.bucket,
+              keys: request.keys.slice(i, i + LIMITS.batch),
+            });
+            failures.push(...r.errors);
+          }
+          await useBrowser.getState().refresh(request.side);
+          if (failures.length) {
+            setError({
+              code: 'DeleteFailed',
+              message: failures
+                .map((f) => `${f.key}: ${f.message}`)
+                .slice(0, 5)
+                .join('; '),
+            });
+          } else {
+            close();
+          }
+        } catch (err) {
+          setError(errorInfo(err));
+        }
+      }}
+    >
+      <NameList names={request.keys.map((k) => k.slice(prefix.length))} />
+      {hasFolders ? <p className="warning">{t('delete.folders')}</p> : null}
+    </ConfirmBody>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * The user's copy/move/delete intents, turned into dialogs. Every path (drag and drop, Ctrl+C/V, F5,
+ * the Delete key or button) ends here, so the rules about what can be copied where live once.
+ */
+import type { CopySource, Location } from '../../../preload/contract';
+import { otherSide, placeToLocation, selectedEntries, useBrowser, type Side } from '../../stores/browser';
+import { useUi, type CopyItems } from '../../stores/ui';
+
+export function selectionItems(side: Side): CopyItems | null {
+  const pane = useBrowser.getState().panes[side];
+  const location = placeToLocation(pane.place);
+  if (!location) return null;
+  const entries = selectedEntries(pane);
+  if (entries.length === 0) return null;
+  const sources: CopySource[] = entries.map((e) => ({
+    profileId: location.profileId,
+    bucket: location.bucket,
+    key: e.id,
+    isFolder: e.kind === 'folder',
+  }));
+  return { from: side, sources, names: entries.map((e) => (e.kind === 'folder' ? `${e.name}/` : e.name)) };
+}
+
+/** Why a copy cannot go there, or null: a folder into itself, or objects onto the folder they are in. */
+export function copyBlocker(items: CopyItems, destination: Location): 'into-itself' | 'same-folder' | null {
+  for (const s of items.sources) {
+    if (s.profileId !== destination.profileId || s.bucket !== destination.bucket) continue;
+    if (s.isFolder && destination.prefix.startsWith(s.key)) return 'into-itself';
+    const parent = s.key.slice(0, s.key.slice(0, -1).lastIndexOf('/') + 1);
+    if (parent === destination.prefix) return 'same-folder';
+  }
+  return null;
+}
+
+export function requestCopy(items: CopyItems, destination: Location): boolean {
+  if (copyBlocker(items, destination)) return false;
+  useUi.getState().openDialog({ kind: 'copy', request: { ...items, destination } });
+  return true;
+}
+
+/** F5: the selection of `side` into the folder the other pane shows. */
+export function copyToOtherPane(side: Side): boolean {
+  const items = selectionItems(side);
+  const destination = placeToLocation(useBrowser.getState().panes[otherSide(side)].place);
+  return Boolean(items && destination && requestCopy(items, destination));
+}
+
+export function copyToClipboard(side: Side): boolean {
+  const items = selectionItems(side);
+  if (items) useUi.getState().setClipboard(items);
+  return Boolean(items);
+}
+
+export function pasteInto(side: Side): boolean {
+  const items = useUi.getState().clipboard;
+  const destination = placeToLocation(useBrowser.getState().panes[side].place);
+  return Boolean(items && destination && requestCopy(items, destination));
+}
+
+export function requestDelete(side: Side): boolean {
+  const items = selectionItems(side);
+  const location = placeToLocation(useBrowser.getState().panes[side].place);
+  if (!items || !location) return false;
+  useUi.getState().openDialog({
+    kind: 'delete',
+    request: {
+      profileId: location.profileId,
+      bucket: location.bucket,
+      keys: items.sources.map((s) => s.key),
+      side,
+    },
+  });
+  return true;
+}

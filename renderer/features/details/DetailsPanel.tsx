@@ -1,0 +1,162 @@
+/** Details of the one object selected in the active pane, and a presigned link where the store has one. */
+import { useEffect, useState } from 'react';
+import type { ContractError, ObjectDetails } from '../../../preload/contract';
+import { call, errorInfo } from '../../api';
+import { formatBytes, formatDate, useT } from '../../i18n';
+import { useAccounts } from '../../stores/accounts';
+import { useBrowser } from '../../stores/browser';
+import { useLanguage } from '../../stores/settings';
+import { ErrorMessage } from '../ErrorMessage';
+
+interface Target {
+  profileId: string;
+  bucket: string;
+  key: string;
+}
+
+/** A primitive, so the panel re-renders only when the target changes, not on every selection tick. */
+function useTargetId(): string | null {
+  return useBrowser((s) => {
+    const pane = s.panes[s.active];
+    if (!pane.place.profileId || !pane.place.bucket || pane.selected.size !== 1) return null;
+    const [key] = pane.selected;
+    if (!key || key.endsWith('/')) return null;
+    return JSON.stringify([pane.place.profileId, pane.place.bucket, key]);
+  });
+}
+
+const EXPIRIES = [900, 3600, 86400, 604800];
+
+function PresignLink({ target }: { target: Target }) {
+  const t = useT();
+  const [expires, setExpires] = useState(3600);
+  const [url, setUrl] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<ContractError | null>(null);
+  const copy = async () => {
+    setError(null);
+    try {
+      const r = await call('storage.presign', { ...target, expiresSeconds: expires });
+      if (!r.url) return;
+      setUrl(r.url);
+      try {
+        await navigator.clipboard.writeText(r.url);
+        setStatus(t('details.linkCopied'));
+      } catch {
+        setStatus(t('details.linkSelect'));
+      }
+    } catch (err) {
+      setError(errorInfo(err));
+    }
+  };
+  return (
+    <div className="presign">
+      <label>
+        {t('details.linkExpiry')}
+        <select value={expires} onChange={(e) => setExpires(Number(e.target.value))}>
+          {EXPIRIES.map((s) => (
+            <option key={s} value={s}>
+              {t(`expiry.${s}` as 'expiry.3600')}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={() => void copy()}>
+        {t('details.copyLink')}
+      </button>
+      {url ? (
+        <input readOnly aria-label={t('details.link')} value={url} onFocus={(e) => e.target.select()} />
+      ) : null}
+      {status ? <p role="status">{status}</p> : null}
+      {error ? <ErrorMessage error={error} /> : null}
+    </div>
+  );
+}
+
+export function DetailsPanel() {
+  const t = useT();
+  const language = useLanguage();
+  const targetId = useTargetId();
+  const [state, setState] = useState<{ id: string; details?: ObjectDetails; error?: ContractError } | null>(
+    null,
+  );
+  const target: Target | null = targetId
+    ? (([profileId, bucket, key]) => ({ profileId, bucket, key }))(
+        JSON.parse(targetId) as [string, string, string],
+      )
+    : null;
+  const provider = useAccounts((s) => s.profiles.find((p) => p.id === target?.profileId)?.provider);
+
+  useEffect(() => {
+    if (!targetId) return;
+    let live = true;
+    const [profileId, bucket, key] = JSON.parse(targetId) as [string, string, string];
+    call('storage.headObject', { profileId, bucket, key }).then(
+      (details) => live && setState({ id: targetId, details }),
+      (err: unknown) => live && setState({ id: targetId, error: errorInfo(err) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [targetId]);
+
+  const current = state && state.id === targetId ? state : null;
+  const d = current?.details;
+  const m = d?.metadata;
+  const rows: [string, string | undefined][] = d
+    ? [
+        [t('details.size'), `${formatBytes(d.size)} (${d.size.toLocaleString(language)} B)`],
+        [t('details.etag'), d.etag],
+        [t('details.lastModified'), formatDate(d.lastModified, language)],
+        [t('details.storageClass'), d.storageClass],
+        [t('details.contentType'), m?.contentType],
+        ['Cache-Control', m?.cacheControl],
+        ['Content-Disposition', m?.contentDisposition],
+        ['Content-Encoding', m?.contentEncoding],
+        ['Content-Language', m?.contentLanguage],
+        ['Expires', m?.expires],
+        [t('details.crc64'), d.crc64],
+        [t('details.versionId'), d.versionId],
+      ]
+    : [];
+
+  return (
+    <aside className="details" aria-label={t('details.label')}>
+      <h2>{t('details.label')}</h2>
+      {!target ? <p className="muted">{t('details.none')}</p> : null}
+      {target && !current ? <p role="status">{t('list.loading')}</p> : null}
+      {current?.error ? <ErrorMessage error={current.error} /> : null}
+      {d && target ? (
+        <>
+          <p className="details-key" title={d.key}>
+            {d.key}
+          </p>
+          <dl>
+            {rows
+              .filter(([, v]) => v !== undefined && v !== '')
+              .map(([label, value]) => (
+                <div key={label} className="field">
+                  <dt>{label}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+          </dl>
+          <h3>{t('details.userMeta')}</h3>
+          {Object.keys(m?.userMeta ?? {}).length === 0 ? (
+            <p className="muted">{t('details.noUserMeta')}</p>
+          ) : (
+            <dl>
+              {Object.entries(m?.userMeta ?? {}).map(([k, v]) => (
+                <div key={k} className="field">
+                  <dt>x-meta-{k}</dt>
+                  <dd>{v}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+          {provider && provider !== 'local' ? <PresignLink key={targetId} target={target} /> : null}
+        </>
+      ) : null}
+    </aside>
+  );
+}

@@ -1,0 +1,159 @@
+/** Settings: concurrency, multipart threshold and part size, language and theme. */
+import { useState, type FormEvent } from 'react';
+import type { Settings } from '../../../preload/contract';
+import { useT } from '../../i18n';
+import { useSettings } from '../../stores/settings';
+import { useUi } from '../../stores/ui';
+import { ErrorMessage } from '../ErrorMessage';
+
+const MiB = 1024 * 1024;
+
+function SettingsForm({ settings }: { settings: Settings }) {
+  const t = useT();
+  const error = useSettings((s) => s.error);
+  const [objects, setObjects] = useState(settings.objectsInFlight);
+  const [parts, setParts] = useState(settings.partsInFlight);
+  const [threshold, setThreshold] = useState(settings.multipartThreshold / MiB);
+  const [partSize, setPartSize] = useState(settings.partSize / MiB);
+  const [saved, setSaved] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const ok = await useSettings.getState().save({
+      objectsInFlight: objects,
+      partsInFlight: parts,
+      multipartThreshold: Math.round(threshold * MiB),
+      partSize: Math.round(partSize * MiB),
+    });
+    setSaved(ok);
+  };
+
+  return (
+    <form className="form settings-form" onSubmit={(e) => void submit(e)} onChange={() => setSaved(false)}>
+      <fieldset>
+        <legend>{t('settings.transfers')}</legend>
+        <label>
+          {t('settings.objectsInFlight')}
+          <input
+            type="number"
+            min={1}
+            max={256}
+            required
+            value={objects}
+            onChange={(e) => setObjects(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          {t('settings.partsInFlight')}
+          <input
+            type="number"
+            min={1}
+            max={64}
+            required
+            value={parts}
+            onChange={(e) => setParts(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          {t('settings.multipartThreshold')}
+          <input
+            type="number"
+            min={0.1}
+            step="any"
+            required
+            value={threshold}
+            onChange={(e) => setThreshold(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          {t('settings.partSize')}
+          <input
+            type="number"
+            min={0.1}
+            step="any"
+            required
+            value={partSize}
+            onChange={(e) => setPartSize(Number(e.target.value))}
+          />
+        </label>
+        <div className="buttons">
+          <button type="submit" className="primary">
+            {t('action.save')}
+          </button>
+        </div>
+        {saved ? <p role="status">{t('settings.saved')}</p> : null}
+        {error ? <ErrorMessage error={error} /> : null}
+      </fieldset>
+    </form>
+  );
+}
+
+export function SettingsView() {
+  const t = useT();
+  const settings = useSettings((s) => s.settings);
+  const setView = useUi((s) => s.setView);
+  const save = useSettings((s) => s.save);
+  if (!settings) return <p role="status">{t('list.loading')}</p>;
+  return (
+    <section className="page" aria-label={t('settings.title')}>
+      <div className="page-head">
+        <h2>{t('settings.title')}</h2>
+        <button type="button" onClick={() => setView('browser')}>
+          {t('action.close')}
+        </button>
+      </div>
+      <div className="form">
+        <fieldset>
+          <legend>{t('settings.appearance')}</legend>
+          {/* Language and theme apply at once: they are cheap and the user wants to see the effect. */}
+          <label>
+            {t('settings.language')}
+            <select
+              value={settings.language}
+              onChange={(e) => void save({ language: e.target.value as Settings['language'] })}
+            >
+              <option value="system">{t('settings.followSystem')}</option>
+              <option value="en">English</option>
+              <option value="zh-CN">简体中文</option>
+            </select>
+          </label>
+          <label>
+            {t('settings.theme')}
+            <select
+              value={settings.theme}
+              onChange={(e) => void save({ theme: e.target.value as Settings['theme'] })}
+            >
+              <option value="system">{t('settings.followSystem')}</option>
+              <option value="light">{t('settings.light')}</option>
+              <option value="dark">{t('settings.dark')}</option>
+            </select>
+          </label>
+        </fieldset>
+      </div>
+      <SettingsForm settings={settings} />
+      <h3>{t('settings.shortcuts')}</h3>
+      <dl className="shortcuts">
+        {(
+          [
+            ['↑ ↓ / Shift+↑ ↓', 'shortcut.move'],
+            ['Ctrl/⌘+A', 'shortcut.selectAll'],
+            ['Enter', 'shortcut.open'],
+            ['Backspace', 'shortcut.up'],
+            ['Alt+← / Alt+→', 'shortcut.history'],
+            ['Ctrl/⌘+C, Ctrl/⌘+V', 'shortcut.copyPaste'],
+            ['F5', 'shortcut.copyOther'],
+            ['Delete', 'shortcut.delete'],
+            ['Tab', 'shortcut.switchPane'],
+          ] as const
+        ).map(([keys, what]) => (
+          <div key={what} className="field">
+            <dt>
+              <kbd>{keys}</kbd>
+            </dt>
+            <dd>{t(what)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

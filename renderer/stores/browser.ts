@@ -1,0 +1,318 @@
+/**
+ * The two commander-style panes: where each one is (account → bucket → folder), its history, the
+ * loaded listing (paged lazily with continuation tokens), filter, sort and selection.
+ */
+import { create } from 'zustand';
+import type { ContractError, Location } from '../../preload/contract';
+import { LIMITS } from '../../preload/contract';
+import { call, errorInfo } from '../api';
+import { useAccounts } from './accounts';
+import { folderEntry, objectEntry, rangeBetween, visibleOrder, type Entry, type Sort } from './listing';
+
+export type Side = 'left' | 'right';
+export const otherSide = (side: Side): Side => (side === 'left' ? 'right' : 'left');
+
+/** No profile: the account list; a profile without a bucket: its buckets; else a folder. */
+export interface Place {
+  profileId?: string;
+  bucket?: string;
+  prefix: string;
+}
+
+export interface PaneState {
+  place: Place;
+  back: Place[];
+  forward: Place[];
+  status: 'loading' | 'ready' | 'error';
+  error?: ContractError;
+  folders: Entry[];
+  objects: Entry[];
+  visible: Entry[];
+  nextToken?: string;
+  loadingMore: boolean;
+  filter: string;
+  sort: Sort;
+  selected: ReadonlySet<string>;
+  anchor?: string;
+  cursor?: string;
+  /** Bumped on every navigation, so answers to an older listing are dropped. */
+  generation: number;
+}
+
+const emptyPane = (place: Place): PaneState => ({
+  place,
+  back: [],
+  forward: [],
+  status: 'loading',
+  folders: [],
+  objects: [],
+  visible: [],
+  loadingMore: false,
+  filter: '',
+  sort: { by: 'name', descending: false },
+  selected: new Set(),
+  generation: 0,
+});
+
+export function placeToLocation(place: Place): Location | null {
+  return place.profileId && place.bucket
+    ? { profileId: place.profileId, bucket: place.bucket, prefix: place.prefix }
+    : null;
+}
+
+export function samePlace(a: Place, b: Place): boolean {
+  return a.profileId === b.profileId && a.bucket === b.bucket && a.prefix === b.prefix;
+}
+
+export function parentPlace(place: Place): Place | null {
+  if (place.bucket && place.prefix) {
+    const trimmed = place.prefix.slice(0, -1);
+    const slash = trimmed.lastIndexOf('/');
+    return { ...place, prefix: slash >= 0 ? trimmed.slice(0, slash + 1) : '' };
+  }
+  if (place.bucket) return { profileId: place.profileId, prefix: '' };
+  if (place.profileId) return { prefix: '' };
+  return null;
+}
+
+interface BrowserState {
+  panes: Record<Side, PaneState>;
+  active: Side;
+  setActive(side: Side): void;
+  navigate(side: Side, place: Place, options?: { history?: 'push' | 'none'; select?: string }): Promise<void>;
+  refresh(side: Side, options?: { keepSelection?: boolean }): Promise<void>;
+  loadMore(side: Side): Promise<void>;
+  goBack(side: Side): void;
+  goForward(side: Side): void;
+  goUp(side: Side): void;
+  open(side: Side, entry: Entry): void;
+  setFilter(side: Side, filter: string): void;
+  setSort(side: Side, sort: Sort): void;
+  click(side: Side, id: string, mods: { range: boolean; toggle: boolean }): void;
+  moveCursor(side: Side, delta: number, extend: boolean): void;
+  selectAll(side: Side): void;
+  selectOnly(side: Side, ids: string[]): void;
+}
+
+type Patch = Partial<PaneState> | ((pane: PaneState) => Partial<PaneState>);
+
+export const useBrowser = create<BrowserState>((set, get) => {
+  const patch = (side: Side, p: Patch) =>
+    set((s) => {
+      const pane = s.panes[side];
+      return { panes: { ...s.panes, [side]: { ...pane, ...(typeof p === 'function' ? p(pane) : p) } } };
+    });
+
+  const withVisible = (pane: PaneState, change: Partial<PaneState>): Partial<PaneState> => {
+    const next = { ...pane, ...change };
+    return { ...change, visible: visibleOrder(next.folders, next.objects, next.filter, next.sort) };
+  };
+
+  async function listPage(side: Side, generation: number, token: string | undefined): Promise<void> {
+    const { place } = get().panes[side];
+    const isCurrent = () => get().panes[side].generation === generation;
+    try {
+      if (!place.profileId) {
+        await useAccounts.getState().load();
+        const accounts = useAccounts
+          .getState()
+          .profiles.map<Entry>((p) => ({ id: p.id, kind: 'account', name: p.name, detail: p.provider }));
+        if (isCurrent())
+          patch(side, (pane) =>
+            withVisible(pane, { status: 'ready', folders: accounts, objects: [], nextToken: undefined }),
+          );
+        return;
+      }
+      if (!place.bucket) {
+        const buckets = await useAccounts.getState().loadBuckets(place.profileId);
+        const rows = buckets.map<Entry>((b) => ({
+          id: b.name,
+          kind: 'bucket',
+          name: b.name,
+          lastModified: b.creationDate,
+        }));
+        if (isCurrent())
+          patch(side, (pane) =>
+            withVisible(pane, { status: 'ready', folders: rows, objects: [], nextToken: undefined }),
+          );
+        return;
+      }
+      const page = await call('storage.listObjects', {
+        profileId: place.profileId,
+        bucket: place.bucket,
+        prefix: place.prefix,
+        delimiter: '/',
+        continuationToken: token,
+        maxKeys: LIMITS.listPage,
+      });
+      if (!isCurrent()) return;
+      patch(side, (pane) =>
+        withVisible(pane, {
+          status: 'ready',
+          loadingMore: false,
+          error: undefined,
+          folders: pane.folders.concat(
+            page.prefixes.filter((p) => p !== place.prefix).map((p) => folderEntry(p, place.prefix)),
+          ),
+          objects: pane.objects.concat(
+            // A zero-byte "folder marker" object named like the prefix itself is not a row.
+            page.objects.filter((o) => o.key !== place.prefix).map((o) => objectEntry(o, place.prefix)),
+          ),
+          nextToken: page.nextToken,
+        }),
+      );
+    } catch (err) {
+      if (isCurrent()) patch(side, { status: 'error', error: errorInfo(err), loadingMore: false });
+    }
+  }
+
+  return {
+    panes: { left: emptyPane({ prefix: '' }), right: emptyPane({ prefix: '' }) },
+    active: 'left',
+
+    setActive: (side) => {
+      if (get().active !== side) set({ active: side });
+    },
+
+    async navigate(side, place, options = {}) {
+      const pane = get().panes[side];
+      const generation = pane.generation + 1;
+      const moving = !samePlace(pane.place, place);
+      const history = options.history ?? 'push';
+      patch(side, {
+        place,
+        back: moving && history === 'push' ? [...pane.back, pane.place].slice(-100) : pane.back,
+        forward: moving && history === 'push' ? [] : pane.forward,
+        status: 'loading',
+        error: undefined,
+        folders: [],
+        objects: [],
+        visible: [],
+        nextToken: undefined,
+        loadingMore: false,
+        filter: moving ? '' : pane.filter,
+        selected: new Set(options.select ? [options.select] : []),
+        anchor: options.select,
+        cursor: options.select,
+        generation,
+      });
+      await listPage(side, generation, undefined);
+    },
+
+    async refresh(side, options = {}) {
+      const pane = get().panes[side];
+      const keep = options.keepSelection ? pane.selected : new Set<string>();
+      const generation = pane.generation + 1;
+      patch(side, {
+        status: 'loading',
+        folders: [],
+        objects: [],
+        visible: [],
+        nextToken: undefined,
+        loadingMore: false,
+        generation,
+      });
+      await listPage(side, generation, undefined);
+      const ids = new Set(get().panes[side].visible.map((e) => e.id));
+      patch(side, (p) => ({
+        selected: new Set([...keep].filter((id) => ids.has(id))),
+        cursor: p.cursor && ids.has(p.cursor) ? p.cursor : undefined,
+      }));
+    },
+
+    async loadMore(side) {
+      const pane = get().panes[side];
+      if (!pane.nextToken || pane.loadingMore || pane.status !== 'ready') return;
+      patch(side, { loadingMore: true });
+      await listPage(side, pane.generation, pane.nextToken);
+    },
+
+    goBack(side) {
+      const pane = get().panes[side];
+      const target = pane.back.at(-1);
+      if (!target) return;
+      patch(side, { back: pane.back.slice(0, -1), forward: [pane.place, ...pane.forward] });
+      void get().navigate(side, target, { history: 'none' });
+    },
+
+    goForward(side) {
+      const pane = get().panes[side];
+      const [target, ...rest] = pane.forward;
+      if (!target) return;
+      patch(side, { back: [...pane.back, pane.place], forward: rest });
+      void get().navigate(side, target, { history: 'none' });
+    },
+
+    goUp(side) {
+      const pane = get().panes[side];
+      const parent = parentPlace(pane.place);
+      if (!parent) return;
+      // Land on the folder we came out of, so Backspace then Enter is a no-op.
+      const came = pane.place.bucket
+        ? pane.place.prefix
+          ? pane.place.prefix
+          : pane.place.bucket
+        : pane.place.profileId;
+      void get().navigate(side, parent, { select: came });
+    },
+
+    open(side, entry) {
+      const { place } = get().panes[side];
+      if (entry.kind === 'account') void get().navigate(side, { profileId: entry.id, prefix: '' });
+      else if (entry.kind === 'bucket')
+        void get().navigate(side, { profileId: place.profileId, bucket: entry.id, prefix: '' });
+      else if (entry.kind === 'folder') void get().navigate(side, { ...place, prefix: entry.id });
+      else get().selectOnly(side, [entry.id]);
+    },
+
+    setFilter: (side, filter) => patch(side, (pane) => withVisible(pane, { filter })),
+    setSort: (side, sort) => patch(side, (pane) => withVisible(pane, { sort })),
+
+    click(side, id, { range, toggle }) {
+      patch(side, (pane) => {
+        if (range) {
+          const ids = rangeBetween(pane.visible, pane.anchor, id);
+          const selected = toggle ? new Set([...pane.selected, ...ids]) : new Set(ids);
+          return { selected, cursor: id };
+        }
+        if (toggle) {
+          const selected = new Set(pane.selected);
+          if (selected.has(id)) selected.delete(id);
+          else selected.add(id);
+          return { selected, anchor: id, cursor: id };
+        }
+        return { selected: new Set([id]), anchor: id, cursor: id };
+      });
+    },
+
+    moveCursor(side, delta, extend) {
+      patch(side, (pane) => {
+        if (pane.visible.length === 0) return {};
+        const at = pane.cursor === undefined ? -1 : pane.visible.findIndex((e) => e.id === pane.cursor);
+        const index = Math.max(
+          0,
+          Math.min(pane.visible.length - 1, at < 0 ? (delta > 0 ? 0 : pane.visible.length - 1) : at + delta),
+        );
+        const id = pane.visible[index]!.id;
+        if (extend) {
+          const anchor = pane.anchor ?? pane.cursor ?? id;
+          return { selected: new Set(rangeBetween(pane.visible, anchor, id)), anchor, cursor: id };
+        }
+        return { selected: new Set([id]), anchor: id, cursor: id };
+      });
+    },
+
+    selectAll(side) {
+      patch(side, (pane) => ({ selected: new Set(pane.visible.map((e) => e.id)) }));
+    },
+
+    selectOnly(side, ids) {
+      patch(side, { selected: new Set(ids), anchor: ids[0], cursor: ids[0] });
+    },
+  };
+});
+
+/** The folder/object entries selected in a pane, in visible order. */
+export function selectedEntries(pane: PaneState): Entry[] {
+  return pane.visible.filter((e) => pane.selected.has(e.id) && (e.kind === 'folder' || e.kind === 'object'));
+}

@@ -1,0 +1,60 @@
+/** User settings from the main process, plus the language and theme they resolve to on this machine. */
+import { create } from 'zustand';
+import type { Settings } from '../../preload/contract';
+import { call, errorInfo } from '../api';
+import type { ContractError } from '../../preload/contract';
+
+export type Language = 'en' | 'zh-CN';
+export type Theme = 'light' | 'dark';
+
+interface SettingsState {
+  settings: Settings | null;
+  error: ContractError | null;
+  systemDark: boolean;
+  load(): Promise<void>;
+  save(patch: Partial<Settings>): Promise<boolean>;
+  setSystemDark(dark: boolean): void;
+}
+
+export const useSettings = create<SettingsState>((set) => ({
+  settings: null,
+  error: null,
+  systemDark: false,
+  async load() {
+    try {
+      set({ settings: await call('settings.get', undefined), error: null });
+    } catch (err) {
+      set({ error: errorInfo(err) });
+    }
+  },
+  async save(patch) {
+    try {
+      set({ settings: await call('settings.set', patch), error: null });
+      return true;
+    } catch (err) {
+      set({ error: errorInfo(err) });
+      return false;
+    }
+  },
+  setSystemDark: (systemDark) => set({ systemDark }),
+}));
+
+export function systemLanguage(): Language {
+  return navigator.languages.some((l) => l.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
+}
+
+export function resolveLanguage(setting: Settings['language'] | undefined): Language {
+  return !setting || setting === 'system' ? systemLanguage() : setting;
+}
+
+export function useLanguage(): Language {
+  return useSettings((s) => resolveLanguage(s.settings?.language));
+}
+
+export function useTheme(): Theme {
+  return useSettings((s) => {
+    const chosen = s.settings?.theme ?? 'system';
+    if (chosen === 'system') return s.systemDark ? 'dark' : 'light';
+    return chosen;
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * What the user is in the middle of: an open dialog, a drag in flight, the copy clipboard, which
+ * side view is open, and a short notice. Dialogs are requested here and rendered once by the App.
+ */
+import { create } from 'zustand';
+import type { CopySource, Location, Profile } from '../../preload/contract';
+import type { Side } from './browser';
+
+export interface CopyItems {
+  from: Side;
+  sources: CopySource[];
+  /** Names shown in dialogs, one per source (folders end with "/"). */
+  names: string[];
+}
+
+export interface CopyRequest extends CopyItems {
+  destination: Location;
+}
+
+export interface DeleteRequest {
+  profileId: string;
+  bucket: string;
+  /** Keys; folders end with "/" and lose everything under them. */
+  keys: string[];
+  side: Side;
+}
+
+export type Dialog =
+  | { kind: 'copy'; request: CopyRequest }
+  | { kind: 'delete'; request: DeleteRequest }
+  | { kind: 'account'; profile?: Profile }
+  | { kind: 'removeAccount'; profile: Profile };
+
+export type View = 'browser' | 'settings' | 'logs';
+
+interface UiState {
+  dialog: Dialog | null;
+  dragging: CopyItems | null;
+  clipboard: CopyItems | null;
+  view: View;
+  notice: string | null;
+  openDialog(dialog: Dialog): void;
+  closeDialog(): void;
+  setDragging(items: CopyItems | null): void;
+  setClipboard(items: CopyItems | null): void;
+  setView(view: View): void;
+  notify(notice: string | null): void;
+}
+
+export const useUi = create<UiState>((set) => ({
+  dialog: null,
+  dragging: null,
+  clipboard: null,
+  view: 'browser',
+  notice: null,
+  openDialog: (dialog) => set({ dialog }),
+  closeDialog: () => set({ dialog: null }),
+  setDragging: (dragging) => set({ dragging }),
+  setClipboard: (clipboard) => set({ clipboard }),
+  setView: (view) => set({ view }),
+  notify: (notice) => set({ notice }),
+}));

@@ -1,0 +1,70 @@
+import { expect, openPath, pane, row, test } from './fixtures';
+
+test('browses the seeded Local buckets: folders before objects, breadcrumb, back and up', async ({
+  app: page,
+}) => {
+  const left = pane(page, 'left');
+  const sidebar = page.getByRole('complementary', { name: 'Accounts' });
+  await expect(sidebar.getByRole('button', { name: 'sample-photos' })).toBeVisible();
+  await expect(sidebar.getByRole('button', { name: 'sample-backup' })).toBeVisible();
+
+  await openPath(page, 'left', ['sample-photos']);
+  const names = await left
+    .getByRole('option')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+  expect(names).toEqual(['2024/', '2025/', 'videos/', 'README.txt']);
+
+  await openPath(page, 'left', ['2025/']);
+  await expect(row(left, 'ferry at dawn.txt')).toBeVisible();
+  await expect(row(left, '渡船.txt')).toBeVisible();
+  await expect(left.getByRole('navigation', { name: 'Path' }).getByRole('button')).toHaveText([
+    'Accounts',
+    'Local',
+    'sample-photos',
+    '2025',
+  ]);
+
+  await left.getByRole('button', { name: 'Back' }).click();
+  await expect(row(left, 'README.txt')).toBeVisible();
+  await left.getByRole('button', { name: 'Forward' }).click();
+  await expect(row(left, '渡船.txt')).toBeVisible();
+  await left.getByRole('button', { name: 'Up one level' }).click();
+  await expect(row(left, '2025/')).toHaveAttribute('aria-selected', 'true');
+
+  // Details of one object.
+  await row(left, 'README.txt').click();
+  const details = page.getByRole('complementary', { name: 'Details' });
+  await expect(details.getByText('sample-photos', { exact: false })).toHaveCount(0);
+  await expect(details.getByText('README.txt')).toBeVisible();
+  await expect(details.getByRole('definition').first()).toContainText('B');
+  // Local has no presigned links.
+  await expect(details.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
+});
+
+test('filters by name and sorts by size', async ({ app: page }) => {
+  const left = pane(page, 'left');
+  await openPath(page, 'left', ['sample-photos', 'videos/']);
+  await expect(row(left, 'crossing.bin')).toBeVisible();
+  await left.getByRole('button', { name: 'Back' }).click();
+  await left.getByRole('searchbox', { name: 'Filter by name' }).fill('20');
+  await expect(left.getByRole('option')).toHaveCount(2);
+  await left.getByRole('searchbox', { name: 'Filter by name' }).fill('');
+  await expect(left.getByRole('option')).toHaveCount(4);
+  await left.getByRole('button', { name: 'Ascending order' }).click();
+  const names = await left
+    .getByRole('option')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+  expect(names).toEqual(['videos/', '2025/', '2024/', 'README.txt']);
+});
+
+test('an error listing shows the service message and code', async ({ app: page, ferry }) => {
+  const left = pane(page, 'left');
+  await openPath(page, 'left', ['sample-backup']);
+  // The bucket disappears under the app: the refresh must say so, not show an empty folder.
+  const { rmSync } = await import('node:fs');
+  rmSync(`${ferry.dataDir}/local/sample-backup`, { recursive: true, force: true });
+  await left.getByRole('button', { name: 'Refresh' }).click();
+  const alert = left.getByRole('alert');
+  await expect(alert).toContainText('NoSuchBucket');
+  await expect(alert.getByRole('button', { name: 'Retry' })).toBeVisible();
+});

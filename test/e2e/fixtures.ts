@@ -1,0 +1,145 @@
+/**
+ * Test fixtures: every test gets its own temp data folder and its own web host process
+ * (`node dist/main/web.js --port 0 --data-dir DIR --no-open`), and a page opened on its URL. A test
+ * can prepare the data folder before the host starts (`test.use({ prepareDataDir: { run } })`) and can kill
+ * and restart the host on the same folder.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+
+const ROOT = path.join(__dirname, '..', '..');
+const READY = /^Ferry web host: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m;
+
+export interface HostProcess {
+  url: string;
+  child: ChildProcess;
+  /** Everything the host wrote on stderr, for failure messages. */
+  stderr(): string;
+}
+
+export async function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'dist', 'main', 'web.js'), '--port', '0', '--data-dir', dataDir, '--no-open'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the web host did not start in 30 s\n${err}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = READY.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the web host exited with ${code}\n${err}`));
+    });
+  });
+  return { url, child, stderr: () => err };
+}
+
+export async function stopHost(host: HostProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (host.child.exitCode !== null || host.child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => host.child.once('exit', () => resolve()));
+  host.child.kill(signal);
+  const timer = setTimeout(() => host.child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export interface Ferry {
+  dataDir: string;
+  host: HostProcess;
+  /** Kills the host (SIGKILL unless told otherwise) and starts a new one on the same data folder. */
+  restart(signal?: NodeJS.Signals): Promise<HostProcess>;
+}
+
+/** Wrapped in an object: Playwright would take a bare function option for a fixture. */
+export interface DataDirSetup {
+  run(dataDir: string): void | Promise<void>;
+}
+
+type Fixtures = {
+  prepareDataDir: DataDirSetup | null;
+  hostEnv: NodeJS.ProcessEnv;
+  ferry: Ferry;
+  app: Page;
+};
+
+export const test = base.extend<Fixtures>({
+  prepareDataDir: [null, { option: true }],
+  hostEnv: [{}, { option: true }],
+
+  ferry: async ({ prepareDataDir, hostEnv }, use) => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-e2e-'));
+    await prepareDataDir?.run(dataDir);
+    const ferry: Ferry = {
+      dataDir,
+      host: await startHost(dataDir, hostEnv),
+      async restart(signal = 'SIGKILL') {
+        await stopHost(ferry.host, signal);
+        ferry.host = await startHost(dataDir, hostEnv);
+        return ferry.host;
+      },
+    };
+    try {
+      await use(ferry);
+    } finally {
+      await stopHost(ferry.host);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+
+  app: async ({ page, ferry }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(ferry.host.url);
+    // Both panes open on the Local account's buckets.
+    await expect(row(pane(page, 'left'), 'sample-photos')).toBeVisible();
+    await use(page);
+    // A CSP violation or an uncaught exception is a bug even when the assertions passed.
+    expect(
+      errors.filter((e) => !e.includes('WebSocket')),
+      'errors in the page',
+    ).toEqual([]);
+  },
+});
+
+export { expect };
+
+export function pane(page: Page, side: 'left' | 'right'): Locator {
+  return page.getByRole('region', { name: side === 'left' ? 'Left pane' : 'Right pane' });
+}
+
+export function row(scope: Locator, name: string): Locator {
+  return scope.getByRole('option', { name, exact: true });
+}
+
+/** Opens a path in a pane by double-clicking each row in turn (folders are named with a trailing "/"). */
+export async function openPath(page: Page, side: 'left' | 'right', segments: string[]): Promise<void> {
+  const p = pane(page, side);
+  for (const segment of segments) {
+    await row(p, segment).dblclick();
+    await expect(
+      p
+        .getByRole('navigation', { name: 'Path' })
+        .getByRole('button', { name: segment.replace(/\/$/, ''), exact: true }),
+    ).toBeVisible();
+  }
+}
