@@ -46,11 +46,9 @@ export const ObjectKey = z
     message: `keys are at most ${LIMITS.keyBytes} bytes of UTF-8`,
   });
 /** A prefix may be empty (the bucket root). */
-export const Prefix = z
-  .string()
-  .refine((k) => utf8Bytes(k) <= LIMITS.keyBytes, {
-    message: `prefixes are at most ${LIMITS.keyBytes} bytes`,
-  });
+export const Prefix = z.string().refine((k) => utf8Bytes(k) <= LIMITS.keyBytes, {
+  message: `prefixes are at most ${LIMITS.keyBytes} bytes`,
+});
 const Text = z.string().max(LIMITS.text);
 
 export const ProviderKind = z.enum(['oss', 's3', 'local']);

@@ -118,23 +118,25 @@ describe('loopback web host security', () => {
 
   test('refuses a wrong token with 401, in the query, a bearer header or a cookie', async () => {
     const wrong = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
-    for (const variant of [
+    const variants: { path: string; headers?: Record<string, string> }[] = [
       { path: `/api/invoke?token=${wrong}` },
       { path: '/api/invoke', headers: { Authorization: `Bearer ${wrong}` } },
       { path: '/api/invoke', headers: { Cookie: `ferry_token=${wrong}` } },
       { path: '/api/invoke', headers: { Cookie: `ferry_token=${token}x` } },
-    ]) {
+    ];
+    for (const variant of variants) {
       const res = await raw(port, { ...variant, method: 'POST', body: invokeBody });
       assert.equal(res.status, 401, JSON.stringify(variant));
     }
   });
 
   test('accepts the token from the query, a bearer header and the cookie', async () => {
-    for (const variant of [
+    const variants: { path: string; headers?: Record<string, string> }[] = [
       { path: `/api/invoke?token=${token}` },
       { path: '/api/invoke', headers: { Authorization: `Bearer ${token}` } },
       { path: '/api/invoke', headers: { Cookie: `other=1; ferry_token=${token}` } },
-    ]) {
+    ];
+    for (const variant of variants) {
       const res = await raw(port, { ...variant, method: 'POST', body: invokeBody });
       assert.equal(res.status, 200, JSON.stringify(variant));
       const reply = JSON.parse(res.body) as { ok: boolean; result: { kind: string } };

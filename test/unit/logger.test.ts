@@ -108,6 +108,9 @@ describe('Logger', () => {
   test('adds task and request ids to the line', () => {
     const logger = new Logger({ dir });
     logger.info('copied', { taskId: 't1', requestId: 'r-9' });
-    assert.match(readFileSync(path.join(dir, 'ferry.log'), 'utf8'), /INFO  copied task=t1 request-id=r-9\n$/);
+    assert.match(
+      readFileSync(path.join(dir, 'ferry.log'), 'utf8'),
+      /INFO {2}copied task=t1 request-id=r-9\n$/,
+    );
   });
 });
