@@ -35,9 +35,16 @@ function startRgw() {
   if (probe.status === 0) {
     console.log(`Using the S3 server already listening on 127.0.0.1:${port}`);
   } else {
-    rgwDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-rgw-'));
     if (run('bash', ['test/servers/ceph-rgw.sh', 'install']) !== 0) process.exit(1);
-    if (run('bash', ['test/servers/ceph-rgw.sh', 'up', rgwDir, port]) !== 0) process.exit(1);
+    // A fresh one-node cluster occasionally loses the race between the OSD and the monitor on its
+    // first start (the OSD reports "wrong fsid" and never comes up); a second try on a new folder works.
+    for (let attempt = 1; ; attempt++) {
+      rgwDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-rgw-'));
+      if (run('bash', ['test/servers/ceph-rgw.sh', 'up', rgwDir, port]) === 0) break;
+      stopRgw();
+      if (attempt === 2) process.exit(1);
+      console.log('Ceph RGW did not start; trying once more on a new folder');
+    }
   }
   env.FERRY_TEST_S3_ENDPOINT = `http://127.0.0.1:${port}`;
 }
@@ -45,6 +52,7 @@ function stopRgw() {
   if (!rgwDir) return;
   run('bash', ['test/servers/ceph-rgw.sh', 'down', rgwDir]);
   rmSync(rgwDir, { recursive: true, force: true });
+  rgwDir = undefined;
 }
 
 let failed = 0;
