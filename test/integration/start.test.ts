@@ -24,6 +24,9 @@ function launch(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: `npm run` and `npm start` leave the web host as a grandchild, and the
+    // whole group must stop with the test (as Ctrl-C stops it in a terminal).
+    detached: true,
   });
   let stdout = '';
   let stderr = '';
@@ -46,10 +49,23 @@ function launch(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
+  const group = -child.pid!;
+  if (child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    process.kill(group, 'SIGTERM');
+    await exited;
+  }
+  // The launcher has gone; wait for the rest of its group (the web host flushing its checkpoints).
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(group, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  process.kill(group, 'SIGKILL');
+  assert.fail('the web host did not stop within 10 s of SIGTERM');
 }
 
 describe('starting Ferry', () => {
