@@ -1,4 +1,4 @@
-import { expect, openPath, pane, row, test } from './fixtures';
+import { expect, listing, openPath, pane, row, rowNames, test } from './fixtures';
 
 test('browses the seeded Local buckets: folders before objects, breadcrumb, back and up', async ({
   app: page,
@@ -9,10 +9,8 @@ test('browses the seeded Local buckets: folders before objects, breadcrumb, back
   await expect(sidebar.getByRole('button', { name: 'sample-backup' })).toBeVisible();
 
   await openPath(page, 'left', ['sample-photos']);
-  const names = await left
-    .getByRole('option')
-    .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
-  expect(names).toEqual(['2024/', '2025/', 'videos/', 'README.txt']);
+  await expect(row(left, 'README.txt')).toBeVisible();
+  expect(await rowNames(left)).toEqual(['2024/', '2025/', 'videos/', 'README.txt']);
 
   await openPath(page, 'left', ['2025/']);
   await expect(row(left, 'ferry at dawn.txt')).toBeVisible();
@@ -41,20 +39,40 @@ test('browses the seeded Local buckets: folders before objects, breadcrumb, back
   await expect(details.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
 });
 
-test('filters by name and sorts by size', async ({ app: page }) => {
+test('filters by name, sorts by name and size, and selects with click, shift and ctrl', async ({
+  app: page,
+}) => {
   const left = pane(page, 'left');
   await openPath(page, 'left', ['sample-photos', 'videos/']);
   await expect(row(left, 'crossing.bin')).toBeVisible();
   await left.getByRole('button', { name: 'Back' }).click();
+  await expect(row(left, 'README.txt')).toBeVisible();
   await left.getByRole('searchbox', { name: 'Filter by name' }).fill('20');
-  await expect(left.getByRole('option')).toHaveCount(2);
+  await expect(listing(left).getByRole('option')).toHaveCount(2);
+  await expect(left.getByText('2 items')).toBeVisible();
   await left.getByRole('searchbox', { name: 'Filter by name' }).fill('');
-  await expect(left.getByRole('option')).toHaveCount(4);
+  await expect(listing(left).getByRole('option')).toHaveCount(4);
   await left.getByRole('button', { name: 'Ascending order' }).click();
-  const names = await left
-    .getByRole('option')
-    .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
-  expect(names).toEqual(['videos/', '2025/', '2024/', 'README.txt']);
+  // Descending by name; folders stay before objects.
+  await expect.poll(() => rowNames(left)).toEqual(['videos/', '2025/', '2024/', 'README.txt']);
+
+  // Sizes: crossing.bin (48 MiB) is the largest in the whole bucket, README the smallest here.
+  await left.getByRole('button', { name: 'Descending order' }).click();
+  await openPath(page, 'left', ['2024/']);
+  await left.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Size' });
+  await expect.poll(() => rowNames(left)).toEqual(['harbour.txt', 'lighthouse.txt']);
+  await left.getByRole('button', { name: 'Ascending order' }).click();
+  await expect.poll(() => rowNames(left)).toEqual(['lighthouse.txt', 'harbour.txt']);
+
+  // Click, shift-click and ctrl-click select; the footer counts the selection.
+  await row(left, 'lighthouse.txt').click();
+  await expect(row(left, 'lighthouse.txt')).toHaveAttribute('aria-selected', 'true');
+  await row(left, 'harbour.txt').click({ modifiers: ['Shift'] });
+  await expect(left.getByText('2 selected')).toBeVisible();
+  await row(left, 'lighthouse.txt').click({ modifiers: ['Control'] });
+  await expect(row(left, 'lighthouse.txt')).toHaveAttribute('aria-selected', 'false');
+  await expect(row(left, 'harbour.txt')).toHaveAttribute('aria-selected', 'true');
+  await expect(left.getByText('1 selected')).toBeVisible();
 });
 
 test('an error listing shows the service message and code', async ({ app: page, ferry }) => {

@@ -127,8 +127,62 @@ export function pane(page: Page, side: 'left' | 'right'): Locator {
   return page.getByRole('region', { name: side === 'left' ? 'Left pane' : 'Right pane' });
 }
 
+/** The pane's listing (a listbox); the toolbar's sort <select> has options too, so rows are scoped here. */
+export function listing(scope: Locator): Locator {
+  return scope.getByRole('listbox', { name: 'Items' });
+}
+
 export function row(scope: Locator, name: string): Locator {
-  return scope.getByRole('option', { name, exact: true });
+  return listing(scope).getByRole('option', { name, exact: true });
+}
+
+/** The names of the rows the listing renders, in order. */
+export function rowNames(scope: Locator): Promise<(string | null)[]> {
+  return listing(scope)
+    .getByRole('option')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+}
+
+export function transfers(page: Page): Locator {
+  return page.getByRole('region', { name: 'Transfers' });
+}
+
+/** One task in the transfers panel, by the name of what it copies (folders end with "/"). */
+export function transfer(page: Page, name: string): Locator {
+  return transfers(page).getByRole('listitem', { name, exact: true });
+}
+
+/**
+ * Records every value each progress bar shows, from now on, in the page: a MutationObserver sees
+ * every render, so a test can assert the bar moved through intermediate values without timing anything.
+ */
+export async function recordProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __progress?: Record<string, number[]> };
+    w.__progress = {};
+    const record = () => {
+      for (const bar of document.querySelectorAll('[role="progressbar"]')) {
+        const name = bar.getAttribute('aria-label') ?? '';
+        const value = Number(bar.getAttribute('aria-valuenow'));
+        const seen = (w.__progress![name] ??= []);
+        if (seen.at(-1) !== value) seen.push(value);
+      }
+    };
+    record();
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['aria-valuenow'],
+    });
+  });
+}
+
+export async function progressSeen(page: Page, barName: string): Promise<number[]> {
+  return page.evaluate(
+    (name) => (window as unknown as { __progress?: Record<string, number[]> }).__progress?.[name] ?? [],
+    barName,
+  );
 }
 
 /** Opens a path in a pane by double-clicking each row in turn (folders are named with a trailing "/"). */
