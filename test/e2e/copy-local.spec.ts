@@ -1,0 +1,158 @@
+/**
+ * Drag to copy on the Local provider: a folder and a large object dragged onto the other pane, the
+ * copy dialog's metadata editor and its remembered choice, the progress bar moving, the copies in the
+ * destination with their metadata, and the other drop targets (a folder row, a sidebar bucket, a
+ * breadcrumb segment).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import {
+  expect,
+  listing,
+  openPath,
+  pane,
+  progressSeen,
+  recordProgress,
+  row,
+  test,
+  transfer,
+} from './fixtures';
+
+/** Small parts, one at a time: the 48 MiB sample takes long enough for the bar to move visibly. */
+async function useSmallParts(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('spinbutton', { name: 'Parts in flight per object' }).fill('1');
+  await page.getByRole('spinbutton', { name: 'Multipart threshold (MiB)' }).fill('1');
+  await page.getByRole('spinbutton', { name: 'Part size (MiB)' }).fill('1');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Browser' }).click();
+}
+
+test('drags a folder and a large object onto the other pane; metadata, progress and the copies', async ({
+  app: page,
+  ferry,
+}) => {
+  await useSmallParts(page);
+  const left = pane(page, 'left');
+  const right = pane(page, 'right');
+  await openPath(page, 'left', ['sample-photos']);
+  await openPath(page, 'right', ['sample-backup']);
+
+  // A folder, with its metadata replaced.
+  await row(left, '2024/').dragTo(listing(right));
+  const dialog = page.getByRole('dialog', { name: 'Copy 1 item(s)' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByText('Local: sample-backup/')).toBeVisible();
+  await dialog.getByRole('radio', { name: 'Replace metadata (REPLACE)' }).check();
+  await dialog.getByRole('textbox', { name: 'Content-Type' }).fill('text/x-harbour');
+  await dialog.getByRole('button', { name: 'Add metadata' }).click();
+  await dialog.getByRole('textbox', { name: 'Metadata name 1' }).fill('origin');
+  await dialog.getByRole('textbox', { name: 'Metadata value 1' }).fill('ferry e2e');
+  await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  const folderTask = transfer(page, '2024/');
+  await expect(folderTask.getByText('Done')).toBeVisible();
+  await expect(folderTask.getByText('Objects 2/2')).toBeVisible();
+  await expect(row(right, '2024/')).toBeVisible();
+  await openPath(page, 'right', ['2024/']);
+  await row(right, 'harbour.txt').click();
+  const details = page.getByRole('complementary', { name: 'Details' });
+  await expect(details.getByText('2024/harbour.txt')).toBeVisible();
+  await expect(details.getByRole('definition').filter({ hasText: 'text/x-harbour' })).toBeVisible();
+  const meta = details.locator('.field').filter({ hasText: 'x-meta-origin' });
+  await expect(meta.getByRole('definition')).toHaveText('ferry e2e');
+
+  // A large object: the dialog remembers the last choice; this time keep the source metadata.
+  await right.getByRole('button', { name: 'Up one level' }).click();
+  await openPath(page, 'left', ['videos/']);
+  await recordProgress(page);
+  await row(left, 'crossing.bin').dragTo(listing(right));
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('radio', { name: 'Replace metadata (REPLACE)' })).toBeChecked();
+  await expect(dialog.getByRole('textbox', { name: 'Metadata value 1' })).toHaveValue('ferry e2e');
+  await dialog.getByRole('radio', { name: 'Keep the source metadata (COPY)' }).check();
+  await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+
+  const task = transfer(page, 'crossing.bin');
+  await expect(task.getByText('Done')).toBeVisible({ timeout: 60_000 });
+  await expect(task.getByText('Parts 48/48')).toBeVisible();
+  await expect(task.getByRole('progressbar', { name: 'Progress of crossing.bin' })).toHaveAttribute(
+    'aria-valuenow',
+    '100',
+  );
+  const seen = await progressSeen(page, 'Progress of crossing.bin');
+  expect(
+    seen.some((v) => v > 0 && v < 100),
+    `progress values seen: ${seen.join(', ')}`,
+  ).toBe(true);
+  await expect(row(right, 'crossing.bin')).toBeVisible();
+  const local = path.join(ferry.dataDir, 'local');
+  expect(
+    readFileSync(path.join(local, 'sample-backup', 'crossing.bin')).equals(
+      readFileSync(path.join(local, 'sample-photos', 'videos', 'crossing.bin')),
+    ),
+  ).toBe(true);
+
+  // "Show in browser" opens the destination with the copy selected.
+  await task.getByRole('button', { name: 'Show crossing.bin in browser' }).click();
+  await expect(row(left, 'crossing.bin')).toHaveAttribute('aria-selected', 'true');
+  await expect(left.getByRole('navigation', { name: 'Path' }).getByRole('button')).toHaveText([
+    'Accounts',
+    'Local',
+    'sample-backup',
+  ]);
+});
+
+test('drops onto a folder row, a sidebar bucket and a breadcrumb segment', async ({ app: page, ferry }) => {
+  const left = pane(page, 'left');
+  const right = pane(page, 'right');
+  const sidebar = page.getByRole('complementary', { name: 'Accounts' });
+  const dialog = page.getByRole('dialog');
+  await openPath(page, 'left', ['sample-photos', '2025/']);
+  await openPath(page, 'right', ['sample-backup']);
+
+  // Two objects (ctrl-click) onto the sidebar's bucket.
+  await row(left, 'ferry at dawn.txt').click();
+  await row(left, '渡船.txt').click({ modifiers: ['Control'] });
+  await row(left, '渡船.txt').dragTo(sidebar.getByRole('button', { name: 'sample-backup' }));
+  await expect(dialog).toHaveAccessibleName('Copy 2 item(s)');
+  await expect(dialog.getByText('Local: sample-backup/')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(transfer(page, '渡船.txt').getByText('Done')).toBeVisible();
+  await expect(transfer(page, 'ferry at dawn.txt').getByText('Done')).toBeVisible();
+  await expect(row(right, '渡船.txt')).toBeVisible();
+
+  // An object onto a folder row of the other pane: first make a folder there.
+  await row(left, 'ferry at dawn.txt').click();
+  await left.getByRole('button', { name: 'Up one level' }).click();
+  await row(left, '2024/').dragTo(listing(right));
+  await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(transfer(page, '2024/').getByText('Done')).toBeVisible();
+  await openPath(page, 'left', ['2025/']);
+  await row(left, 'ferry at dawn.txt').dragTo(row(right, '2024/'));
+  await expect(dialog.getByText('Local: sample-backup/2024/')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(transfer(page, 'ferry at dawn.txt').first().getByText('Done')).toBeVisible();
+  await expect
+    .poll(() =>
+      readFileSync(path.join(ferry.dataDir, 'local', 'sample-backup', '2024', 'ferry at dawn.txt'), 'utf8'),
+    )
+    .toBe('Keys with spaces work too.\n');
+
+  // Onto a breadcrumb segment: the right pane is in 2024/, drop on its bucket segment.
+  await openPath(page, 'right', ['2024/']);
+  await row(left, '渡船.txt').click();
+  await row(left, '渡船.txt').dragTo(
+    right.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: 'sample-backup' }),
+  );
+  await expect(dialog.getByText('Local: sample-backup/')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+
+  // Not a drop target: the folder the objects are already in shows no dialog.
+  await row(left, '渡船.txt').dragTo(row(left, 'ferry at dawn.txt'));
+  await expect(dialog).toBeHidden();
+});
