@@ -1,0 +1,418 @@
+/**
+ * No secret leaks: after a full copy run through the web host — Local → RGW (multipart), RGW → RGW
+ * (server-side, multipart copy and a folder), RGW → Local, and failures with a wrong secret and with
+ * STS-style keys — no secret appears in any byte of any file in the data folder (the encrypted
+ * secret store included), in any checkpoint captured while copies ran, in any log line, or in any
+ * frame the renderer received over the WebSocket.
+ *
+ * The real secret is the test server's (`testsecret` unless FERRY_TEST_S3_SECRET_ACCESS_KEY says
+ * otherwise); the others are long canaries that cannot occur by chance. Each search is also run
+ * against a planted copy first, so a scan that looks in the wrong place fails instead of passing.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  watch,
+  writeFileSync,
+  type FSWatcher,
+} from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { WebSocket } from 'ws';
+import type { DispatchReply } from '../../main/dispatch';
+import { listAll } from '../../main/storage/provider';
+import { S3Store } from '../../main/storage/s3/s3-store';
+import { decodeCheckpoint } from '../../main/tasks/checkpoints';
+import type { EventMessage, LogLine, RequestArg, RequestName, TaskSummary } from '../../preload/contract';
+import { requireRgw, uniqueBucket } from '../support/rgw';
+import { startTestWebHost, type TestWebHost } from '../support/web-host';
+
+const rgw = requireRgw();
+const MiB = 1024 * 1024;
+const canary = (label: string) => `FerryLeakCanary${label}${randomBytes(12).toString('hex')}`;
+
+const WRONG_SECRET = canary('WrongSecret');
+const STS_KEY_ID = `STS.${canary('KeyId')}`;
+const STS_SECRET = canary('StsSecret');
+const STS_TOKEN = canary('SessionToken') + '/+=' + canary('Token2');
+
+/** Every secret the run handles, in the forms a careless encoder would write it. */
+const SECRETS: Record<string, string> = {
+  'the real secret access key': rgw.secretAccessKey,
+  'the wrong secret access key': WRONG_SECRET,
+  'the STS secret access key': STS_SECRET,
+  'the STS session token': STS_TOKEN,
+  // Not a secret to AWS, but Ferry promises keys are "typed once and never shown again".
+  'the STS access key id': STS_KEY_ID,
+};
+function forms(secret: string): string[] {
+  return [...new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')])];
+}
+
+/** Where in `haystack` (raw bytes) one of the secrets occurs, or undefined. */
+function findSecret(haystack: Buffer | string): string | undefined {
+  const bytes = typeof haystack === 'string' ? Buffer.from(haystack) : haystack;
+  for (const [what, secret] of Object.entries(SECRETS)) {
+    for (const form of forms(secret)) if (bytes.includes(Buffer.from(form))) return `${what} (as "${form}")`;
+  }
+  return undefined;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath, d.name));
+}
+
+/** The renderer's side of the web host: every frame it receives is kept, as text. */
+class RendererSocket {
+  readonly frames: string[] = [];
+  readonly events: EventMessage[] = [];
+  private nextId = 1;
+  private readonly pending = new Map<number, (reply: DispatchReply) => void>();
+  private readonly listeners = new Set<(e: EventMessage) => void>();
+
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString('utf8');
+      this.frames.push(text);
+      const msg = JSON.parse(text) as
+        { type: 'reply'; id: number; reply: DispatchReply } | ({ type: 'event' } & EventMessage);
+      if (msg.type === 'reply') {
+        this.pending.get(msg.id)?.(msg.reply);
+        this.pending.delete(msg.id);
+      } else {
+        this.events.push(msg);
+        for (const l of this.listeners) l(msg);
+      }
+    });
+  }
+
+  static async open(web: TestWebHost): Promise<RendererSocket> {
+    const ws = new WebSocket(`ws://127.0.0.1:${web.host.port}/ws?token=${web.host.token}`, {
+      handshakeTimeout: 10_000,
+    });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    return new RendererSocket(ws);
+  }
+
+  invoke<N extends RequestName>(name: N, arg?: RequestArg<N>): Promise<DispatchReply> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.ws.send(JSON.stringify({ type: 'invoke', id, name, arg }));
+    });
+  }
+
+  async ok<N extends RequestName>(name: N, arg?: RequestArg<N>): Promise<unknown> {
+    const reply = await this.invoke(name, arg);
+    assert.equal(reply.ok, true, `${name}: ${JSON.stringify(reply)}`);
+    return (reply as { result: unknown }).result;
+  }
+
+  /** Resolves with the final summaries of these tasks (done, failed or cancelled). */
+  async settled(ids: string[]): Promise<TaskSummary[]> {
+    const final = new Map<string, TaskSummary>();
+    const terminal = (s: TaskSummary) => ['done', 'failed', 'cancelled'].includes(s.state);
+    const take = (e: EventMessage) => {
+      if (e.event === 'task.state' && ids.includes(e.payload.id) && terminal(e.payload))
+        final.set(e.payload.id, e.payload);
+    };
+    this.events.forEach(take);
+    if (final.size < ids.length) {
+      await new Promise<void>((resolve) => {
+        const listener = (e: EventMessage) => {
+          take(e);
+          if (final.size === ids.length) {
+            this.listeners.delete(listener);
+            resolve();
+          }
+        };
+        this.listeners.add(listener);
+      });
+    }
+    return ids.map((id) => final.get(id)!);
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+describe('secrets never leak during a full copy run', () => {
+  let web: TestWebHost;
+  let renderer: RendererSocket;
+  let watcher: FSWatcher | undefined;
+  /** Checkpoint files as they were on disk while the copies ran. */
+  const checkpointSnapshots: { file: string; bytes: Buffer }[] = [];
+  const bucketA = uniqueBucket('leak-a');
+  const bucketB = uniqueBucket('leak-b');
+  const big = randomBytes(16 * MiB + 12345);
+  const admin = new S3Store({
+    endpoint: rgw.endpoint,
+    region: rgw.region,
+    pathStyle: true,
+    credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+    requestTimeoutMs: 30_000,
+  });
+  const results: Record<string, TaskSummary[]> = {};
+  const replies: Record<string, DispatchReply> = {};
+
+  function snapshotCheckpoints(): void {
+    const dir = web.services.layout.checkpoints;
+    for (const file of filesUnder(dir)) {
+      try {
+        checkpointSnapshots.push({ file, bytes: readFileSync(file) });
+      } catch {
+        // replaced or removed between listing and reading: the next event catches the new one
+      }
+    }
+  }
+
+  async function copy(arg: RequestArg<'tasks.copy'>): Promise<TaskSummary[]> {
+    const { taskIds } = (await renderer.ok('tasks.copy', arg)) as { taskIds: string[] };
+    return renderer.settled(taskIds);
+  }
+
+  before(async () => {
+    web = await startTestWebHost();
+    renderer = await RendererSocket.open(web);
+    // Checkpoints are captured twice over: synchronously when a task turns `running` (its checkpoint
+    // was saved just before that event), and on every change the file system reports mid-copy.
+    web.services.bus.subscribe((m) => {
+      if (m.event === 'task.state' && m.payload.state === 'running') snapshotCheckpoints();
+    });
+    watcher = watch(web.services.layout.checkpoints, () => snapshotCheckpoints());
+
+    const local = web.services.layout.local;
+    mkdirSync(path.join(local, 'leak-src', 'dir', 'sub'), { recursive: true });
+    mkdirSync(path.join(local, 'leak-dst'), { recursive: true });
+    writeFileSync(path.join(local, 'leak-src', 'big.bin'), big);
+    writeFileSync(path.join(local, 'leak-src', 'dir', 'a.txt'), 'alpha');
+    writeFileSync(path.join(local, 'leak-src', 'dir', 'sub', 'b.txt'), 'beta');
+    await admin.createBucket(bucketA, undefined, { signal: AbortSignal.timeout(30_000) });
+    await admin.createBucket(bucketB, undefined, { signal: AbortSignal.timeout(30_000) });
+
+    // One part at a time, so a multipart copy writes several checkpoints while it runs.
+    await renderer.ok('settings.set', { partsInFlight: 1 });
+    const profile = (name: string, keys: Partial<RequestArg<'profiles.save'>>) =>
+      renderer.ok('profiles.save', {
+        name,
+        provider: 's3',
+        endpoint: rgw.endpoint,
+        region: rgw.region,
+        pathStyle: true,
+        ...keys,
+      });
+    await profile('rgw', { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey });
+    await profile('rgw wrong secret', { accessKeyId: rgw.accessKeyId, secretAccessKey: WRONG_SECRET });
+    await profile('rgw sts', {
+      accessKeyId: STS_KEY_ID,
+      secretAccessKey: STS_SECRET,
+      securityToken: STS_TOKEN,
+    });
+    replies.list = await renderer.invoke('profiles.list');
+    for (const id of ['rgw', 'rgw-wrong-secret', 'rgw-sts'])
+      replies[`test ${id}`] = await renderer.invoke('profiles.test', { id });
+
+    const multipart = { multipartThreshold: 5 * MiB, partSize: 5 * MiB };
+    results.upload = await copy({
+      sources: [
+        { profileId: 'local', bucket: 'leak-src', key: 'big.bin', isFolder: false },
+        { profileId: 'local', bucket: 'leak-src', key: 'dir/', isFolder: true },
+      ],
+      destination: { profileId: 'rgw', bucket: bucketA, prefix: '' },
+      options: { metadataDirective: 'COPY', conflict: 'overwrite', ...multipart },
+    });
+    results.serverSide = await copy({
+      sources: [
+        { profileId: 'rgw', bucket: bucketA, key: 'big.bin', isFolder: false },
+        { profileId: 'rgw', bucket: bucketA, key: 'dir/', isFolder: true },
+      ],
+      destination: { profileId: 'rgw', bucket: bucketB, prefix: 'copied/' },
+      options: { metadataDirective: 'COPY', conflict: 'overwrite', ...multipart },
+    });
+    results.download = await copy({
+      sources: [{ profileId: 'rgw', bucket: bucketB, key: 'copied/', isFolder: true }],
+      destination: { profileId: 'local', bucket: 'leak-dst', prefix: '' },
+      options: { metadataDirective: 'COPY', conflict: 'overwrite', ...multipart },
+    });
+    results.wrongSecret = await copy({
+      sources: [{ profileId: 'rgw-wrong-secret', bucket: bucketA, key: 'big.bin', isFolder: false }],
+      destination: { profileId: 'local', bucket: 'leak-dst', prefix: 'wrong/' },
+      options: { metadataDirective: 'COPY', conflict: 'overwrite', ...multipart },
+    });
+    results.sts = await copy({
+      sources: [{ profileId: 'local', bucket: 'leak-src', key: 'big.bin', isFolder: false }],
+      destination: { profileId: 'rgw-sts', bucket: bucketA, prefix: 'sts/' },
+      options: { metadataDirective: 'COPY', conflict: 'overwrite', ...multipart },
+    });
+    replies.listWrong = await renderer.invoke('storage.listObjects', {
+      profileId: 'rgw-wrong-secret',
+      bucket: bucketA,
+      prefix: '',
+    });
+    replies.bucketsSts = await renderer.invoke('storage.listBuckets', { profileId: 'rgw-sts' });
+    replies.presign = await renderer.invoke('storage.presign', {
+      profileId: 'rgw',
+      bucket: bucketA,
+      key: 'big.bin',
+      expiresSeconds: 60,
+    });
+    replies.orphans = await renderer.invoke('orphans.list', { profileId: 'rgw', bucket: bucketA });
+    replies.tasks = await renderer.invoke('tasks.list');
+    replies.tail = await renderer.invoke('logs.tail', { limit: 5000 });
+    watcher.close();
+    watcher = undefined;
+  });
+
+  after(async () => {
+    watcher?.close();
+    renderer?.close();
+    try {
+      for (const bucket of [bucketA, bucketB]) {
+        const signal = () => ({ signal: AbortSignal.timeout(30_000) });
+        const uploads = [];
+        for await (const u of admin.listMultipartUploads(bucket, '', signal())) uploads.push(u);
+        for (const u of uploads) await admin.abortMultipartUpload(bucket, u.key, u.uploadId, signal());
+        for await (const { page } of listAll(admin, bucket, {}, signal())) {
+          if (page.objects.length)
+            await admin.deleteObjects(
+              bucket,
+              page.objects.map((o) => o.key),
+              signal(),
+            );
+        }
+        await admin.deleteBucket(bucket, signal()).catch(() => undefined);
+      }
+    } finally {
+      await admin.close();
+      await web?.close();
+    }
+  });
+
+  test('the run did what it says: copies done, failures failed with the service error', () => {
+    for (const kind of ['upload', 'serverSide', 'download'])
+      for (const t of results[kind]!) assert.equal(t.state, 'done', `${kind}: ${JSON.stringify(t)}`);
+    const [upload] = results.upload!;
+    assert.equal(upload!.strategy, 'stream');
+    assert.ok(upload!.progress.partsTotal >= 4, 'the upload went multipart');
+    assert.equal(results.serverSide![0]!.strategy, 'multipart-copy');
+    const downloaded = readFileSync(path.join(web.services.layout.local, 'leak-dst', 'copied', 'big.bin'));
+    assert.ok(downloaded.equals(big), 'the object came back byte for byte');
+    assert.equal(
+      readFileSync(path.join(web.services.layout.local, 'leak-dst', 'copied', 'dir', 'sub', 'b.txt'), 'utf8'),
+      'beta',
+    );
+
+    // A HEAD answer has no body, so the failed task sees a bare 403; a listing gets the full error.
+    const [wrong] = results.wrongSecret!;
+    assert.equal(wrong!.state, 'failed');
+    assert.equal(wrong!.error?.status, 403);
+    assert.equal(results.sts![0]!.state, 'failed');
+    assert.equal(results.sts![0]!.error?.status, 403);
+    const listWrong = replies.listWrong as { ok: false; error: { code: string } };
+    assert.equal(listWrong.ok, false);
+    assert.equal(listWrong.error.code, 'SignatureDoesNotMatch');
+    assert.equal(replies.bucketsSts!.ok, false);
+    const testWrong = replies['test rgw-wrong-secret'] as { ok: true; result: { ok: boolean } };
+    assert.equal(testWrong.result.ok, false);
+    assert.equal((replies['test rgw'] as { result: { ok: boolean } }).result.ok, true);
+  });
+
+  test('checkpoints were captured while copies were running', () => {
+    const running = checkpointSnapshots.filter((s) => {
+      try {
+        return decodeCheckpoint(s.bytes.toString('utf8')).state === 'running';
+      } catch {
+        return false;
+      }
+    });
+    assert.ok(running.length >= 5, `only ${running.length} mid-copy checkpoint(s) captured`);
+  });
+
+  test('each search finds a planted secret (the scans look where they claim to)', () => {
+    for (const secret of Object.values(SECRETS)) {
+      assert.ok(findSecret(`x${secret}x`));
+      assert.ok(findSecret(JSON.stringify({ url: `https://h/?t=${encodeURIComponent(secret)}` })));
+    }
+    const planted = path.join(web.services.layout.logs, 'planted.txt');
+    writeFileSync(planted, `line ${STS_TOKEN} line`);
+    try {
+      assert.ok(filesUnder(web.dataDir).some((f) => findSecret(readFileSync(f))));
+    } finally {
+      writeFileSync(planted, '');
+    }
+  });
+
+  test('no file in the data folder holds a secret, the encrypted store and checkpoints included', () => {
+    const files = filesUnder(web.dataDir);
+    for (const expected of ['profiles.json', 'settings.json', path.join('logs', 'ferry.log')])
+      assert.ok(files.includes(path.join(web.dataDir, expected)), `${expected} was written`);
+    const secretStore = files.filter((f) => f.startsWith(web.services.layout.secrets + path.sep));
+    assert.ok(secretStore.length >= 2, 'the secret store and its key exist');
+    assert.equal(web.services.secrets.get('rgw-sts')?.securityToken, STS_TOKEN, 'the token was stored');
+    for (const file of files) {
+      const found = findSecret(readFileSync(file));
+      assert.equal(found, undefined, `${path.relative(web.dataDir, file)} contains ${found}`);
+    }
+    assert.ok(checkpointSnapshots.length > 0);
+    for (const { file, bytes } of checkpointSnapshots) {
+      const found = findSecret(bytes);
+      assert.equal(found, undefined, `checkpoint ${path.basename(file)} contained ${found} mid-copy`);
+    }
+  });
+
+  test('no log line holds a secret, and failures are logged with their request ids', () => {
+    const fileLines = filesUnder(web.services.layout.logs)
+      .filter((f) => path.basename(f).startsWith('ferry.log'))
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n'));
+    const tail = (replies.tail as { result: LogLine[] }).result;
+    const streamed = renderer.events.filter((e) => e.event === 'log.line').map((e) => e.payload as LogLine);
+    assert.ok(fileLines.length > 10 && tail.length > 10 && streamed.length > 10);
+    for (const line of [
+      ...fileLines,
+      ...tail.map((l) => JSON.stringify(l)),
+      ...streamed.map((l) => JSON.stringify(l)),
+    ]) {
+      const found = findSecret(line);
+      assert.equal(found, undefined, `log line contains ${found}: ${line}`);
+    }
+    for (const t of [...results.wrongSecret!, ...results.sts!]) {
+      const failed = tail.find((l) => l.taskId === t.id && l.level === 'error');
+      assert.ok(failed, `the failure of ${t.id} was logged`);
+      assert.ok(failed.requestId, `with its request id: ${JSON.stringify(failed)}`);
+    }
+  });
+
+  test('nothing the renderer received holds a secret: replies, task events, log events', () => {
+    assert.ok(renderer.frames.length > 20);
+    for (const frame of renderer.frames) {
+      const found = findSecret(frame);
+      assert.equal(
+        found,
+        undefined,
+        `a frame sent to the renderer contains ${found}: ${frame.slice(0, 300)}`,
+      );
+    }
+    // The renderer knows accounts by id and name, and where their keys live — never the keys.
+    const profiles = (replies.list as { result: Record<string, unknown>[] }).result;
+    for (const p of profiles) {
+      assert.deepEqual(
+        Object.entries(p)
+          .filter(([k, v]) => typeof v === 'string' && /key|secret|token|password/i.test(k))
+          .map(([k]) => k)
+          .filter((k) => k !== 'secretStore'),
+        [],
+      );
+    }
+    assert.equal(profiles.find((p) => p.id === 'rgw-sts')?.secretStore, web.services.secrets.kind);
+  });
+});
