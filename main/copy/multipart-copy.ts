@@ -7,7 +7,7 @@
 import { StorageError } from '../storage/errors';
 import type { ObjectHead, ObjectRef, PartResult } from '../storage/provider';
 import { isCode, type ObjectCopyContext } from './context';
-import { normalizeEtag, type DonePart } from './job';
+import { fingerprintOf, normalizeEtag, sameSource, type DonePart } from './job';
 import { runBounded } from './limiter';
 import { writeOptionsFor } from './metadata';
 import { choosePartSize, partLength, planParts, type PlannedPart } from './plan';
@@ -24,18 +24,25 @@ export async function multipartCopy(
   srcRef: ObjectRef,
 ): Promise<string | undefined> {
   const { dst } = ctx;
-  return runMultipart(ctx, head, srcRef, (part, uploadId, signal) =>
-    dst.store.uploadPartCopy(
-      dst.bucket,
-      ctx.job.dstKey,
-      uploadId,
-      part.number,
-      srcRef,
-      { start: part.start, end: part.end },
-      // Every part is pinned to the planned source: a change mid-copy fails with 412, never mixes.
-      head.etag,
-      { signal },
-    ),
+  return runMultipart(
+    ctx,
+    head,
+    srcRef,
+    (part, uploadId, signal) =>
+      dst.store.uploadPartCopy(
+        dst.bucket,
+        ctx.job.dstKey,
+        uploadId,
+        part.number,
+        srcRef,
+        { start: part.start, end: part.end },
+        // Every part is pinned to the planned source: a change mid-copy fails with 412, never mixes.
+        head.etag,
+        { signal },
+      ),
+    // …where the server honours the condition. Ceph RGW ignores it on UploadPartCopy and copies the
+    // new bytes, so the source is checked once more before Complete: a mixed upload is never completed.
+    () => assertSourceUnchanged(ctx, srcRef),
   );
 }
 
@@ -211,6 +218,12 @@ export async function abortUpload(
     if (!isCode(err, 'NoSuchUpload')) throw err;
   }
   await ctx.uploads.remove(uploadId);
+}
+
+/** HEADs the source again; a different fingerprint fails with 412, which starts the object over. */
+export async function assertSourceUnchanged(ctx: ObjectCopyContext, srcRef: ObjectRef): Promise<void> {
+  const now = await ctx.src.store.headObject(srcRef, { signal: ctx.signal });
+  if (!sameSource(ctx.job.fingerprint!, fingerprintOf(now))) throw sourceChanged(ctx.job.srcKey);
 }
 
 export function sourceChanged(key: string): StorageError {

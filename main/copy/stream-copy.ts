@@ -11,9 +11,8 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import type { ObjectHead, ObjectRef } from '../storage/provider';
 import type { ObjectCopyContext } from './context';
-import { fingerprintOf, sameSource } from './job';
 import { writeOptionsFor } from './metadata';
-import { runMultipart, sourceChanged } from './multipart-copy';
+import { assertSourceUnchanged, runMultipart } from './multipart-copy';
 import { partLength } from './plan';
 
 export async function streamCopy(
@@ -71,9 +70,4 @@ async function singlePut(ctx: ObjectCopyContext, head: ObjectHead, srcRef: Objec
   await assertSourceUnchanged(ctx, srcRef);
   job.doneParts = [{ number: 1, etag: md5.digest('hex'), size: head.size }];
   return job.doneParts[0]!.etag;
-}
-
-async function assertSourceUnchanged(ctx: ObjectCopyContext, srcRef: ObjectRef): Promise<void> {
-  const now = await ctx.src.store.headObject(srcRef, { signal: ctx.signal });
-  if (!sameSource(ctx.job.fingerprint!, fingerprintOf(now))) throw sourceChanged(ctx.job.srcKey);
 }
