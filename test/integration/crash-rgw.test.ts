@@ -1,0 +1,488 @@
+/**
+ * Crash tests: the `ferry` CLI (run from source with tsx, as a child process) copies through a
+ * counting proxy in front of Ceph RGW, and the proxy SIGKILLs it at chosen protocol steps — after
+ * RGW executed an Initiate whose upload id the child never received, between parts, before and
+ * during Complete, in the middle of a 500-object folder. `ferry resume` then has to finish the job:
+ * the destination byte-identical to the source, finished parts not copied again, no multipart
+ * upload left behind, no object missing or duplicated, and never an object mixed from two versions
+ * of a source that was overwritten mid-copy.
+ *
+ * The kill points are drawn from a seeded generator; the seed is printed (`FERRY_CRASH_SEED=…`
+ * reproduces a run).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { listAll } from '../../main/storage/provider';
+import { S3Store } from '../../main/storage/s3/s3-store';
+import { requireRgw, uniqueBucket } from '../support/rgw';
+import { CountingProxy, type Exchange } from '../support/s3-counting-proxy';
+
+const root = path.resolve(__dirname, '..', '..');
+const CLI_ENTRY = path.join(root, 'main', 'cli', 'index.ts');
+const rgw = requireRgw();
+const MiB = 1024 * 1024;
+const RUN_TIMEOUT_MS = 120_000;
+
+const seed = Number(process.env.FERRY_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+/** mulberry32: small, seedable, good enough to pick kill points. */
+const random = (() => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+})();
+const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+
+const s3 = new S3Store({
+  endpoint: rgw.endpoint,
+  region: rgw.region,
+  pathStyle: true,
+  credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+  requestTimeoutMs: 30_000,
+  copyTimeoutMs: 60_000,
+});
+const opts = () => ({ signal: AbortSignal.timeout(60_000) });
+const proxy = new CountingProxy(rgw.endpoint);
+const bucket = uniqueBucket('crash');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'ferry-crash-'));
+let proxyUrl = '';
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  killed: boolean;
+}
+
+/** Decides, for each exchange of the run, whether to SIGKILL the child now (it may act first, e.g. overwrite a source). */
+type Control = (e: Exchange, phase: 'request' | 'response') => boolean | void | Promise<boolean | void>;
+
+/**
+ * Runs `ferry ARGS` once. When `control` returns true for an exchange of this run, the child is SIGKILLed
+ * at that moment and the exchange is dropped (not forwarded at `request`, not answered at
+ * `response`). Returns once the child is gone and every request it sent has finished at RGW.
+ */
+async function ferry(dataDir: string, args: string[], control?: Control): Promise<Run> {
+  const run = ++proxy.run;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRY_')));
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, '--data-dir', dataDir, ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let killed = false;
+  proxy.hook = async (e, phase) => {
+    if (killed || e.run !== run || !(await control?.(e, phase))) return;
+    killed = true;
+    child.kill('SIGKILL');
+    return 'drop';
+  };
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (c, s) => resolve([c, s])),
+  );
+  clearTimeout(timer);
+  proxy.hook = undefined;
+  await proxy.settled();
+  return { code, signal, stdout, stderr, killed };
+}
+
+async function newDataDir(settings: Record<string, unknown>): Promise<string> {
+  const dataDir = mkdtempSync(path.join(tmp, 'data-'));
+  const add = await ferry(dataDir, [
+    'profile',
+    'add',
+    'rgw',
+    '--provider',
+    's3',
+    '--endpoint',
+    proxyUrl,
+    '--region',
+    rgw.region,
+    '--path-style',
+    '--access-key-id',
+    rgw.accessKeyId,
+    '--secret-access-key',
+    rgw.secretAccessKey,
+  ]);
+  assert.equal(add.code, 0, add.stderr);
+  writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify(settings));
+  return dataDir;
+}
+
+function assertKilled(r: Run, what: string): void {
+  assert.ok(
+    r.killed && r.signal === 'SIGKILL',
+    `${what}: the run should have been killed, but it ended with code ${r.code} (seed ${seed})\n${r.stderr}`,
+  );
+}
+
+function assertFinished(r: Run): void {
+  assert.equal(r.code, 0, `ferry resume failed (seed ${seed}):\n${r.stdout}\n${r.stderr}`);
+  assert.match(r.stdout, /^copied /m);
+}
+
+/** What a crash must never leave in the data folder: a secret. */
+function assertNoSecretIn(dataDir: string): void {
+  const dir = path.join(dataDir, 'checkpoints');
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const text = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+    assert.ok(!text.includes(rgw.secretAccessKey), `${entry.name} contains the secret access key`);
+  }
+}
+
+function taskCheckpoints(dataDir: string): string[] {
+  return readdirSync(path.join(dataDir, 'checkpoints')).filter((n) => /^task-.*\.json$/.test(n));
+}
+
+function registeredUploads(dataDir: string): unknown[] {
+  const file = path.join(dataDir, 'checkpoints', 'uploads.json');
+  if (!existsSync(file)) return [];
+  return (JSON.parse(readFileSync(file, 'utf8')) as { uploads: unknown[] }).uploads;
+}
+
+async function md5Of(stream: Readable): Promise<string> {
+  const hash = createHash('md5');
+  for await (const chunk of stream) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+
+async function uploadsLeft(prefix = ''): Promise<string[]> {
+  const left: string[] = [];
+  for await (const u of s3.listMultipartUploads(bucket, prefix, opts())) left.push(`${u.key} ${u.uploadId}`);
+  return left;
+}
+
+async function deletePrefix(prefix: string): Promise<void> {
+  for await (const u of s3.listMultipartUploads(bucket, prefix, opts()))
+    await s3.abortMultipartUpload(bucket, u.key, u.uploadId, opts());
+  for await (const { page } of listAll(s3, bucket, { prefix }, opts())) {
+    if (page.objects.length)
+      await s3.deleteObjects(
+        bucket,
+        page.objects.map((o) => o.key),
+        opts(),
+      );
+  }
+}
+
+/** Per part number, the UploadPartCopy exchanges of one upload id, in arrival order. */
+function partCopies(uploadId?: string): Map<number, Exchange[]> {
+  const byPart = new Map<number, Exchange[]>();
+  for (const e of proxy.of('UploadPartCopy')) {
+    if (uploadId && e.uploadId !== uploadId) continue;
+    byPart.set(e.partNumber!, [...(byPart.get(e.partNumber!) ?? []), e]);
+  }
+  return byPart;
+}
+
+/**
+ * Every part of the plan was copied successfully exactly once, and no part was requested again
+ * after RGW had finished it — whichever run sent it, whatever the client knew when it was killed.
+ */
+function assertEachPartCopiedOnce(uploadId: string, partCount: number): void {
+  const byPart = partCopies(uploadId);
+  assert.deepEqual(
+    [...byPart.keys()].sort((a, b) => a - b),
+    Array.from({ length: partCount }, (_, i) => i + 1),
+    'every planned part was copied into the final upload',
+  );
+  for (const [part, exchanges] of byPart) {
+    const ok = exchanges.filter((e) => e.status === 200);
+    assert.equal(ok.length, 1, `part ${part} was copied ${ok.length} times (seed ${seed})`);
+    const later = exchanges.filter((e) => e.seq > ok[0]!.seq);
+    assert.deepEqual(later, [], `part ${part} was requested again after RGW had finished it (seed ${seed})`);
+  }
+}
+
+before(async () => {
+  proxyUrl = await proxy.listen();
+  await s3.createBucket(bucket, undefined, opts());
+});
+
+after(async () => {
+  try {
+    await deletePrefix('');
+    await s3.deleteBucket(bucket, opts());
+  } finally {
+    await proxy.close();
+    await s3.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
+  test('a 64 MiB multipart copy killed after Initiate, between parts and twice in Complete resumes without recopying finished parts', async () => {
+    const body = randomBytes(64 * MiB + 12_345);
+    const partCount = Math.ceil(body.length / (5 * MiB)); // 13
+    await s3.putObject(bucket, 'big/src.bin', body, body.length, {}, opts());
+    const dataDir = await newDataDir({ partsInFlight: 3 });
+    const cp = [
+      'cp',
+      `rgw:${bucket}/big/src.bin`,
+      `rgw:${bucket}/big/out/`,
+      '--multipart-threshold',
+      '8MiB',
+      '--part-size',
+      '5MiB',
+    ];
+    const dstKey = 'big/out/src.bin';
+
+    // 1. RGW creates the upload, the answer never arrives: an upload only the server knows.
+    const r1 = await ferry(
+      dataDir,
+      cp,
+      (e, phase) => phase === 'response' && e.operation === 'CreateMultipartUpload',
+    );
+    assertKilled(r1, 'run 1 (Initiate)');
+    assert.equal(taskCheckpoints(dataDir).length, 1, 'the task was recorded before its first request');
+    const lost = proxy.of('CreateMultipartUpload').find((e) => e.run === proxy.run)!.createdUploadId!;
+    assert.ok(lost);
+
+    // 2. Killed after k parts, either when RGW finished part k (answer lost) or as part k is sent.
+    const k2 = between(2, 5);
+    const atResponse = random() < 0.5;
+    let seen = 0;
+    const r2 = await ferry(dataDir, ['resume'], (e, phase) => {
+      if (e.operation !== 'UploadPartCopy') return false;
+      if (atResponse) return phase === 'response' && e.status === 200 && ++seen === k2;
+      return phase === 'request' && ++seen === k2;
+    });
+    assertKilled(r2, `run 2 (part ${k2}, at ${atResponse ? 'response' : 'request'})`);
+    assert.ok(
+      proxy.of('AbortMultipartUpload', 204).some((e) => e.uploadId === lost),
+      'the upload whose id was lost in run 1 was aborted',
+    );
+
+    // 3. A few more parts, then killed as RGW answers one.
+    const k3 = between(1, 4);
+    seen = 0;
+    const r3 = await ferry(
+      dataDir,
+      ['resume'],
+      (e, phase) =>
+        phase === 'response' && e.operation === 'UploadPartCopy' && e.status === 200 && ++seen === k3,
+    );
+    assertKilled(r3, `run 3 (part ${k3} of this run)`);
+    assertNoSecretIn(dataDir);
+
+    // 4. Killed as Complete is sent (RGW never sees it) …
+    const r4 = await ferry(
+      dataDir,
+      ['resume'],
+      (e, phase) => phase === 'request' && e.operation === 'CompleteMultipartUpload',
+    );
+    assertKilled(r4, 'run 4 (before Complete)');
+    // 5. … and as RGW answers it: the object exists, the child never learnt it.
+    const firstRunAfterParts = proxy.run + 1;
+    const r5 = await ferry(
+      dataDir,
+      ['resume'],
+      (e, phase) => phase === 'response' && e.operation === 'CompleteMultipartUpload',
+    );
+    assertKilled(r5, 'run 5 (during Complete)');
+    assert.equal(proxy.of('CompleteMultipartUpload', 200).length, 1);
+
+    const r6 = await ferry(dataDir, ['resume']);
+    assertFinished(r6);
+
+    const uploadIds = new Set(proxy.of('UploadPartCopy').map((e) => e.uploadId));
+    assert.equal(uploadIds.size, 1, 'all parts went into one upload: the resumed runs reused it');
+    const [uploadId] = uploadIds;
+    assertEachPartCopiedOnce(uploadId!, partCount);
+    assert.deepEqual(
+      proxy.log.filter((e) => e.run >= firstRunAfterParts && e.operation === 'UploadPartCopy'),
+      [],
+      'the runs after all parts were done copied none',
+    );
+    assert.equal(await md5Of(await s3.getObject({ bucket, key: dstKey }, undefined, opts())), md5(body));
+    assert.deepEqual(await uploadsLeft(), []);
+    assert.deepEqual(taskCheckpoints(dataDir), [], 'the finished task left no checkpoint');
+    assert.deepEqual(registeredUploads(dataDir), [], 'no upload is left in the registry');
+    await deletePrefix('big/');
+  });
+
+  test('a 500-object folder copy killed twice midway resumes from its listing cursor: every object present and identical, none duplicated', async () => {
+    const count = 500;
+    const sources = new Map<string, Buffer>();
+    for (let i = 0; i < count; i++) {
+      const name =
+        i % 50 === 7 ? `tree/d${i % 7}/ü ${i} (x).txt` : `tree/d${i % 7}/f${String(i).padStart(3, '0')}.bin`;
+      sources.set(name, randomBytes(i % 97 === 0 ? 0 : between(1, 4096)));
+    }
+    // Destination names that already exist: keep-both must pick "name (1)" once and keep it across kills.
+    const existing = new Map<string, Buffer>();
+    for (const key of [...sources.keys()].filter((_, i) => i % 12 === 0))
+      existing.set(`out/${key}`, Buffer.from(`older ${key}`));
+    await putAll([...sources, ...existing]);
+
+    const dataDir = await newDataDir({ objectsInFlight: 8 });
+    const cp = ['cp', '--recursive', '--conflict', 'keep-both', `rgw:${bucket}/tree/`, `rgw:${bucket}/out/`];
+    const firstRun = proxy.run + 1;
+    const k1 = between(80, 220);
+    let seen = 0;
+    const r1 = await ferry(
+      dataDir,
+      cp,
+      (e, phase) => phase === 'response' && e.operation === 'CopyObject' && ++seen === k1,
+    );
+    assertKilled(r1, `run 1 (object ${k1}, answer lost)`);
+    const k2 = between(80, 220);
+    seen = 0;
+    const r2 = await ferry(
+      dataDir,
+      ['resume'],
+      (e, phase) => phase === 'request' && e.operation === 'CopyObject' && ++seen === k2,
+    );
+    assertKilled(r2, `run 2 (object ${k2} of this run, before it is sent)`);
+    assertNoSecretIn(dataDir);
+    const r3 = await ferry(dataDir, ['resume']);
+    assertFinished(r3);
+    assert.match(r3.stdout, new RegExp(`\\(${count} object\\(s\\)`));
+
+    const expected = new Map<string, string>();
+    for (const [key, b] of existing) expected.set(key, md5(b));
+    for (const [key, b] of sources) {
+      const dst = `out/${key}`;
+      expected.set(existing.has(dst) ? keepBoth(dst) : dst, md5(b));
+    }
+    const listed: string[] = [];
+    for await (const { page } of listAll(s3, bucket, { prefix: 'out/' }, opts()))
+      listed.push(...page.objects.map((o) => o.key));
+    assert.deepEqual(
+      listed.sort(),
+      [...expected.keys()].sort(),
+      'exactly the expected keys: none missing, none extra',
+    );
+    await forEachLimited([...expected], 16, async ([key, want]) => {
+      assert.equal(
+        await md5Of(await s3.getObject({ bucket, key }, undefined, opts())),
+        want,
+        `content of ${key}`,
+      );
+    });
+
+    // Objects finished before a kill are not copied again: at most the objects in flight at each kill are.
+    const copies = proxy.log.filter((e) => e.run >= firstRun && e.operation === 'CopyObject' && e.forwarded);
+    assert.ok(copies.length >= count);
+    assert.ok(copies.length <= count + 2 * 8, `${copies.length} CopyObject requests for ${count} objects`);
+    assert.deepEqual(await uploadsLeft(), []);
+    assert.deepEqual(taskCheckpoints(dataDir), []);
+    await deletePrefix('tree/');
+    await deletePrefix('out/');
+  });
+
+  test('a source overwritten during a server-side multipart copy never yields a mixed object: the copy starts over on the new source', async () => {
+    // RGW ignores copy-source-if-match on UploadPartCopy, so parts after the overwrite copy the new bytes.
+    const before = randomBytes(21 * MiB);
+    const afterwards = randomBytes(21 * MiB);
+    await s3.putObject(bucket, 'live/src.bin', before, before.length, {}, opts());
+    const dataDir = await newDataDir({ partsInFlight: 1 });
+    let parts = 0;
+    const r = await ferry(
+      dataDir,
+      [
+        'cp',
+        `rgw:${bucket}/live/src.bin`,
+        `rgw:${bucket}/live/out/`,
+        '--multipart-threshold',
+        '8MiB',
+        '--part-size',
+        '5MiB',
+      ],
+      async (e, phase) => {
+        // Parts go one at a time: part 2 is done when the source changes; parts 3-5 would read the new bytes.
+        if (phase === 'response' && e.operation === 'UploadPartCopy' && e.status === 200 && ++parts === 2)
+          await s3.putObject(bucket, 'live/src.bin', afterwards, afterwards.length, {}, opts());
+      },
+    );
+    assertFinished(r);
+    const copied = await md5Of(await s3.getObject({ bucket, key: 'live/out/src.bin' }, undefined, opts()));
+    assert.notEqual(copied, md5(before), 'not the old source (it was replaced before the copy finished)');
+    assert.equal(copied, md5(afterwards), 'the whole new source, not a mix of both');
+    const created = proxy.of('CreateMultipartUpload').filter((e) => e.run === proxy.run);
+    assert.equal(created.length, 2, 'the first upload was given up and a new one started');
+    assert.ok(proxy.of('AbortMultipartUpload', 204).some((e) => e.uploadId === created[0]!.createdUploadId));
+    assert.deepEqual(await uploadsLeft(), []);
+    await deletePrefix('live/');
+  });
+
+  test('a source overwritten while the copy was killed is copied again from the start on resume', async () => {
+    const before = randomBytes(21 * MiB);
+    const afterwards = randomBytes(21 * MiB);
+    await s3.putObject(bucket, 'dead/src.bin', before, before.length, {}, opts());
+    const dataDir = await newDataDir({ partsInFlight: 2 });
+    const cp = [
+      'cp',
+      `rgw:${bucket}/dead/src.bin`,
+      `rgw:${bucket}/dead/out/`,
+      '--multipart-threshold',
+      '8MiB',
+      '--part-size',
+      '5MiB',
+    ];
+    let seen = 0;
+    const r1 = await ferry(
+      dataDir,
+      cp,
+      (e, phase) =>
+        phase === 'response' && e.operation === 'UploadPartCopy' && e.status === 200 && ++seen === 2,
+    );
+    assertKilled(r1, 'run 1');
+    const abandoned = proxy.of('CreateMultipartUpload').find((e) => e.run === proxy.run)!.createdUploadId!;
+    await s3.putObject(bucket, 'dead/src.bin', afterwards, afterwards.length, {}, opts());
+    const r2 = await ferry(dataDir, ['resume']);
+    assertFinished(r2);
+    assert.equal(
+      await md5Of(await s3.getObject({ bucket, key: 'dead/out/src.bin' }, undefined, opts())),
+      md5(afterwards),
+    );
+    assert.ok(
+      proxy.of('AbortMultipartUpload', 204).some((e) => e.uploadId === abandoned),
+      'the upload of the old source was aborted',
+    );
+    assert.equal(partCopies(abandoned).size >= 2, true);
+    const fresh = proxy.of('CreateMultipartUpload').find((e) => e.run === proxy.run)!.createdUploadId!;
+    assertEachPartCopiedOnce(fresh, 5);
+    assert.deepEqual(await uploadsLeft(), []);
+    await deletePrefix('dead/');
+  });
+});
+
+function keepBoth(key: string): string {
+  const dot = key.lastIndexOf('.');
+  return `${key.slice(0, dot)} (1)${key.slice(dot)}`;
+}
+
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+async function putAll(objects: [string, Buffer][]): Promise<void> {
+  await forEachLimited(objects, 16, async ([key, b]) => {
+    await s3.putObject(bucket, key, b, b.length, {}, opts());
+  });
+}
