@@ -66,6 +66,51 @@ export function encodeTags(tags: Record<string, string>): string | undefined {
   return entries.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 }
 
+/** The inverse of `encodeTags`. */
+export function decodeTags(tagging: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const pair of tagging.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const key = eq < 0 ? pair : pair.slice(0, eq);
+    tags[decodeURIComponent(key)] = eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1));
+  }
+  return tags;
+}
+
+/**
+ * After a multipart or streamed write: the tags sent with Initiate / PUT are on the destination.
+ * Ceph RGW (16.2) accepts `x-amz-tagging` on CreateMultipartUpload and silently drops it, so the
+ * tags are read back and, where they differ, set with PutObjectTagging. Idempotent, so it also runs
+ * after a resume that found the upload already completed.
+ */
+export async function ensureTags(
+  store: ObjectStore,
+  dst: ObjectRef,
+  tagging: string | undefined,
+  opts: RequestOptions,
+  log: { info(message: string): void; warn(message: string): void },
+): Promise<void> {
+  if (!tagging) return;
+  const want = decodeTags(tagging);
+  let have: Record<string, string>;
+  try {
+    have = await store.getObjectTagging(dst, opts);
+  } catch (err) {
+    if (isStorageError(err) && (err.status === 501 || err.status === 403 || err.code === 'NotImplemented')) {
+      log.warn(`tags of "${dst.key}" could not be checked (${err.code}); they may be missing`);
+      return;
+    }
+    throw err;
+  }
+  const same =
+    Object.keys(have).length === Object.keys(want).length &&
+    Object.entries(want).every(([k, v]) => have[k] === v);
+  if (same) return;
+  log.info(`the tags of "${dst.key}" were not stored with the upload; setting them`);
+  await store.putObjectTagging(dst, want, opts);
+}
+
 export async function writeOptionsFor(
   store: ObjectStore,
   src: ObjectRef,

@@ -7,6 +7,7 @@ import type { ObjectHead, ObjectRef } from '../storage/provider';
 import { resolveConflict } from './conflict';
 import { isCode, type ObjectCopyContext } from './context';
 import { fingerprintOf, resetJob, sameSource, type ObjectStrategy } from './job';
+import { ensureTags } from './metadata';
 import { abortUpload, multipartCopy } from './multipart-copy';
 import { copyObjectServerSide } from './object-copy';
 import { streamCopy } from './stream-copy';
@@ -77,9 +78,11 @@ async function copyVerified(ctx: ObjectCopyContext): Promise<void> {
     };
     try {
       const expected = await copyOnce(ctx, head, srcRef);
-      await verifyCopy(dst.store, { bucket: dst.bucket, key: job.dstKey }, job.fingerprint, expected, {
-        signal,
-      });
+      const dstRef = { bucket: dst.bucket, key: job.dstKey };
+      await verifyCopy(dst.store, dstRef, job.fingerprint, expected, { signal });
+      // Only writes that carried tags themselves (Initiate / PUT); CopyObject keeps them server-side.
+      if (job.strategy !== 'copy-object')
+        await ensureTags(dst.store, dstRef, job.initiate?.tagging, { signal }, ctx.log);
       return;
     } catch (err) {
       if (!(isStorageError(err) && err.status === 412) || signal.aborted) throw err;
