@@ -1,0 +1,774 @@
+/**
+ * The copy engine (main/tasks/queue.ts over main/copy/) in this process against Ceph RGW and the
+ * Local provider: strategy per object, metadata and tags carried or replaced, streamed copies in
+ * both directions, folder conflict policies, pause / resume / cancel / retry, orphan uploads and
+ * corrupt checkpoints. The RGW store is wrapped so a test can count calls, hold a part until the
+ * task is paused or cancelled, or make one call fail.
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import type { CopyOptions, Settings, TaskProgress, TaskSummary } from '../../preload/contract';
+import { EventBus } from '../../main/events';
+import { DEFAULT_SETTINGS } from '../../main/settings';
+import { StorageError } from '../../main/storage/errors';
+import { LocalStore } from '../../main/storage/local/local-store';
+import { listAll, type ObjectMetadata, type ObjectStore } from '../../main/storage/provider';
+import { S3Store } from '../../main/storage/s3/s3-store';
+import { CopyEngine } from '../../main/tasks/queue';
+import { requireRgw, uniqueBucket } from '../support/rgw';
+
+const rgw = requireRgw();
+const MiB = 1024 * 1024;
+const s3 = new S3Store({
+  endpoint: rgw.endpoint,
+  region: rgw.region,
+  pathStyle: true,
+  credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+  requestTimeoutMs: 30_000,
+  copyTimeoutMs: 60_000,
+});
+const opts = () => ({ signal: AbortSignal.timeout(60_000) });
+const bucket = uniqueBucket('engine');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'ferry-engine-'));
+const localRoot = path.join(tmp, 'local');
+const local = new LocalStore(localRoot);
+
+// ---------------------------------------------------------------------------------------------
+// An instrumented store: counts calls, holds or fails chosen ones.
+
+type Op =
+  'uploadPartCopy' | 'uploadPart' | 'copyObject' | 'createMultipartUpload' | 'completeMultipartUpload';
+const WRAPPED = new Set<string>([
+  'uploadPartCopy',
+  'uploadPart',
+  'copyObject',
+  'createMultipartUpload',
+  'completeMultipartUpload',
+]);
+
+interface Call {
+  op: Op;
+  key: string;
+  part?: number;
+}
+
+interface Rule {
+  op: Op;
+  nth: number;
+  action: 'hold' | 'fail';
+  reached: () => void;
+}
+
+class Instrumented {
+  calls: Call[] = [];
+  private rules: Rule[] = [];
+  readonly store: ObjectStore;
+
+  constructor(inner: ObjectStore) {
+    this.store = new Proxy(inner, {
+      get: (target, prop) => {
+        const value = Reflect.get(target, prop, target) as unknown;
+        if (typeof value !== 'function') return value;
+        const fn = value as (...a: unknown[]) => unknown;
+        if (!WRAPPED.has(String(prop))) return fn.bind(target);
+        return async (...args: unknown[]) => {
+          const op = prop as Op;
+          const call: Call = {
+            op,
+            key: String(op === 'copyObject' ? (args[1] as { key: string }).key : args[1]),
+          };
+          if (op === 'uploadPartCopy' || op === 'uploadPart') call.part = args[3] as number;
+          this.calls.push(call);
+          const nth = this.calls.filter((c) => c.op === op).length;
+          const rule = this.rules.find((r) => r.op === op && r.nth === nth);
+          if (rule) {
+            this.rules = this.rules.filter((r) => r !== rule);
+            rule.reached();
+            if (rule.action === 'fail')
+              throw new StorageError({ status: 403, code: 'AccessDenied', message: 'injected by the test' });
+            const signal = args.map((a) => (a as { signal?: AbortSignal } | undefined)?.signal).find(Boolean);
+            // Held until the task stops it (pause, cancel): the call never reaches RGW.
+            await new Promise((_, reject) => {
+              if (signal?.aborted) reject(signal.reason);
+              signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+            });
+          }
+          return fn.apply(target, args);
+        };
+      },
+    });
+  }
+
+  /** The `nth` call of `op` (counted from now on) waits until the task's signal aborts. Resolves when it is reached. */
+  holdAt(op: Op, nth: number): Promise<void> {
+    return this.rule(op, nth, 'hold');
+  }
+
+  /** The `nth` call of `op` (counted from now on) fails with a non-retryable 403. */
+  failAt(op: Op, nth: number): Promise<void> {
+    return this.rule(op, nth, 'fail');
+  }
+
+  private rule(op: Op, nth: number, action: Rule['action']): Promise<void> {
+    const already = this.calls.filter((c) => c.op === op).length;
+    return new Promise((reached) => this.rules.push({ op, nth: already + nth, action, reached }));
+  }
+
+  of(op: Op): Call[] {
+    return this.calls.filter((c) => c.op === op);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine harness
+
+interface Harness {
+  engine: CopyEngine;
+  rgw: Instrumented;
+  log: string[];
+  progress: TaskProgress[];
+  dataDir: string;
+  /** Resolves with the first log line matching `pattern`. */
+  logged(pattern: RegExp): Promise<string>;
+}
+
+const harnesses: Harness[] = [];
+
+function harness(settings: Partial<Settings> = {}, dataDir = mkdtempSync(path.join(tmp, 'data-'))): Harness {
+  const rgwStore = new Instrumented(s3);
+  const log: string[] = [];
+  const watchers: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  const write = (level: string) => (message: string) => {
+    const line = `${level} ${message}`;
+    log.push(line);
+    for (const w of watchers.filter((x) => x.pattern.test(line))) w.resolve(line);
+  };
+  const bus = new EventBus();
+  const progress: TaskProgress[] = [];
+  bus.subscribe((m) => void (m.event === 'task.progress' && progress.push(m.payload)));
+  const engine = new CopyEngine({
+    layout: { checkpoints: path.join(dataDir, 'checkpoints') },
+    stores: {
+      storeFor: (id) => {
+        if (id === 'rgw') return rgwStore.store;
+        if (id === 'local') return local;
+        throw new Error(`no profile ${id}`);
+      },
+    },
+    settings: { get: () => ({ ...DEFAULT_SETTINGS, partsInFlight: 2, ...settings }) },
+    bus,
+    logger: { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') },
+  });
+  const h: Harness = {
+    engine,
+    rgw: rgwStore,
+    log,
+    progress,
+    dataDir,
+    logged: (pattern) =>
+      new Promise((resolve) => {
+        const found = log.find((l) => pattern.test(l));
+        if (found) resolve(found);
+        else watchers.push({ pattern, resolve });
+      }),
+  };
+  harnesses.push(h);
+  return h;
+}
+
+async function within<T>(promise: Promise<T>, what: string, ms = 90_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: no result after ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const COPY: CopyOptions = { metadataDirective: 'COPY', conflict: 'overwrite' };
+const MULTIPART: Partial<CopyOptions> = { multipartThreshold: 8 * MiB, partSize: 5 * MiB };
+
+async function copyOne(
+  h: Harness,
+  from: { profileId: string; key: string; bucket?: string },
+  to: { profileId: string; prefix: string; bucket?: string },
+  options: Partial<CopyOptions> = {},
+): Promise<TaskSummary> {
+  const [id] = await h.engine.copy(
+    [{ profileId: from.profileId, bucket: from.bucket ?? bucket, key: from.key, isFolder: false }],
+    { profileId: to.profileId, bucket: to.bucket ?? bucket, prefix: to.prefix },
+    { ...COPY, ...options },
+  );
+  return within(h.engine.waitFor(id!), `task ${id}`);
+}
+
+async function bytesOf(store: ObjectStore, b: string, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of (await store.getObject({ bucket: b, key }, undefined, opts())) as Readable)
+    chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+
+async function uploadsLeft(prefix = ''): Promise<string[]> {
+  const left: string[] = [];
+  for await (const u of s3.listMultipartUploads(bucket, prefix, opts())) left.push(u.uploadId);
+  return left;
+}
+
+function taskFiles(h: Harness): string[] {
+  return readdirSync(path.join(h.dataDir, 'checkpoints')).filter((n) => /^task-/.test(n));
+}
+
+const FULL_METADATA: ObjectMetadata = {
+  contentType: 'text/csv; charset=utf-8',
+  cacheControl: 'public, max-age=600',
+  contentDisposition: 'attachment; filename="report.csv"',
+  contentEncoding: 'identity',
+  expires: 'Wed, 21 Oct 2037 07:28:00 GMT',
+  userMeta: { owner: 'ferry-tests', 'x-kind': 'report' },
+};
+
+before(async () => {
+  await s3.createBucket(bucket, undefined, opts());
+  mkdirSync(path.join(localRoot, 'disk'), { recursive: true });
+});
+
+after(async () => {
+  try {
+    for (const h of harnesses) await h.engine.close();
+    for await (const u of s3.listMultipartUploads(bucket, '', opts()))
+      await s3.abortMultipartUpload(bucket, u.key, u.uploadId, opts());
+    for await (const { page } of listAll(s3, bucket, {}, opts())) {
+      if (page.objects.length)
+        await s3.deleteObjects(
+          bucket,
+          page.objects.map((o) => o.key),
+          opts(),
+        );
+    }
+    await s3.deleteBucket(bucket, opts());
+  } finally {
+    await s3.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+describe('strategy and metadata', () => {
+  test('a small object copies with one CopyObject: COPY keeps metadata and tags, REPLACE stores only the given metadata', async () => {
+    const body = Buffer.from('id,value\n1,2\n');
+    await s3.putObject(
+      bucket,
+      'meta/small.csv',
+      body,
+      body.length,
+      { metadata: FULL_METADATA, tagging: 'team=copy&tier=1' },
+      opts(),
+    );
+    const h = harness();
+    const kept = await copyOne(
+      h,
+      { profileId: 'rgw', key: 'meta/small.csv' },
+      { profileId: 'rgw', prefix: 'meta/kept/' },
+    );
+    assert.equal(kept.state, 'done', JSON.stringify(kept.error));
+    assert.equal(kept.strategy, 'copy-object');
+    assert.equal(h.rgw.of('copyObject').length, 1);
+    assert.equal(h.rgw.of('createMultipartUpload').length, 0);
+    const keptHead = await s3.headObject({ bucket, key: 'meta/kept/small.csv' }, opts());
+    assert.deepEqual(keptHead.metadata, FULL_METADATA);
+    assert.deepEqual(await s3.getObjectTagging({ bucket, key: 'meta/kept/small.csv' }, opts()), {
+      team: 'copy',
+      tier: '1',
+    });
+    assert.ok((await bytesOf(s3, bucket, 'meta/kept/small.csv')).equals(body));
+
+    const replacement: ObjectMetadata = { contentType: 'application/json', userMeta: { fresh: 'yes' } };
+    const replaced = await copyOne(
+      h,
+      { profileId: 'rgw', key: 'meta/small.csv' },
+      { profileId: 'rgw', prefix: 'meta/replaced/' },
+      { metadataDirective: 'REPLACE', metadata: replacement },
+    );
+    assert.equal(replaced.state, 'done', JSON.stringify(replaced.error));
+    const head = await s3.headObject({ bucket, key: 'meta/replaced/small.csv' }, opts());
+    assert.equal(head.metadata.contentType, 'application/json');
+    assert.deepEqual(head.metadata.userMeta, { fresh: 'yes' });
+    assert.equal(head.metadata.cacheControl, undefined, 'REPLACE drops what was not given');
+    assert.equal(head.metadata.contentDisposition, undefined);
+  });
+
+  test('an object at or above the multipart threshold copies in parts and carries content-type, cache-control, disposition, encoding, expires, user metadata and tags', async () => {
+    const body = randomBytes(12 * MiB + 1);
+    await s3.putObject(
+      bucket,
+      'meta/big.csv',
+      body,
+      body.length,
+      { metadata: FULL_METADATA, tagging: 'team=copy&tier=2' },
+      opts(),
+    );
+    const h = harness();
+    const t = await copyOne(
+      h,
+      { profileId: 'rgw', key: 'meta/big.csv' },
+      { profileId: 'rgw', prefix: 'meta/parts/' },
+      MULTIPART,
+    );
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.equal(t.strategy, 'multipart-copy');
+    assert.equal(h.rgw.of('copyObject').length, 0);
+    assert.deepEqual(
+      h.rgw
+        .of('uploadPartCopy')
+        .map((c) => c.part)
+        .sort(),
+      [1, 2, 3],
+      'three parts of 5 MiB, 5 MiB and 2 MiB + 1 byte',
+    );
+    const head = await s3.headObject({ bucket, key: 'meta/parts/big.csv' }, opts());
+    assert.deepEqual(head.metadata, FULL_METADATA);
+    assert.match(head.etag, /-3$/);
+    assert.deepEqual(await s3.getObjectTagging({ bucket, key: 'meta/parts/big.csv' }, opts()), {
+      team: 'copy',
+      tier: '2',
+    });
+    assert.ok((await bytesOf(s3, bucket, 'meta/parts/big.csv')).equals(body));
+    assert.equal(t.progress.partsDone, 3);
+    assert.equal(t.progress.bytesDone, body.length);
+
+    // Progress events carry bytes and parts and never go backwards.
+    const mine = h.progress.filter((p) => p.id === t.id);
+    assert.ok(mine.length >= 1, 'at least one progress event');
+    for (let i = 1; i < mine.length; i++) assert.ok(mine[i]!.bytesDone >= mine[i - 1]!.bytesDone);
+    assert.ok(mine.every((p) => p.bytesTotal === body.length && p.partsTotal <= 3));
+  });
+
+  test('the multipart threshold is the copy option: the same object below it is one CopyObject', async () => {
+    const h = harness();
+    const t = await copyOne(
+      h,
+      { profileId: 'rgw', key: 'meta/big.csv' },
+      { profileId: 'rgw', prefix: 'meta/whole/' },
+      {
+        multipartThreshold: 16 * MiB,
+        partSize: 5 * MiB,
+      },
+    );
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.equal(t.strategy, 'copy-object');
+    assert.equal(h.rgw.of('uploadPartCopy').length, 0);
+    const src = await s3.headObject({ bucket, key: 'meta/big.csv' }, opts());
+    const dst = await s3.headObject({ bucket, key: 'meta/whole/big.csv' }, opts());
+    assert.equal(dst.etag, src.etag, 'a server-side CopyObject keeps the single-part ETag');
+  });
+});
+
+describe('streamed copies between Local and RGW', () => {
+  const big = randomBytes(11 * MiB + 3);
+  const small = randomBytes(70_000);
+
+  before(() => {
+    writeFileSync(path.join(localRoot, 'disk', 'big.bin'), big);
+    writeFileSync(path.join(localRoot, 'disk', 'small.bin'), small);
+  });
+
+  test('Local → RGW: a large file streams into a multipart upload and a small one into one PUT, byte-identical', async () => {
+    const h = harness();
+    const up = await copyOne(
+      h,
+      { profileId: 'local', bucket: 'disk', key: 'big.bin' },
+      { profileId: 'rgw', prefix: 'up/' },
+      MULTIPART,
+    );
+    assert.equal(up.state, 'done', JSON.stringify(up.error));
+    assert.equal(up.strategy, 'stream');
+    assert.deepEqual(
+      h.rgw
+        .of('uploadPart')
+        .map((c) => c.part)
+        .sort(),
+      [1, 2, 3],
+    );
+    assert.ok((await bytesOf(s3, bucket, 'up/big.bin')).equals(big));
+    const one = await copyOne(
+      h,
+      { profileId: 'local', bucket: 'disk', key: 'small.bin' },
+      { profileId: 'rgw', prefix: 'up/' },
+      MULTIPART,
+    );
+    assert.equal(one.state, 'done', JSON.stringify(one.error));
+    assert.equal(h.rgw.of('createMultipartUpload').length, 1, 'the small file needed no multipart upload');
+    assert.ok((await bytesOf(s3, bucket, 'up/small.bin')).equals(small));
+    assert.deepEqual(await uploadsLeft('up/'), []);
+  });
+
+  test('RGW → Local: ranged GETs into a Local multipart upload, byte-identical', async () => {
+    const h = harness();
+    await s3.putObject(
+      bucket,
+      'down/big.bin',
+      big,
+      big.length,
+      { metadata: { contentType: 'application/x-test', userMeta: {} } },
+      opts(),
+    );
+    const t = await copyOne(
+      h,
+      { profileId: 'rgw', key: 'down/big.bin' },
+      { profileId: 'local', bucket: 'disk', prefix: 'fetched/' },
+      MULTIPART,
+    );
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.equal(t.strategy, 'stream');
+    const file = readFileSync(path.join(localRoot, 'disk', 'fetched', 'big.bin'));
+    assert.equal(md5(file), md5(big));
+    const head = await local.headObject({ bucket: 'disk', key: 'fetched/big.bin' });
+    assert.equal(head.metadata.contentType, 'application/x-test');
+  });
+});
+
+describe('folder copies and conflict policies', () => {
+  const files: Record<string, string> = {
+    'fold/a.txt': 'alpha',
+    'fold/b.txt': 'bravo',
+    'fold/sub/c.txt': 'charlie',
+  };
+
+  before(async () => {
+    for (const [k, v] of Object.entries(files))
+      await s3.putObject(bucket, k, Buffer.from(v), v.length, {}, opts());
+  });
+
+  /** Destination `prefix/fold/` with a.txt already holding the same bytes and b.txt different ones. */
+  async function prepare(prefix: string): Promise<void> {
+    await s3.putObject(bucket, `${prefix}fold/a.txt`, Buffer.from('alpha'), 5, {}, opts());
+    await s3.putObject(bucket, `${prefix}fold/b.txt`, Buffer.from('older b'), 7, {}, opts());
+  }
+
+  async function folderCopy(
+    h: Harness,
+    prefix: string,
+    conflict: CopyOptions['conflict'],
+  ): Promise<TaskSummary> {
+    const [id] = await h.engine.copy(
+      [{ profileId: 'rgw', bucket, key: 'fold/', isFolder: true }],
+      { profileId: 'rgw', bucket, prefix },
+      { ...COPY, conflict },
+    );
+    return within(h.engine.waitFor(id!), `folder task ${id}`);
+  }
+
+  async function contents(prefix: string): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for await (const { page } of listAll(s3, bucket, { prefix }, opts()))
+      for (const o of page.objects)
+        out[o.key.slice(prefix.length)] = (await bytesOf(s3, bucket, o.key)).toString();
+    return out;
+  }
+
+  test('overwrite replaces every existing object', async () => {
+    await prepare('ow/');
+    const h = harness();
+    const t = await folderCopy(h, 'ow/', 'overwrite');
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.equal(t.kind, 'folder');
+    assert.equal(t.progress.objectsDone, 3);
+    assert.equal(t.progress.objectsTotal, 3);
+    assert.deepEqual(await contents('ow/'), {
+      'fold/a.txt': 'alpha',
+      'fold/b.txt': 'bravo',
+      'fold/sub/c.txt': 'charlie',
+    });
+    assert.equal(h.rgw.of('copyObject').length, 3);
+  });
+
+  test('skip-if-same leaves an identical object alone and copies one that differs', async () => {
+    await prepare('skip/');
+    const h = harness();
+    const t = await folderCopy(h, 'skip/', 'skip-if-same');
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.equal(t.progress.objectsDone, 3);
+    assert.deepEqual(await contents('skip/'), {
+      'fold/a.txt': 'alpha',
+      'fold/b.txt': 'bravo',
+      'fold/sub/c.txt': 'charlie',
+    });
+    assert.deepEqual(
+      h.rgw
+        .of('copyObject')
+        .map((c) => c.key)
+        .sort(),
+      ['skip/fold/b.txt', 'skip/fold/sub/c.txt'],
+    );
+    assert.ok(h.log.some((l) => l.includes('skipped "skip/fold/a.txt"')));
+  });
+
+  test('keep-both writes "name (1).ext" next to every existing object and leaves the existing ones untouched', async () => {
+    await prepare('both/');
+    const h = harness();
+    const t = await folderCopy(h, 'both/', 'keep-both');
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.deepEqual(await contents('both/'), {
+      'fold/a.txt': 'alpha',
+      'fold/a (1).txt': 'alpha',
+      'fold/b.txt': 'older b',
+      'fold/b (1).txt': 'bravo',
+      'fold/sub/c.txt': 'charlie',
+    });
+  });
+});
+
+describe('task control', () => {
+  let body: Buffer;
+  before(async () => {
+    body = randomBytes(16 * MiB + 5); // four parts
+    await s3.putObject(bucket, 'ctl/src.bin', body, body.length, {}, opts());
+  });
+
+  test('pause stops a multipart copy and keeps its upload; resume copies only the missing parts', async () => {
+    const h = harness({ partsInFlight: 1 });
+    const held = h.rgw.holdAt('uploadPartCopy', 3);
+    const [id] = await h.engine.copy(
+      [{ profileId: 'rgw', bucket, key: 'ctl/src.bin', isFolder: false }],
+      { profileId: 'rgw', bucket, prefix: 'ctl/paused/' },
+      { ...COPY, ...MULTIPART },
+    );
+    await within(held, 'part 3');
+    assert.equal(await h.engine.pause(id!), 'paused');
+    assert.equal(h.engine.get(id!)!.state, 'paused');
+    assert.equal((await uploadsLeft('ctl/paused/')).length, 1, 'the upload is kept for the resume');
+    assert.equal(taskFiles(h).length, 1, 'the paused task has its checkpoint');
+    assert.equal(h.engine.get(id!)!.progress.partsDone, 2);
+
+    assert.notEqual(await h.engine.resume(id!), 'paused');
+    const t = await within(h.engine.waitFor(id!), 'resumed task');
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    const parts = h.rgw.of('uploadPartCopy').map((c) => c.part);
+    assert.deepEqual(parts, [1, 2, 3, 3, 4], 'parts 1 and 2 were not copied again; the held part 3 was');
+    assert.equal(md5(await bytesOf(s3, bucket, 'ctl/paused/src.bin')), md5(body));
+    assert.deepEqual(await uploadsLeft('ctl/paused/'), []);
+    assert.deepEqual(taskFiles(h), []);
+  });
+
+  test('cancel stops a multipart copy and aborts its upload: no parts, no object, no checkpoint left', async () => {
+    const h = harness({ partsInFlight: 1 });
+    const held = h.rgw.holdAt('uploadPartCopy', 2);
+    const [id] = await h.engine.copy(
+      [{ profileId: 'rgw', bucket, key: 'ctl/src.bin', isFolder: false }],
+      { profileId: 'rgw', bucket, prefix: 'ctl/cancelled/' },
+      { ...COPY, ...MULTIPART },
+    );
+    await within(held, 'part 2');
+    assert.equal((await uploadsLeft('ctl/cancelled/')).length, 1);
+    assert.equal(await h.engine.cancel(id!), 'cancelled');
+    assert.equal((await h.engine.waitFor(id!)).state, 'cancelled');
+    assert.deepEqual(await uploadsLeft('ctl/cancelled/'), []);
+    await assert.rejects(s3.headObject({ bucket, key: 'ctl/cancelled/src.bin' }, opts()), { status: 404 });
+    assert.deepEqual(taskFiles(h), []);
+    assert.deepEqual(h.engine.uploads.all(), []);
+  });
+
+  test('a failed multipart copy keeps its checkpoint and upload; retry finishes it without recopying finished parts', async () => {
+    const h = harness({ partsInFlight: 1 });
+    const failed = h.rgw.failAt('uploadPartCopy', 3);
+    const [id] = await h.engine.copy(
+      [{ profileId: 'rgw', bucket, key: 'ctl/src.bin', isFolder: false }],
+      { profileId: 'rgw', bucket, prefix: 'ctl/retried/' },
+      { ...COPY, ...MULTIPART },
+    );
+    await within(failed, 'the failing part');
+    const first = await within(h.engine.waitFor(id!), 'failing task');
+    assert.equal(first.state, 'failed');
+    assert.equal(first.error?.code, 'AccessDenied');
+    assert.equal((await uploadsLeft('ctl/retried/')).length, 1);
+    assert.equal(taskFiles(h).length, 1);
+
+    assert.equal(await h.engine.retry(id!), 'queued');
+    const t = await within(h.engine.waitFor(id!), 'retried task');
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.deepEqual(
+      h.rgw.of('uploadPartCopy').map((c) => c.part),
+      [1, 2, 3, 3, 4],
+    );
+    assert.equal(md5(await bytesOf(s3, bucket, 'ctl/retried/src.bin')), md5(body));
+    assert.deepEqual(await uploadsLeft('ctl/retried/'), []);
+  });
+
+  test('a failed copy of a missing source succeeds on retry once the source exists', async () => {
+    const h = harness();
+    const first = await copyOne(
+      h,
+      { profileId: 'rgw', key: 'ctl/later.txt' },
+      { profileId: 'rgw', prefix: 'ctl/later/' },
+    );
+    assert.equal(first.state, 'failed');
+    assert.match(first.error?.code ?? '', /NoSuchKey|NotFound/);
+    await s3.putObject(bucket, 'ctl/later.txt', Buffer.from('here now'), 8, {}, opts());
+    assert.equal(await h.engine.retry(first.id), 'queued');
+    const t = await within(h.engine.waitFor(first.id), 'retried task');
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.equal((await bytesOf(s3, bucket, 'ctl/later/later.txt')).toString(), 'here now');
+  });
+
+  test('tasks run by priority: with one object in flight, a later high-priority task starts before earlier ones', async () => {
+    const h = harness({ objectsInFlight: 1, partsInFlight: 1 });
+    const held = h.rgw.holdAt('copyObject', 1);
+    await s3.putObject(bucket, 'prio/x.txt', Buffer.from('x'), 1, {}, opts());
+    const src = (key: string) => ({ profileId: 'rgw', bucket, key, isFolder: false });
+    const [blocker] = await h.engine.copy(
+      [src('prio/x.txt')],
+      { profileId: 'rgw', bucket, prefix: 'prio/0/' },
+      COPY,
+    );
+    await within(held, 'first copy');
+    const [low] = await h.engine.copy(
+      [src('prio/x.txt')],
+      { profileId: 'rgw', bucket, prefix: 'prio/low/' },
+      COPY,
+    );
+    const [high] = await h.engine.copy(
+      [src('prio/x.txt')],
+      { profileId: 'rgw', bucket, prefix: 'prio/high/' },
+      COPY,
+      {
+        priority: 5,
+      },
+    );
+    assert.equal(h.engine.get(low!)!.state, 'queued');
+    assert.equal(h.engine.get(high!)!.state, 'queued');
+    await h.engine.pause(blocker!); // frees the only slot
+    await within(Promise.all([h.engine.waitFor(low!), h.engine.waitFor(high!)]), 'queued tasks');
+    assert.deepEqual(
+      h.rgw
+        .of('copyObject')
+        .slice(1)
+        .map((c) => c.key),
+      ['prio/high/x.txt', 'prio/low/x.txt'],
+    );
+    await h.engine.cancel(blocker!);
+  });
+});
+
+describe('orphan uploads and checkpoints at start', () => {
+  test("orphans: uploads of running tasks are not listed, Ferry's and others' are told apart, and abort removes them", async () => {
+    const h = harness({ partsInFlight: 1 });
+    await h.engine.start();
+    const foreign = await s3.createMultipartUpload(bucket, 'orph/foreign.bin', {}, opts());
+    const ours = await s3.createMultipartUpload(bucket, 'orph/ours.bin', {}, opts());
+    await h.engine.uploads.add({
+      profileId: 'rgw',
+      bucket,
+      key: 'orph/ours.bin',
+      uploadId: ours,
+      taskId: 'tgone',
+      createdAt: new Date().toISOString(),
+    });
+    const held = h.rgw.holdAt('uploadPartCopy', 1);
+    const [id] = await h.engine.copy(
+      [{ profileId: 'rgw', bucket, key: 'ctl/src.bin', isFolder: false }],
+      { profileId: 'rgw', bucket, prefix: 'orph/task/' },
+      { ...COPY, ...MULTIPART },
+    );
+    await within(held, 'first part');
+    await h.engine.pause(id!);
+
+    const found = await h.engine.listOrphans('rgw', bucket);
+    const inBucket = found.filter((u) => u.key.startsWith('orph/'));
+    assert.deepEqual(
+      inBucket.map((u) => [u.key, u.uploadId, u.ours]).sort(),
+      [
+        ['orph/foreign.bin', foreign, false],
+        ['orph/ours.bin', ours, true],
+      ],
+      "the paused task's upload is in use, not an orphan",
+    );
+    assert.equal(await h.engine.abortOrphans('rgw', bucket, [{ key: 'orph/ours.bin', uploadId: ours }]), 1);
+    const pausedUpload = h.engine.uploads.all().find((u) => u.taskId === id)!.uploadId;
+    assert.equal(
+      await h.engine.abortOrphans('rgw', bucket, [{ key: 'orph/task/src.bin', uploadId: pausedUpload }]),
+      0,
+      'an upload a task may resume is refused',
+    );
+    assert.deepEqual((await uploadsLeft('orph/')).sort(), [foreign, pausedUpload].sort());
+    assert.equal(h.engine.uploads.get(ours), undefined);
+    await h.engine.cancel(id!);
+    await s3.abortMultipartUpload(bucket, 'orph/foreign.bin', foreign, opts());
+    assert.deepEqual(await uploadsLeft('orph/'), []);
+  });
+
+  test('at start a damaged checkpoint is reported and moved aside, its upload is aborted, and a sound one is resumed', async () => {
+    const dataDir = mkdtempSync(path.join(tmp, 'data-'));
+    const first = harness({ partsInFlight: 1 }, dataDir);
+    await first.engine.start();
+    const src = { profileId: 'rgw', bucket, key: 'ctl/src.bin', isFolder: false };
+    const heldA = first.rgw.holdAt('uploadPartCopy', 2);
+    const [damaged] = await first.engine.copy(
+      [src],
+      { profileId: 'rgw', bucket, prefix: 'cp/damaged/' },
+      { ...COPY, ...MULTIPART },
+    );
+    await within(heldA, 'task A part 2');
+    await first.engine.pause(damaged!);
+    const heldB = first.rgw.holdAt('uploadPartCopy', 2);
+    const [sound] = await first.engine.copy(
+      [src],
+      { profileId: 'rgw', bucket, prefix: 'cp/sound/' },
+      { ...COPY, ...MULTIPART },
+    );
+    await within(heldB, 'task B part 2');
+    await first.engine.close(); // like quitting the app mid-copy
+    assert.equal((await uploadsLeft('cp/')).length, 2);
+
+    // Flip one character of task A's body: the checksum no longer matches.
+    const fileA = path.join(dataDir, 'checkpoints', `task-${damaged}.json`);
+    const text = readFileSync(fileA, 'utf8');
+    const at = text.indexOf('cp/damaged/');
+    writeFileSync(fileA, text.slice(0, at) + 'cp/Damaged/' + text.slice(at + 'cp/damaged/'.length));
+    writeFileSync(path.join(dataDir, 'checkpoints', 'task-garbage.json'), '{"format":"something else"}');
+
+    const second = harness({ partsInFlight: 2 }, dataDir);
+    await second.engine.start();
+    const corrupt = second.engine.corruptCheckpoints();
+    assert.deepEqual(corrupt.map((c) => [path.basename(c.file), c.reason]).sort(), [
+      ['task-garbage.json', 'it is not a Ferry task checkpoint'],
+      [`task-${damaged}.json`, 'its checksum does not match (damaged)'],
+    ]);
+    for (const c of corrupt)
+      assert.equal(path.dirname(c.movedTo), path.join(dataDir, 'checkpoints', 'corrupt'));
+    assert.ok(second.log.some((l) => l.startsWith('error ') && l.includes(`task-${damaged}.json`)));
+    assert.equal(second.engine.get(damaged!), undefined, 'the damaged task is not loaded');
+    assert.equal(second.engine.get(sound!)?.resumedAfterRestart, true);
+    await within(second.logged(/left behind by an earlier run/), 'registry sweep');
+    const done = await within(second.engine.waitFor(sound!), 'resumed task');
+    assert.equal(done.state, 'done', JSON.stringify(done.error));
+    assert.equal(
+      md5(await bytesOf(s3, bucket, 'cp/sound/src.bin')),
+      md5(await bytesOf(s3, bucket, 'ctl/src.bin')),
+    );
+    assert.deepEqual(
+      second.rgw
+        .of('uploadPartCopy')
+        .map((c) => c.part)
+        .sort(),
+      [2, 3, 4],
+      'the resumed task copied only the parts it had not finished',
+    );
+    assert.deepEqual(
+      await uploadsLeft('cp/'),
+      [],
+      "the damaged task's upload was aborted by the registry sweep",
+    );
+  });
+});
