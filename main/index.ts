@@ -8,7 +8,12 @@ import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../preload/contract';
 import { prepareDataDir, resolveDataDir } from './data-dir';
 import { dispatch } from './dispatch';
 import { SafeStorageSecretStore } from './electron/safe-storage-secrets';
-import { ELECTRON_CSP, isAppUrl, secureWebPreferences } from './electron/window-security';
+import {
+  guardSession,
+  guardWebContents,
+  isTrustedSender,
+  secureWebPreferences,
+} from './electron/window-security';
 import type { Services } from './services';
 import { startAppServices } from './wiring';
 
@@ -35,15 +40,6 @@ function createWindow(): BrowserWindow {
     webPreferences: secureWebPreferences(preloadPath),
   });
   win.once('ready-to-show', () => win.show());
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, rendererDir)) event.preventDefault();
-  });
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Only documentation links over https open, and in the user's browser, never in the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
   void win.loadFile(path.join(rendererDir, 'index.html'));
   return win;
 }
@@ -54,15 +50,7 @@ async function main(): Promise<void> {
   app.setPath('userData', dataDir);
   await app.whenReady();
 
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } });
-  });
-  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    // No remote content: the renderer is local files only.
-    callback({ cancel: !(details.url.startsWith('file:') || details.url.startsWith('devtools:')) });
-  });
+  guardSession(session.defaultSession, rendererDir);
 
   const layout = prepareDataDir(dataDir);
   const secretStore = safeStorage.isEncryptionAvailable()
@@ -72,7 +60,7 @@ async function main(): Promise<void> {
   const active = services;
 
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, message: unknown) => {
-    if (!event.senderFrame || !isAppUrl(event.senderFrame.url, rendererDir)) {
+    if (!isTrustedSender(event.senderFrame, rendererDir)) {
       return { ok: false, error: { code: 'Forbidden', message: 'request from an unknown frame' } };
     }
     const m = (message ?? {}) as { name?: unknown; arg?: unknown };
@@ -88,6 +76,13 @@ async function main(): Promise<void> {
   });
 }
 
+// Every renderer sandboxed, whatever its own preferences say.
+app.enableSandbox();
+// Every web contents — the window, and anything it might spawn — gets the navigation guards before
+// it loads anything.
+app.on('web-contents-created', (_event, contents) => {
+  guardWebContents(contents, rendererDir, (url) => shell.openExternal(url));
+});
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
@@ -96,6 +91,8 @@ app.on('before-quit', () => {
 });
 
 main().catch((err: Error) => {
-  process.stderr.write(`Ferry failed to start: ${err.stack ?? err.message}\n`);
+  // Redacted like a log line: a start-up error may quote a saved account.
+  const text = `${err.stack ?? err.message}`;
+  process.stderr.write(`Ferry failed to start: ${services?.logger.redact(text) ?? text}\n`);
   app.exit(1);
 });
