@@ -7,7 +7,7 @@ import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainI
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../preload/contract';
 import { prepareDataDir, resolveDataDir } from './data-dir';
 import { dispatch } from './dispatch';
-import { SafeStorageSecretStore } from './electron/safe-storage-secrets';
+import { electronSecretStore } from './electron/safe-storage-secrets';
 import {
   guardSession,
   guardWebContents,
@@ -53,9 +53,7 @@ async function main(): Promise<void> {
   guardSession(session.defaultSession, rendererDir);
 
   const layout = prepareDataDir(dataDir);
-  const secretStore = safeStorage.isEncryptionAvailable()
-    ? new SafeStorageSecretStore(safeStorage, layout.secrets)
-    : undefined;
+  const secretStore = electronSecretStore(safeStorage, layout.secrets);
   services = await startAppServices(dataDir, 'electron', { secretStore });
   const active = services;
 

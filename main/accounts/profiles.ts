@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 import { Profile, type ProfileInput } from '../../preload/contract';
-import { credentialsFromEnvironment, type Credentials, type SecretStore } from './secrets';
+import { credentialsFromEnvironment, SecretStoreChain, type Credentials, type SecretStore } from './secrets';
 
 export const LOCAL_PROFILE_ID = 'local';
 
@@ -49,16 +49,34 @@ export class ProfileStore {
   /** The keys a profile signs with: its stored secret, or the environment's for `environment` profiles. */
   credentials(id: string): Credentials {
     const profile = this.get(id);
-    const creds = profile.secretStore === 'environment' ? credentialsFromEnvironment() : this.secrets.get(id);
-    if (!creds) {
+    const where = profile.secretStore;
+    if (where === 'environment') {
+      const creds = credentialsFromEnvironment();
+      if (creds) return creds;
       throw new ProfileError(
         'MissingCredentials',
-        profile.secretStore === 'environment'
-          ? `account "${profile.name}" takes its keys from FERRY_ACCESS_KEY_ID and FERRY_SECRET_ACCESS_KEY, which are not set`
-          : `account "${profile.name}" has no saved keys; edit it and enter them`,
+        `account "${profile.name}" takes its keys from FERRY_ACCESS_KEY_ID and FERRY_SECRET_ACCESS_KEY, which are not set`,
       );
     }
-    return creds;
+    const creds =
+      where === this.secrets.kind
+        ? this.secrets.get(id)
+        : where !== 'none' && this.secrets instanceof SecretStoreChain
+          ? this.secrets.getFrom(where, id)
+          : undefined;
+    if (creds) return creds;
+    if (where === 'safe-storage' && this.secrets.kind !== 'safe-storage') {
+      throw new ProfileError(
+        'MissingCredentials',
+        `account "${profile.name}" keeps its keys in the operating system's credential store, which only the ` +
+          'Ferry desktop app can open (where that store is available); use it there, or edit the account ' +
+          'here and enter the keys again',
+      );
+    }
+    throw new ProfileError(
+      'MissingCredentials',
+      `account "${profile.name}" has no saved keys; edit it and enter them`,
+    );
   }
 
   async save(input: ProfileInput, options: { keysFromEnvironment?: boolean } = {}): Promise<Profile> {

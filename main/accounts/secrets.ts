@@ -103,6 +103,49 @@ export class EncryptedFileSecretStore implements SecretStore {
   }
 }
 
+/**
+ * The store a host writes new keys to, plus the stores it can still read. The Electron host writes to
+ * the OS credential store but also reads keys the web host or the CLI saved in the encrypted file
+ * (same data folder, same key file), so an account added in one works in the other. The web host and
+ * the CLI cannot open the OS store: a profile whose keys live there says so (ProfileStore.credentials).
+ */
+export class SecretStoreChain implements SecretStore {
+  constructor(
+    private readonly primary: SecretStore,
+    private readonly readable: readonly SecretStore[],
+  ) {}
+
+  get kind(): SecretStoreKind {
+    return this.primary.kind;
+  }
+
+  get description(): string {
+    return `${this.primary.description}; keys saved earlier by the web host or the CLI are read from ${this.readable
+      .map((s) => s.description)
+      .join(', ')}`;
+  }
+
+  get(profileId: string): Credentials | undefined {
+    return this.primary.get(profileId);
+  }
+
+  /** Keys of a profile saved by a host that used the `kind` store, if this host can read it. */
+  getFrom(kind: SecretStoreKind, profileId: string): Credentials | undefined {
+    return [this.primary, ...this.readable].find((s) => s.kind === kind)?.get(profileId);
+  }
+
+  async set(profileId: string, credentials: Credentials): Promise<void> {
+    await this.primary.set(profileId, credentials);
+    // The keys now live in the primary store; an older copy elsewhere is only a liability.
+    for (const s of this.readable) await s.delete(profileId);
+  }
+
+  async delete(profileId: string): Promise<void> {
+    await this.primary.delete(profileId);
+    for (const s of this.readable) await s.delete(profileId);
+  }
+}
+
 /** Keys from FERRY_ACCESS_KEY_ID / FERRY_SECRET_ACCESS_KEY (/ FERRY_SESSION_TOKEN), for scripts and CI. */
 export function credentialsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Credentials | undefined {
   const accessKeyId = env.FERRY_ACCESS_KEY_ID;
