@@ -1,0 +1,108 @@
+/**
+ * The small rules the copy engine decides with: keep-both names, destination keys, when two objects
+ * hold the same content, when a source has changed, the S3 multipart ETag a copy should have, and
+ * the tag encoding sent with Initiate.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { sameContent } from '../../main/copy/conflict';
+import { normalizeEtag, sameSource, type SourceFingerprint } from '../../main/copy/job';
+import {
+  folderDestinationPrefix,
+  keepBothKey,
+  keyInFolder,
+  objectDestinationKey,
+} from '../../main/copy/keys';
+import { decodeTags, encodeTags } from '../../main/copy/metadata';
+import { mismatchOf, multipartEtag } from '../../main/copy/verify';
+import type { ObjectHead } from '../../main/storage/provider';
+
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+const head = (o: Partial<ObjectHead>): ObjectHead => ({
+  key: 'k',
+  size: 10,
+  etag: 'abc',
+  lastModified: 'Wed, 01 Jan 2025 00:00:00 GMT',
+  metadata: { userMeta: {} },
+  ...o,
+});
+
+describe('destination keys', () => {
+  it('keep-both numbers the name before the extension, folders and dot-files included', () => {
+    assert.equal(keepBothKey('a/b/photo.jpg', 1), 'a/b/photo (1).jpg');
+    assert.equal(keepBothKey('a/archive.tar.gz', 2), 'a/archive.tar (2).gz');
+    assert.equal(keepBothKey('.env', 1), '.env (1)');
+    assert.equal(keepBothKey('README', 3), 'README (3)');
+    assert.equal(keepBothKey('dir/sub/', 1), 'dir/sub (1)/');
+    assert.equal(keepBothKey('v1.2/notes', 1), 'v1.2/notes (1)');
+  });
+
+  it('a folder keeps its own name under the destination; an object keeps its base name', () => {
+    assert.equal(folderDestinationPrefix('photos/2024', 'backup'), 'backup/2024/');
+    assert.equal(keyInFolder('photos/2024/a/b.jpg', 'photos/2024/', 'backup/2024/'), 'backup/2024/a/b.jpg');
+    assert.equal(objectDestinationKey('x/y.txt', ''), 'y.txt');
+    assert.throws(() => keyInFolder('other/a', 'photos/', 'backup/'), RangeError);
+  });
+});
+
+describe('same content (skip-if-same)', () => {
+  it('compares size, then CRC64 where both have one, else ETags without quotes or case', () => {
+    assert.equal(sameContent(head({ etag: 'ABC' }), head({ etag: '"abc"' })), true);
+    assert.equal(sameContent(head({ size: 10 }), head({ size: 11 })), false);
+    assert.equal(sameContent(head({ etag: 'a', crc64: '1' }), head({ etag: 'b', crc64: '1' })), true);
+    assert.equal(sameContent(head({ crc64: '1' }), head({ crc64: '2' })), false);
+    assert.equal(sameContent(head({ etag: 'a' }), head({ etag: 'b' })), false);
+  });
+});
+
+describe('source fingerprint', () => {
+  const fp: SourceFingerprint = { size: 10, etag: '"ABC"', lastModified: 'Wed, 01 Jan 2025 00:00:00 GMT' };
+
+  it('is unchanged when only the ETag spelling or the date format differs', () => {
+    assert.equal(sameSource(fp, { ...fp, etag: 'abc', lastModified: '2025-01-01T00:00:00.000Z' }), true);
+  });
+
+  it('has changed when size, ETag, Last-Modified, version or CRC64 differ', () => {
+    assert.equal(sameSource(fp, { ...fp, size: 11 }), false);
+    assert.equal(sameSource(fp, { ...fp, etag: 'abd' }), false);
+    assert.equal(sameSource(fp, { ...fp, lastModified: 'Wed, 01 Jan 2025 00:00:01 GMT' }), false);
+    assert.equal(sameSource(fp, { ...fp, versionId: 'v2' }), false);
+    assert.equal(sameSource({ ...fp, crc64: '1' }, { ...fp, crc64: '2' }), false);
+  });
+
+  it('normalizeEtag strips quotes and W/ and folds case', () => {
+    assert.equal(normalizeEtag('W/"AbC-2"'), 'abc-2');
+  });
+});
+
+describe('verification', () => {
+  it('computes the S3 multipart ETag from part ETags (PROTOCOL.md §5.6 example), in part order', () => {
+    assert.equal(
+      multipartEtag([
+        { number: 2, etag: `"${md5('world')}"` },
+        { number: 1, etag: md5('hello').toUpperCase() },
+      ]),
+      '065947336a2f2a95ba8899f3675c3be6-2',
+    );
+    assert.equal(multipartEtag([{ number: 1, etag: 'not-an-md5' }]), undefined);
+  });
+
+  it('finds a wrong size, a wrong CRC64 or an unexpected ETag', () => {
+    const fp = { size: 10, etag: 'x', lastModified: 'Wed, 01 Jan 2025 00:00:00 GMT', crc64: '7' };
+    assert.equal(mismatchOf(fp, head({ size: 10, crc64: '7' })), undefined);
+    assert.match(mismatchOf(fp, head({ size: 9 }))!, /^size 9 instead of 10/);
+    assert.match(mismatchOf(fp, head({ crc64: '8' }))!, /^CRC64/);
+    assert.match(mismatchOf(fp, head({ etag: 'e1' }), 'e2')!, /^ETag/);
+  });
+});
+
+describe('tags', () => {
+  it('encode and decode round-trip keys and values that need escaping', () => {
+    const tags = { 'a b': 'c&d', 'k=1': 'ü/é', plain: '' };
+    const encoded = encodeTags(tags)!;
+    assert.ok(!encoded.includes(' ') && encoded.split('&').length === 3);
+    assert.deepEqual(decodeTags(encoded), tags);
+    assert.equal(encodeTags({}), undefined);
+  });
+});
