@@ -1,5 +1,5 @@
 /** The app shell: header, accounts sidebar, two panes with details, transfers, and the dialog host. */
-import { useEffect, useState } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { webApi } from './api';
 import { AccountForm } from './features/accounts/AccountForm';
 import { AccountsSidebar, RemoveAccountDialog } from './features/accounts/AccountsSidebar';
@@ -53,16 +53,13 @@ function Notice() {
   );
 }
 
+const subscribeConnection = (listener: () => void) => webApi?.onConnection(listener) ?? (() => undefined);
+/** Connected, or still making the first connection (the start-up handshake is not a lost connection). */
+const connectionSnapshot = () => !webApi || webApi.connected || !webApi.everConnected;
+
 function ConnectionBanner() {
   const t = useT();
-  const [connected, setConnected] = useState(true);
-  useEffect(() => {
-    if (!webApi) return;
-    const off = webApi.onConnection(setConnected);
-    // The socket may have opened (or closed) between the first render and this subscription.
-    setConnected(webApi.connected || !webApi.everConnected);
-    return off;
-  }, []);
+  const connected = useSyncExternalStore(subscribeConnection, connectionSnapshot);
   if (connected) return null;
   return (
     <div className="banner" role="alert">

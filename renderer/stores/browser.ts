@@ -289,10 +289,10 @@ export const useBrowser = create<BrowserState>((set, get) => {
       patch(side, (pane) => {
         if (pane.visible.length === 0) return {};
         const at = pane.cursor === undefined ? -1 : pane.visible.findIndex((e) => e.id === pane.cursor);
-        const index = Math.max(
-          0,
-          Math.min(pane.visible.length - 1, at < 0 ? (delta > 0 ? 0 : pane.visible.length - 1) : at + delta),
-        );
+        // Without a cursor, moving down starts above the first row and moving up below the last,
+        // so Down/Home land on the first row and Up/End on the last.
+        const from = at >= 0 ? at : delta > 0 ? -1 : pane.visible.length;
+        const index = Math.max(0, Math.min(pane.visible.length - 1, from + delta));
         const id = pane.visible[index]!.id;
         if (extend) {
           const anchor = pane.anchor ?? pane.cursor ?? id;
