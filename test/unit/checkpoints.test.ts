@@ -233,7 +233,7 @@ describe('what the engine checkpoints', () => {
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       },
-    }) as ObjectStore & { credentials: unknown };
+    }) as unknown as ObjectStore & { credentials: unknown };
     const engine = new CopyEngine({
       layout: { checkpoints: path.join(dataDir, 'checkpoints') },
       stores: { storeFor: () => store },
