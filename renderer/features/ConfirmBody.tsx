@@ -21,7 +21,7 @@ export function ConfirmBody(props: {
       {props.children}
       {props.error ? <ErrorMessage error={props.error} /> : null}
       <div className="buttons">
-        <button type="button" onClick={props.onCancel} autoFocus>
+        <button type="button" onClick={props.onCancel} data-autofocus>
           {t('action.cancel')}
         </button>
         <button

@@ -1,4 +1,7 @@
-/** A modal built on the native <dialog>: focus is trapped, Escape closes, and its title names it. */
+/**
+ * A modal built on the native <dialog>: focus is trapped, Escape closes, its title names it, the
+ * control marked `data-autofocus` starts with the focus, and closing returns the focus where it was.
+ */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 export function Modal({
@@ -16,7 +19,16 @@ export function Modal({
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (!dialog || dialog.open) return;
+    // The dialog is unmounted rather than closed, so the browser does not restore the focus itself.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog.showModal();
+    // React's autoFocus runs while the <dialog> is still closed (nothing in it can take focus then),
+    // and showModal() focuses the first control; the element marked data-autofocus is the one meant.
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog

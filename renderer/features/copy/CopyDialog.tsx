@@ -250,7 +250,7 @@ export function CopyDialog({ request }: { request: CopyRequest }) {
             type="submit"
             className={`primary${move ? ' danger' : ''}`}
             disabled={busy || metaNameInvalid}
-            autoFocus
+            data-autofocus
           >
             {move ? t('copy.confirmMove') : t('copy.confirmCopy')}
           </button>
