@@ -16,6 +16,8 @@ export interface LoggerOptions {
   /** How many rotated files to keep (ferry.log.1 … ferry.log.N). */
   keep?: number;
   echo?: boolean;
+  /** Where FERRY_SECRET_ACCESS_KEY / FERRY_SESSION_TOKEN come from (scripts' keys): never logged either. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class Logger {
@@ -31,15 +33,23 @@ export class Logger {
     this.maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
     this.keep = options.keep ?? 3;
     this.written = existsSync(this.file) ? statSync(this.file).size : 0;
+    const env = options.env ?? process.env;
+    this.addSecret(env.FERRY_SECRET_ACCESS_KEY);
+    this.addSecret(env.FERRY_SESSION_TOKEN);
   }
 
   get path(): string {
     return this.file;
   }
 
-  /** Registers a value that must never appear in a log line (access keys, tokens). */
+  /**
+   * Registers a value that must never appear in a log line (access keys, tokens) — as typed, and
+   * percent-encoded as it would appear in a URL (an STS token in a presigned link, say).
+   */
   addSecret(value: string | undefined): void {
-    if (value && value.length >= 4) this.secrets.add(value);
+    if (!value || value.length < 4) return;
+    this.secrets.add(value);
+    this.secrets.add(encodeURIComponent(value));
   }
 
   debug(message: string, extra?: Partial<LogLine>): void {
@@ -61,7 +71,9 @@ export class Logger {
 
   redact(text: string): string {
     let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join('***');
+    // Longest first, so a secret that contains another is replaced whole.
+    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
+      out = out.split(secret).join('***');
     return out;
   }
 

@@ -68,6 +68,21 @@ describe('Logger', () => {
     assert.equal(logger.redact('x s3cr3t-value-XYZ y'), 'x *** y');
   });
 
+  test('redacts a secret percent-encoded as in a URL, and keys given in the environment', () => {
+    const token = 'IQoJb3JpZ2luX2VjEB/abc+def==';
+    const logger = new Logger({
+      dir,
+      env: { FERRY_SECRET_ACCESS_KEY: 'env-secret-key-123', FERRY_SESSION_TOKEN: 'env-token-456' },
+    });
+    logger.addSecret(token);
+    logger.warn(`GET https://b.example/k?X-Amz-Security-Token=${encodeURIComponent(token)}&x=1 failed`);
+    logger.warn('env keys env-secret-key-123 and env-token-456 leaked');
+    const file = readFileSync(path.join(dir, 'ferry.log'), 'utf8');
+    assert.ok(!file.includes(token) && !file.includes(encodeURIComponent(token)), file);
+    assert.match(file, /X-Amz-Security-Token=\*\*\*&x=1 failed/);
+    assert.match(file, /env keys \*\*\* and \*\*\* leaked/);
+  });
+
   test('writes the log file readable by the owner only', { skip: process.platform === 'win32' }, () => {
     new Logger({ dir }).info('hello');
     assert.equal(statSync(path.join(dir, 'ferry.log')).mode & 0o777, 0o600);
