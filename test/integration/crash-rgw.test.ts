@@ -465,6 +465,49 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
     assert.deepEqual(await uploadsLeft(), []);
     await deletePrefix('dead/');
   });
+
+  test('after a kill, ferry tasks shows the copy paused, abort-orphans leaves its upload alone, and ferry resume finishes it', async () => {
+    const body = randomBytes(16 * MiB + 1);
+    await s3.putObject(bucket, 'held/src.bin', body, body.length, {}, opts());
+    const dataDir = await newDataDir({ partsInFlight: 1 });
+    let seen = 0;
+    const r1 = await ferry(
+      dataDir,
+      [
+        'cp',
+        `rgw:${bucket}/held/src.bin`,
+        `rgw:${bucket}/held/out/`,
+        '--multipart-threshold',
+        '8MiB',
+        '--part-size',
+        '5MiB',
+      ],
+      (e, phase) => phase === 'response' && e.operation === 'UploadPartCopy' && ++seen === 2,
+    );
+    assertKilled(r1, 'run 1');
+    const [upload] = await uploadsLeft('held/');
+    assert.ok(upload);
+
+    const tasks = await ferry(dataDir, ['tasks']);
+    assert.equal(tasks.code, 0, tasks.stderr);
+    assert.match(
+      tasks.stdout,
+      new RegExp(`\\tpaused\\trgw:${bucket}/held/src\\.bin → rgw:${bucket}/held/out/src\\.bin\\t`),
+    );
+    const orphans = await ferry(dataDir, ['abort-orphans', '--all', '--yes', `rgw:${bucket}`]);
+    assert.equal(orphans.code, 0, orphans.stderr);
+    assert.match(orphans.stdout, /no uploads to abort/);
+    assert.deepEqual(await uploadsLeft('held/'), [upload], 'the upload a task can resume is kept');
+
+    const r2 = await ferry(dataDir, ['resume']);
+    assertFinished(r2);
+    assert.equal(
+      await md5Of(await s3.getObject({ bucket, key: 'held/out/src.bin' }, undefined, opts())),
+      md5(body),
+    );
+    assert.deepEqual(await uploadsLeft('held/'), []);
+    await deletePrefix('held/');
+  });
 });
 
 function keepBoth(key: string): string {
