@@ -10,10 +10,22 @@
  * against a planted copy first, so a scan that looks in the wrong place fails instead of passing.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  watch,
+  writeFileSync,
+  type FSWatcher,
+} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { build } from 'esbuild';
 import { WebSocket } from 'ws';
 import type { DispatchReply } from '../../main/dispatch';
 import { listAll } from '../../main/storage/provider';
@@ -406,5 +418,130 @@ describe('secrets never leak during a full copy run', () => {
       );
     }
     assert.equal(profiles.find((p) => p.id === 'rgw-sts')?.secretStore, web.services.secrets.kind);
+  });
+});
+
+/**
+ * The `ferry` CLI shares the data folder format and takes keys from flags or the environment: the
+ * same search over its files and over everything it prints, with a wrong secret in the environment.
+ */
+describe('secrets never leak from the CLI', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'ferry-leak-cli-'));
+  const dataDir = path.join(work, 'data');
+  const cli = path.join(work, 'cli.js');
+  const bucket = uniqueBucket('leak-cli');
+  const outputs: { args: string[]; stdout: string; stderr: string; code: number | null }[] = [];
+  const admin = new S3Store({
+    endpoint: rgw.endpoint,
+    region: rgw.region,
+    pathStyle: true,
+    credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+    requestTimeoutMs: 30_000,
+  });
+  const big = randomBytes(6 * MiB + 7);
+
+  function ferry(args: string[], env: Record<string, string> = {}) {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRY_')));
+    const r = spawnSync(process.execPath, [cli, '--data-dir', dataDir, ...args], {
+      env: { ...clean, ...env },
+      encoding: 'utf8',
+      timeout: 120_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = { args, stdout: r.stdout, stderr: r.stderr, code: r.status };
+    outputs.push(out);
+    return out;
+  }
+  const envKeys = (secret: string) => ({
+    FERRY_ACCESS_KEY_ID: rgw.accessKeyId,
+    FERRY_SECRET_ACCESS_KEY: secret,
+  });
+
+  before(async () => {
+    await build({
+      entryPoints: [path.join(__dirname, '..', '..', 'main', 'cli', 'index.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      logLevel: 'warning',
+      external: ['electron', 'bufferutil', 'utf-8-validate'],
+    });
+    mkdirSync(path.join(dataDir, 'local', 'leak-src'), { recursive: true });
+    mkdirSync(path.join(dataDir, 'local', 'leak-dst'), { recursive: true });
+    writeFileSync(path.join(dataDir, 'local', 'leak-src', 'big.bin'), big);
+    await admin.createBucket(bucket, undefined, { signal: AbortSignal.timeout(30_000) });
+
+    const common = ['--provider', 's3', '--endpoint', rgw.endpoint, '--region', rgw.region, '--path-style'];
+    ferry(['profile', 'add', 'from-env', ...common], envKeys(rgw.secretAccessKey));
+    ferry([
+      'profile',
+      'add',
+      'from-flags',
+      ...common,
+      '--access-key-id',
+      rgw.accessKeyId,
+      '--secret-access-key',
+      rgw.secretAccessKey,
+    ]);
+    ferry(['profile', 'list']);
+    ferry(
+      ['cp', '--part-size', '5MiB', 'local:leak-src/big.bin', `from-env:${bucket}/cli/`],
+      envKeys(rgw.secretAccessKey),
+    );
+    ferry(['cp', `from-flags:${bucket}/cli/big.bin`, 'local:leak-dst/']);
+    ferry(['ls', `from-flags:${bucket}/cli/`]);
+    ferry(['cp', `from-env:${bucket}/cli/big.bin`, 'local:leak-dst/wrong/'], envKeys(WRONG_SECRET));
+    ferry(['ls', `from-env:${bucket}`], envKeys(WRONG_SECRET));
+  });
+
+  after(async () => {
+    try {
+      const signal = () => ({ signal: AbortSignal.timeout(30_000) });
+      for await (const { page } of listAll(admin, bucket, {}, signal())) {
+        if (page.objects.length)
+          await admin.deleteObjects(
+            bucket,
+            page.objects.map((o) => o.key),
+            signal(),
+          );
+      }
+      await admin.deleteBucket(bucket, signal()).catch(() => undefined);
+    } finally {
+      await admin.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  test('the CLI run did what it says, and says where keys live', () => {
+    const [addEnv, addFlags, list, up, down, ls, wrongCp, wrongLs] = outputs;
+    assert.equal(addEnv!.code, 0, addEnv!.stderr);
+    assert.match(addEnv!.stdout, /keys: environment/);
+    assert.equal(addFlags!.code, 0, addFlags!.stderr);
+    assert.match(addFlags!.stdout, /keys: encrypted-file/);
+    assert.match(list!.stdout, /from-env.*keys: environment/);
+    for (const r of [up, down, ls]) assert.equal(r!.code, 0, `${r!.args.join(' ')}: ${r!.stderr}`);
+    assert.ok(readFileSync(path.join(dataDir, 'local', 'leak-dst', 'big.bin')).equals(big));
+    for (const r of [wrongCp, wrongLs]) assert.equal(r!.code, 1, `${r!.args.join(' ')} fails`);
+    assert.match(wrongLs!.stderr, /SignatureDoesNotMatch/);
+    const log = readFileSync(path.join(dataDir, 'logs', 'ferry.log'), 'utf8');
+    assert.match(log, /secrets: encrypted file/);
+  });
+
+  test('no file in its data folder and nothing it printed holds a secret', () => {
+    for (const file of filesUnder(dataDir)) {
+      const found = findSecret(readFileSync(file));
+      assert.equal(found, undefined, `${path.relative(dataDir, file)} contains ${found}`);
+    }
+    for (const r of outputs) {
+      for (const [stream, text] of [
+        ['stdout', r.stdout],
+        ['stderr', r.stderr],
+      ]) {
+        const found = findSecret(text!);
+        assert.equal(found, undefined, `ferry ${r.args.join(' ')} printed ${found} on ${stream}`);
+      }
+    }
   });
 });
