@@ -48,6 +48,17 @@ async function main(): Promise<void> {
   const chosen = dataDirFromArgs();
   const dataDir = resolveDataDir(chosen, app.getPath('userData'));
   app.setPath('userData', dataDir);
+  // One app per data folder: two task engines resuming the same checkpoints would race each other on
+  // the same uploads. The lock is keyed by userData, so it is taken after setPath.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => {
+    const [win] = BrowserWindow.getAllWindows();
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
   await app.whenReady();
 
   guardSession(session.defaultSession, rendererDir);

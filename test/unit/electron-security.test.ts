@@ -409,6 +409,7 @@ describe('main/index.ts, run against a fake Electron', () => {
     (globalThis as Record<string, unknown>).__ferryFakeElectron = {
       app: {
         enableSandbox: () => calls.push('enableSandbox'),
+        requestSingleInstanceLock: () => (calls.push('singleInstanceLock'), true),
         getPath: () => userData,
         setPath: () => undefined,
         whenReady: async () => void calls.push('whenReady'),
@@ -427,8 +428,16 @@ describe('main/index.ts, run against a fake Electron', () => {
           emitApp('web-contents-created', {}, this.webContents);
           windows.push(this);
         }
+        focused = 0;
         once(): void {}
         show(): void {}
+        isMinimized(): boolean {
+          return false;
+        }
+        restore(): void {}
+        focus(): void {
+          this.focused++;
+        }
         loadFile(file: string): Promise<void> {
           this.loaded = file;
           windowCreated();
@@ -468,7 +477,13 @@ describe('main/index.ts, run against a fake Electron', () => {
   });
 
   test('sandboxes every renderer and guards the session before the first window exists', () => {
-    assert.deepEqual(calls.slice(0, 4), ['enableSandbox', 'whenReady', 'guardSession', 'BrowserWindow']);
+    assert.deepEqual(calls.slice(0, 5), [
+      'enableSandbox',
+      'singleInstanceLock',
+      'whenReady',
+      'guardSession',
+      'BrowserWindow',
+    ]);
     assertSessionGuarded(session, hostRenderer);
   });
 
@@ -490,6 +505,12 @@ describe('main/index.ts, run against a fake Electron', () => {
     const other = new FakeContents();
     emitApp('web-contents-created', {}, other);
     assertContentsGuarded(other, hostRenderer, opened);
+  });
+
+  test('a second start on the same data folder focuses this window instead of opening another', () => {
+    emitApp('second-instance');
+    assert.equal(windows.length, 1);
+    assert.equal(windows[0]!.focused, 1);
   });
 
   test('answers IPC only from the app page, and validates every message', async () => {
@@ -559,6 +580,58 @@ describe('main/index.ts, run against a fake Electron', () => {
       /secrets: the operating system's credential store \(Electron safeStorage, fake_keychain\)/,
       'the log says which secret store is in use',
     );
+  });
+});
+
+describe('main/index.ts as a second instance on the same data folder', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'ferry-electron-second-'));
+  const userData = path.join(work, 'userData');
+  const calls: string[] = [];
+
+  before(async () => {
+    const savedDataDir = process.env.FERRY_DATA_DIR;
+    delete process.env.FERRY_DATA_DIR;
+    let quit: () => void;
+    const quitting = new Promise<void>((resolve) => (quit = resolve));
+    (globalThis as Record<string, unknown>).__ferryFakeElectron = {
+      app: {
+        enableSandbox: () => undefined,
+        requestSingleInstanceLock: () => false,
+        getPath: () => userData,
+        setPath: () => undefined,
+        whenReady: async () => void calls.push('whenReady'),
+        on: () => undefined,
+        quit: () => {
+          calls.push('quit');
+          quit();
+        },
+        exit: (code: number) => calls.push(`exit ${code}`),
+      },
+      BrowserWindow: class {
+        static getAllWindows = () => [];
+        constructor() {
+          calls.push('BrowserWindow');
+        }
+      },
+      ipcMain: { handle: () => calls.push('ipcMain.handle') },
+      safeStorage: fakeSafeStorage,
+      session: { defaultSession: new FakeSession() },
+      shell: { openExternal: async () => undefined },
+    };
+    const outfile = path.join(work, 'main', 'index.js');
+    await bundle('main/index.ts', outfile);
+    loadBundle(outfile);
+    await quitting;
+    if (savedDataDir !== undefined) process.env.FERRY_DATA_DIR = savedDataDir;
+  });
+  after(() => {
+    delete (globalThis as Record<string, unknown>).__ferryFakeElectron;
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test('quits before opening a window, answering IPC or touching the data folder', () => {
+    assert.deepEqual(calls, ['quit']);
+    assert.throws(() => readFileSync(path.join(userData, 'logs', 'ferry.log')), /ENOENT/);
   });
 });
 
