@@ -45,7 +45,9 @@ function AccountItem({ profile }: { profile: Profile }) {
   const listId = `buckets-${profile.id}`;
 
   useEffect(() => {
-    if (expanded && !useAccounts.getState().buckets[profile.id])
+    // Opening again retries a list that failed (keys fixed, network back) instead of keeping the error.
+    const known = useAccounts.getState().buckets[profile.id];
+    if (expanded && (!known || known.status === 'error'))
       void useAccounts
         .getState()
         .loadBuckets(profile.id)

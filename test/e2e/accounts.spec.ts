@@ -1,0 +1,115 @@
+/**
+ * The accounts sidebar: the add form's OSS regions and S3 presets, keys typed once and never shown
+ * again, test connection (success, and a failure with the service's request id), edit and remove.
+ * The OSS account talks to the signature-checking fake OSS from test/support.
+ */
+import { errorXml, FakeOss, xml } from '../support/oss-fake-server';
+import { expect, test } from './fixtures';
+
+const fake = new FakeOss();
+test.beforeAll(async () => {
+  await fake.start();
+});
+test.afterAll(async () => {
+  await fake.stop();
+});
+
+const oneBucket = () =>
+  xml(
+    '<ListAllMyBucketsResult><IsTruncated>false</IsTruncated><Buckets><Bucket><Name>fake-photos</Name>' +
+      '<Location>oss-cn-shanghai</Location><Region>cn-shanghai</Region>' +
+      '<CreationDate>2024-01-01T00:00:00.000Z</CreationDate><StorageClass>Standard</StorageClass>' +
+      '</Bucket></Buckets></ListAllMyBucketsResult>',
+  );
+
+test('adds, tests, edits and removes an OSS account; the form knows regions and presets', async ({
+  app: page,
+}) => {
+  const sidebar = page.getByRole('complementary', { name: 'Accounts' });
+  await sidebar.getByRole('button', { name: 'Add account' }).click();
+  const form = page.getByRole('dialog', { name: 'Add account' });
+  const endpoint = form.getByRole('status').or(form.locator('output'));
+
+  // OSS: the endpoint follows the region and the endpoint type.
+  await expect(form.getByRole('combobox', { name: 'Provider' })).toHaveValue('oss');
+  await form.getByRole('combobox', { name: 'Region' }).selectOption('cn-shanghai');
+  await expect(endpoint).toHaveText('https://oss-cn-shanghai.aliyuncs.com');
+  await form
+    .getByRole('combobox', { name: 'Endpoint type' })
+    .selectOption({ label: 'Internal (same region)' });
+  await expect(endpoint).toHaveText('https://oss-cn-shanghai-internal.aliyuncs.com');
+  await form
+    .getByRole('combobox', { name: 'Endpoint type' })
+    .selectOption({ label: 'Transfer acceleration' });
+  await expect(endpoint).toHaveText('https://oss-accelerate.aliyuncs.com');
+
+  // S3: AWS regions and Cloudflare R2.
+  await form.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'S3-compatible' });
+  await form.getByRole('combobox', { name: 'Region' }).selectOption('eu-west-1');
+  await expect(endpoint).toHaveText('https://s3.eu-west-1.amazonaws.com');
+  await form.getByRole('combobox', { name: 'Service' }).selectOption({ label: 'Cloudflare R2' });
+  await form.getByRole('textbox', { name: 'Cloudflare account ID' }).fill('abc123');
+  await expect(endpoint).toHaveText('https://abc123.r2.cloudflarestorage.com');
+
+  // The OSS account we keep: a custom endpoint (the fake OSS).
+  await form.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'Alibaba Cloud OSS' });
+  await form.getByRole('combobox', { name: 'Endpoint type' }).selectOption({ label: 'Custom' });
+  await form.getByRole('textbox', { name: 'Endpoint' }).fill(fake.origin);
+  await form.getByRole('textbox', { name: 'Name' }).fill('Fake OSS');
+  await form.getByRole('textbox', { name: 'Access key ID' }).fill(fake.accessKeyId);
+  await form.getByLabel('Secret access key').fill(fake.secret);
+  await expect(form.getByLabel('Secret access key')).toHaveAttribute('type', 'password');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toBeHidden();
+  await expect(sidebar.getByRole('button', { name: 'Fake OSS Alibaba Cloud OSS' })).toBeVisible();
+
+  fake.handler = () => oneBucket();
+  await sidebar.getByRole('button', { name: 'Test connection of Fake OSS' }).click();
+  await expect(sidebar.getByRole('status')).toHaveText('Connection OK: connected: 1 bucket(s) visible');
+  // The sidebar tried the bucket list before the fake answered; closing and opening retries it.
+  const disclosure = sidebar.getByRole('button', { name: 'Fake OSS Alibaba Cloud OSS' });
+  if ((await disclosure.getAttribute('aria-expanded')) === 'true') await disclosure.click();
+  await disclosure.click();
+  await expect(
+    sidebar.getByRole('list', { name: 'Buckets of Fake OSS' }).getByRole('button', { name: 'fake-photos' }),
+  ).toBeVisible();
+
+  // A refused key: the message and the service's request id.
+  fake.handler = () => ({
+    status: 403,
+    headers: { 'content-type': 'application/xml', 'x-oss-request-id': 'req-InvalidAccessKeyId' },
+    body: errorXml(
+      'InvalidAccessKeyId',
+      'The OSS Access Key Id you provided does not exist in our records.',
+      {
+        RequestId: 'rid-e2e-403',
+      },
+    ),
+  });
+  await sidebar.getByRole('button', { name: 'Test connection of Fake OSS' }).click();
+  await expect(sidebar.getByRole('status')).toContainText('Connection failed: The OSS Access Key Id');
+  await expect(sidebar.getByRole('status')).toContainText('Request ID: req-InvalidAccessKeyId');
+
+  // Editing: the keys are never shown; a new name is saved, the keys are kept.
+  await sidebar.getByRole('button', { name: 'Edit Fake OSS' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit account Fake OSS' });
+  await expect(edit.getByRole('textbox', { name: 'Access key ID' })).toHaveValue('');
+  await expect(edit.getByLabel('Secret access key')).toHaveValue('');
+  await expect(edit.getByRole('textbox', { name: 'Endpoint' })).toHaveValue(fake.origin);
+  expect(await page.content()).not.toContain(fake.secret);
+  await edit.getByRole('textbox', { name: 'Name' }).fill('Fake OSS 2');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  fake.handler = () => oneBucket();
+  await sidebar.getByRole('button', { name: 'Test connection of Fake OSS 2' }).click();
+  await expect(sidebar.getByRole('status')).toHaveText('Connection OK: connected: 1 bucket(s) visible');
+
+  // Remove asks first and names the account.
+  await sidebar.getByRole('button', { name: 'Remove Fake OSS 2' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Remove account Fake OSS 2?' });
+  await expect(confirm).toContainText('Nothing in its buckets is deleted.');
+  await confirm.getByRole('button', { name: 'Remove' }).click();
+  await expect(sidebar.getByRole('button', { name: 'Fake OSS 2 Alibaba Cloud OSS' })).toHaveCount(0);
+  // The Local account has no edit or remove.
+  await expect(sidebar.getByRole('button', { name: 'Remove Local' })).toHaveCount(0);
+});
