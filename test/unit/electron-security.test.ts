@@ -387,6 +387,7 @@ describe('main/index.ts, run against a fake Electron', () => {
     options: { webPreferences: Record<string, unknown> };
     webContents: FakeContents;
     loaded?: string;
+    focused: number;
   }[] = [];
   let ipcHandler: ((event: unknown, message: unknown) => Promise<unknown>) | undefined;
   let windowCreated: () => void;
@@ -571,7 +572,7 @@ describe('main/index.ts, run against a fake Electron', () => {
       ['logs.tail', JSON.stringify(tail)],
       ['events sent to the window', sent],
       ['the log file', readFileSync(path.join(userData, 'logs', 'ferry.log'), 'utf8')],
-    ]) {
+    ] as const) {
       assert.ok(!text.includes(SECRET), `${what} holds the secret`);
       assert.ok(!text.includes('AKIDELECTRONHOST'), `${what} holds the access key id`);
     }
