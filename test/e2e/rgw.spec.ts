@@ -210,6 +210,28 @@ test('an S3 account added in the UI: test connection, keys never shown, drag an 
   );
 });
 
+test('a copy into a bucket that vanished fails with the service message and its request id', async ({
+  app: page,
+}) => {
+  const src = await newBucket('e2e-fail-src');
+  const gone = await newBucket('e2e-gone');
+  await put(src, 'notes.txt', Buffer.from('hello\n'));
+  await addRgwAccount(page);
+  await openRgwBucket(page, 'left', src);
+  await openRgwBucket(page, 'right', gone);
+  await store.deleteBucket(gone, timeout());
+  buckets.splice(buckets.indexOf(gone), 1);
+
+  const left = pane(page, 'left');
+  await row(left, 'notes.txt').dragTo(listing(pane(page, 'right')));
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+  // Refused up front (in the dialog) or failed as a task: either way the code and RGW's request id.
+  const failure = page.getByRole('alert').filter({ hasText: 'NoSuchBucket' });
+  await expect(failure).toBeVisible({ timeout: 30_000 });
+  await expect(failure).toContainText(/Request ID: \S+/);
+});
+
 test.describe('with a 96 MiB object in a Local bucket', () => {
   // Random bytes, so a part written twice or out of place would change the hash.
   test.use({
