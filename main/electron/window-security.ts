@@ -98,12 +98,16 @@ type Listener = (event: { preventDefault(): void }, url: string) => void;
 export interface GuardedContents {
   on(event: 'will-navigate' | 'will-redirect', listener: Listener): unknown;
   on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
+  on(
+    event: 'will-frame-navigate',
+    listener: (details: { url: string; preventDefault(): void }) => void,
+  ): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 }
 
 /**
  * Applied to every web contents the app creates (main/index.ts does it on `web-contents-created`):
- * no navigation or redirect away from the renderer's files, no <webview>, no new windows; a link to a
+ * no navigation or redirect away from the renderer's files, in any frame, no <webview>, no new windows; a link to a
  * trusted documentation page opens in the user's browser instead.
  */
 export function guardWebContents(
@@ -116,6 +120,10 @@ export function guardWebContents(
   };
   contents.on('will-navigate', stayInApp);
   contents.on('will-redirect', stayInApp);
+  // Subframes too (will-navigate is main-frame only); the CSP already forbids frames.
+  contents.on('will-frame-navigate', (details) => {
+    if (!isAppUrl(details.url, rendererDir)) details.preventDefault();
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     if (isTrustedExternalUrl(url)) openExternal(url).catch(() => undefined);

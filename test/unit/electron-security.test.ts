@@ -80,7 +80,8 @@ class FakeContents implements GuardedContents {
   /** Fires `event` as Electron would; true when some listener called preventDefault. */
   fire(event: string, url?: string): boolean {
     let prevented = false;
-    const e = { preventDefault: () => (prevented = true) };
+    // will-frame-navigate passes one details event carrying the url; the others (event, url).
+    const e = { url, preventDefault: () => (prevented = true) };
     for (const l of this.listeners.get(event) ?? []) (l as (e: unknown, url?: string) => void)(e, url);
     return prevented;
   }
@@ -176,7 +177,8 @@ function assertSessionGuarded(session: FakeSession, dir: string): void {
 }
 
 function assertContentsGuarded(contents: FakeContents, dir: string, opened: string[]): void {
-  for (const event of ['will-navigate', 'will-redirect']) {
+  for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate']) {
+    assert.ok(contents.listeners.get(event)?.length, `${event} is guarded`);
     assert.equal(contents.fire(event, appPage(dir)), false, `${event} within the app is allowed`);
     assert.equal(contents.fire(event, `${appPage(dir)}#/transfers`), false);
     for (const url of HOSTILE_URLS) assert.equal(contents.fire(event, url), true, `${event} to ${url}`);
