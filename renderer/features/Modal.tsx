@@ -19,10 +19,12 @@ export function Modal({
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
-    if (!dialog || dialog.open) return;
+    if (!dialog) return;
     // The dialog is unmounted rather than closed, so the browser does not restore the focus itself.
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    dialog.showModal();
+    const active = document.activeElement;
+    const opener = active instanceof HTMLElement && !dialog.contains(active) ? active : null;
+    // Already open when StrictMode runs this effect a second time in development.
+    if (!dialog.open) dialog.showModal();
     // React's autoFocus runs while the <dialog> is still closed (nothing in it can take focus then),
     // and showModal() focuses the first control; the element marked data-autofocus is the one meant.
     dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();

@@ -136,6 +136,8 @@ export function SettingsView() {
         {(
           [
             ['↑ ↓ / Shift+↑ ↓', 'shortcut.move'],
+            ['Home / End / Page ↑ ↓', 'shortcut.jump'],
+            ['Space / Ctrl+click', 'shortcut.toggle'],
             ['Ctrl/⌘+A', 'shortcut.selectAll'],
             ['Enter', 'shortcut.open'],
             ['Backspace', 'shortcut.up'],

@@ -140,13 +140,16 @@ export function TransfersPanel() {
   const counts = useTransfers((s) => {
     let active = 0;
     let finished = 0;
+    let paused = 0;
     for (const id of s.order) {
-      if (FINISHED.has(s.byId[id]!.state)) finished++;
+      const state = s.byId[id]!.state;
+      if (FINISHED.has(state)) finished++;
       else active++;
+      if (state === 'paused') paused++;
     }
-    return `${active}/${finished}`;
+    return `${active}/${finished}/${paused}`;
   });
-  const [active, finished] = counts.split('/').map(Number) as [number, number];
+  const [active, finished, paused] = counts.split('/').map(Number) as [number, number, number];
   const { actAll } = useTransfers.getState();
   return (
     <section className="transfers" aria-label={t('transfers.label')}>
@@ -157,7 +160,7 @@ export function TransfersPanel() {
         <button type="button" onClick={() => void actAll('pauseAll')} disabled={active === 0}>
           {t('transfers.pauseAll')}
         </button>
-        <button type="button" onClick={() => void actAll('resumeAll')}>
+        <button type="button" onClick={() => void actAll('resumeAll')} disabled={paused === 0}>
           {t('transfers.resumeAll')}
         </button>
         <button type="button" onClick={() => void actAll('clearFinished')} disabled={finished === 0}>
