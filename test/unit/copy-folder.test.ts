@@ -128,7 +128,9 @@ describe('folder copy', () => {
         concurrency: () => 3,
         signal: new AbortController().signal,
         pageSize: 4,
-        runJob: async (job: ObjectJob) => void resumed.push(job.srcKey),
+        runJob: async (job: ObjectJob) => {
+          resumed.push(job.srcKey);
+        },
         finished: async (job) => {
           resumeState.inFlight = resumeState.inFlight.filter((j) => j !== job);
         },
