@@ -112,7 +112,9 @@ describe('folder copy', () => {
         finishedSoFar.add(job.srcKey);
         snap();
       },
-      checkpoint: async () => snap(),
+      checkpoint: async () => {
+        snap();
+      },
     });
     assert.ok(snapshots.length > 40);
 
