@@ -12,6 +12,7 @@ import {
   type RequestResult,
 } from '../preload/contract';
 import { ProfileError } from './accounts/profiles';
+import type { Logger } from './logging/logger';
 import { StorageError } from './storage/errors';
 
 export type Handlers = {
@@ -38,20 +39,33 @@ export function toContractError(err: unknown, redact: (s: string) => string = (s
   };
 }
 
+/** What dispatch needs of the log: secrets kept out of replies, and failures recorded with their request id. */
+export type DispatchLog = Pick<Logger, 'redact' | 'warn' | 'debug'>;
+
 export async function dispatch(
   handlers: Handlers,
   name: unknown,
   arg: unknown,
-  redact?: (s: string) => string,
+  log?: DispatchLog,
 ): Promise<DispatchReply> {
   const parsed = parseRequest(name, arg);
-  if (!parsed.ok) return parsed;
+  if (!parsed.ok) {
+    log?.debug(`refused a malformed request: ${parsed.error.code}: ${parsed.error.message}`);
+    return parsed;
+  }
   try {
     const handler = handlers[parsed.name] as (a: unknown) => Promise<unknown>;
     const result = await handler(parsed.arg);
     return { ok: true, result };
   } catch (err) {
-    return { ok: false, error: toContractError(err, redact) };
+    const error = toContractError(err, log ? (s) => log.redact(s) : undefined);
+    // A failure the user sees in the UI (a listing, a connection test) must also be in the log, with
+    // the request id a support ticket needs.
+    log?.warn(
+      `${parsed.name} failed: ${error.code}: ${error.message}`,
+      error.requestId ? { requestId: error.requestId } : {},
+    );
+    return { ok: false, error };
   }
 }
 

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       return { ok: false, error: { code: 'Forbidden', message: 'request from an unknown frame' } };
     }
     const m = (message ?? {}) as { name?: unknown; arg?: unknown };
-    return dispatch(active.handlers, m.name, m.arg, (s) => active.logger.redact(s));
+    return dispatch(active.handlers, m.name, m.arg, active.logger);
   });
   active.bus.subscribe((message) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT_CHANNEL, message);

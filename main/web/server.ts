@@ -84,7 +84,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const bindHost = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('base64url');
   const identity: HostIdentity = { allowedHosts: new Set(), token };
-  const redact = (s: string) => services.logger.redact(s);
   const assets = sirv(options.rendererDir, {
     dev: false,
     etag: true,
@@ -133,7 +132,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     const m = (message ?? {}) as { name?: unknown; arg?: unknown };
-    const reply = await dispatch(services.handlers, m.name, m.arg, redact);
+    const reply = await dispatch(services.handlers, m.name, m.arg, services.logger);
     sendJson(res, 200, reply);
   }
 
@@ -198,7 +197,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         );
         return;
       }
-      void dispatch(services.handlers, message.name, message.arg, redact).then((reply) => {
+      void dispatch(services.handlers, message.name, message.arg, services.logger).then((reply) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'reply', id, reply }));
       });
     });

@@ -150,6 +150,10 @@ function validArg(name: RequestName): unknown {
     'settings.get': undefined,
     'settings.set': { theme: 'dark' },
     'logs.tail': { limit: 5 },
+    'uploads.begin': { profileId: 'local', bucket: 'sample-backup', key: 'fuzz-upload.txt', size: 3 },
+    'uploads.append': { uploadId: 'nope', offset: 0, data: 'YWJj' },
+    'uploads.finish': { uploadId: 'nope' },
+    'uploads.abort': { uploadId: 'nope' },
   };
   return args[name];
 }
@@ -238,7 +242,7 @@ describe('contract fuzzing', { timeout: 180_000 }, () => {
         const arg = mutate(rng, validArg(name));
         let reply: DispatchReply;
         try {
-          reply = await dispatch(web.services.handlers, name, arg, (s) => web.services.logger.redact(s));
+          reply = await dispatch(web.services.handlers, name, arg, web.services.logger);
         } catch (err) {
           assert.fail(`dispatch threw for ${name} round ${round}: ${(err as Error).message}`);
         }

@@ -69,4 +69,31 @@ describe('the contract at the boundary', () => {
     assert.equal(crashed.ok, false);
     assert.equal(!crashed.ok && crashed.error.code, 'InternalError');
   });
+
+  test('dispatch logs a failed request with its code and request id, and keeps secrets out of both', async () => {
+    const handlers = {
+      'storage.listBuckets': async () => {
+        throw new StorageError({
+          status: 403,
+          code: 'SignatureDoesNotMatch',
+          message: 'bad SECRET1',
+          requestId: 'req-7',
+        });
+      },
+    } as unknown as Handlers;
+    const lines: { message: string; extra?: { requestId?: string } }[] = [];
+    const log = {
+      redact: (s: string) => s.replaceAll('SECRET1', '***'),
+      warn: (message: string, extra?: { requestId?: string }) => lines.push({ message, extra }),
+      debug: () => undefined,
+    };
+    const reply = await dispatch(handlers, 'storage.listBuckets', { profileId: 'x' }, log);
+    assert.equal(!reply.ok && reply.error.message, 'bad ***');
+    assert.deepEqual(lines, [
+      {
+        message: 'storage.listBuckets failed: SignatureDoesNotMatch: bad ***',
+        extra: { requestId: 'req-7' },
+      },
+    ]);
+  });
 });
