@@ -13,7 +13,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -507,6 +515,63 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
     );
     assert.deepEqual(await uploadsLeft('held/'), []);
     await deletePrefix('held/');
+  });
+
+  test('streamed copies killed midway resume without sending finished parts again: Local → RGW and RGW → Local', async () => {
+    const body = randomBytes(21 * MiB + 3); // five parts
+    const dataDir = await newDataDir({ partsInFlight: 2 });
+    mkdirSync(path.join(dataDir, 'local', 'disk'), { recursive: true });
+    writeFileSync(path.join(dataDir, 'local', 'disk', 'up.bin'), body);
+    const parts = ['--multipart-threshold', '8MiB', '--part-size', '5MiB'];
+
+    // Up: parts are UploadPart requests carrying bytes read from the Local file.
+    let seen = 0;
+    const k = between(1, 3);
+    const firstUpRun = proxy.run + 1;
+    const r1 = await ferry(
+      dataDir,
+      ['cp', 'local:disk/up.bin', `rgw:${bucket}/stream/`, ...parts],
+      (e, phase) => phase === 'response' && e.operation === 'UploadPart' && e.status === 200 && ++seen === k,
+    );
+    assertKilled(r1, `upload run 1 (part ${k})`);
+    const r2 = await ferry(dataDir, ['resume']);
+    assertFinished(r2);
+    const upParts = proxy.log.filter((e) => e.run >= firstUpRun && e.operation === 'UploadPart');
+    const okParts = upParts.filter((e) => e.status === 200);
+    assert.deepEqual(
+      okParts.map((e) => e.partNumber).sort((a, b) => a! - b!),
+      [1, 2, 3, 4, 5],
+      'each part was uploaded successfully exactly once',
+    );
+    for (const ok of okParts)
+      assert.ok(
+        !upParts.some((e) => e.partNumber === ok.partNumber && e.seq > ok.seq),
+        `part ${ok.partNumber} sent again`,
+      );
+    assert.equal(
+      await md5Of(await s3.getObject({ bucket, key: 'stream/up.bin' }, undefined, opts())),
+      md5(body),
+    );
+
+    // Down: parts are ranged GETs written into a Local multipart upload.
+    seen = 0;
+    const r3 = await ferry(
+      dataDir,
+      ['cp', `rgw:${bucket}/stream/up.bin`, 'local:disk/down/', ...parts],
+      (e, phase) => phase === 'response' && e.operation === 'GetObject' && ++seen === k + 1,
+    );
+    assertKilled(r3, `download run 1 (GET ${k + 1})`);
+    const firstResume = proxy.run + 1;
+    const r4 = await ferry(dataDir, ['resume']);
+    assertFinished(r4);
+    const gets = proxy.log.filter((e) => e.run >= firstResume && e.operation === 'GetObject').length;
+    assert.ok(
+      gets <= 5 - k + 1,
+      `${gets} ranged GETs after the resume; parts finished before the kill are not fetched again`,
+    );
+    assert.equal(md5(readFileSync(path.join(dataDir, 'local', 'disk', 'down', 'up.bin'))), md5(body));
+    assert.deepEqual(await uploadsLeft('stream/'), []);
+    await deletePrefix('stream/');
   });
 });
 
