@@ -1,8 +1,10 @@
 /** The implementation of every contract request, shared by the Electron host and the web host. */
+import path from 'node:path';
 import { StorageError } from './storage/errors';
 import type { Handlers } from './dispatch';
 import type { Services } from './services';
 import { listAll } from './storage/provider';
+import { UploadStaging } from './uploads';
 
 function readOnlyError(profileName: string, what: string): StorageError {
   return new StorageError({
@@ -18,6 +20,7 @@ export function createHandlers(services: Services): Handlers {
   const assertWritable = (profileId: string, what: string) => {
     if (stores.isReadOnly(profileId)) throw readOnlyError(profiles.get(profileId).name, what);
   };
+  const uploads = new UploadStaging(path.join(services.layout.root, 'uploads'), (id) => stores.storeFor(id));
 
   return {
     'host.info': async () => ({
@@ -130,5 +133,19 @@ export function createHandlers(services: Services): Handlers {
     'settings.set': async (patch) => settings.set(patch),
 
     'logs.tail': async ({ limit }) => logger.recent(limit),
+
+    'uploads.begin': async ({ profileId, bucket, key, size, contentType }) => {
+      assertWritable(profileId, 'uploading into it');
+      return { uploadId: await uploads.begin({ profileId, bucket, key, size, contentType }) };
+    },
+    'uploads.append': async ({ uploadId, offset, data }) => ({
+      received: await uploads.append(uploadId, offset, Buffer.from(data, 'base64')),
+    }),
+    'uploads.finish': async ({ uploadId }) => {
+      const result = await uploads.finish(uploadId);
+      logger.info(`uploaded a desktop file (${result.etag})`);
+      return result;
+    },
+    'uploads.abort': async ({ uploadId }) => ({ aborted: await uploads.abort(uploadId) }),
   };
 }

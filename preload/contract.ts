@@ -19,6 +19,10 @@ export const LIMITS = {
   text: 8192,
   listPage: 1000,
   batch: 1000,
+  /** A desktop file is sent with one PUT: S3's and OSS's limit for it. */
+  uploadBytes: 5 * 1024 ** 3,
+  /** Base64 characters per upload chunk: 512 KiB of bytes, well inside the web host's 1 MiB frame. */
+  uploadChunkBase64: 4 * Math.ceil((512 * 1024) / 3),
 } as const;
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
@@ -335,6 +339,31 @@ export const requests = {
   'settings.set': request(Settings.partial(), Settings),
 
   'logs.tail': request(z.object({ limit: z.number().int().min(1).max(5000) }), z.array(LogLine)),
+
+  /** Files dragged in from the desktop: begin, append the bytes in order in base64 chunks, finish. */
+  'uploads.begin': request(
+    z.object({
+      profileId: ProfileId,
+      bucket: BucketName,
+      key: ObjectKey,
+      size: z.number().int().min(0).max(LIMITS.uploadBytes),
+      contentType: z.string().max(256).optional(),
+    }),
+    z.object({ uploadId: Id }),
+  ),
+  'uploads.append': request(
+    z.object({
+      uploadId: Id,
+      offset: z.number().int().min(0).max(LIMITS.uploadBytes),
+      data: z
+        .string()
+        .max(LIMITS.uploadChunkBase64)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'chunks are base64'),
+    }),
+    z.object({ received: z.number() }),
+  ),
+  'uploads.finish': request(z.object({ uploadId: Id }), z.object({ etag: z.string() })),
+  'uploads.abort': request(z.object({ uploadId: Id }), z.object({ aborted: z.boolean() })),
 } as const;
 
 export type RequestName = keyof typeof requests;

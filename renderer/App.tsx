@@ -6,13 +6,14 @@ import { AccountsSidebar, RemoveAccountDialog } from './features/accounts/Accoun
 import { Pane } from './features/browser/Pane';
 import { CopyDialog } from './features/copy/CopyDialog';
 import { DeleteDialog } from './features/copy/DeleteDialog';
+import { UploadDialog } from './features/copy/UploadDialog';
 import { DetailsPanel } from './features/details/DetailsPanel';
 import { LogView } from './features/logs/LogView';
 import { SettingsView } from './features/settings/SettingsView';
 import { TransfersPanel } from './features/transfers/TransfersPanel';
 import { useT } from './i18n';
 import { useAccounts } from './stores/accounts';
-import { useBrowser } from './stores/browser';
+import { refreshPanesShowing, useBrowser } from './stores/browser';
 import { subscribeLogs } from './stores/logs';
 import { useLanguage, useSettings, useTheme } from './stores/settings';
 import { subscribeTransfers, useTransfers } from './stores/transfers';
@@ -31,6 +32,8 @@ function DialogHost() {
       return <AccountForm profile={dialog.profile} />;
     case 'removeAccount':
       return <RemoveAccountDialog profile={dialog.profile} />;
+    case 'upload':
+      return <UploadDialog files={dialog.files} destination={dialog.destination} />;
   }
 }
 
@@ -91,22 +94,9 @@ function useRefreshOnCopyDone(): void {
     () =>
       api.on('task.state', (task) => {
         if (task.state !== 'done') return;
-        const browser = useBrowser.getState();
-        for (const side of ['left', 'right'] as const) {
-          const { place } = browser.panes[side];
-          const dest = task.destination;
-          const src = task.source;
-          const showsDest =
-            place.profileId === dest.profileId &&
-            place.bucket === dest.bucket &&
-            dest.key.startsWith(place.prefix);
-          const showsSource =
-            Boolean(task.move) &&
-            place.profileId === src.profileId &&
-            place.bucket === src.bucket &&
-            src.key.startsWith(place.prefix);
-          if (showsDest || showsSource) void browser.refresh(side, { keepSelection: true });
-        }
+        const { destination: dest, source: src } = task;
+        refreshPanesShowing(dest.profileId, dest.bucket, dest.key);
+        if (task.move) refreshPanesShowing(src.profileId, src.bucket, src.key);
       }),
     [],
   );

@@ -316,3 +316,13 @@ export const useBrowser = create<BrowserState>((set, get) => {
 export function selectedEntries(pane: PaneState): Entry[] {
   return pane.visible.filter((e) => pane.selected.has(e.id) && (e.kind === 'folder' || e.kind === 'object'));
 }
+
+/** Refreshes (keeping the selection) every pane looking at the folder that holds `key`, or above it. */
+export function refreshPanesShowing(profileId: string, bucket: string, key: string): void {
+  const browser = useBrowser.getState();
+  for (const side of ['left', 'right'] as const) {
+    const { place } = browser.panes[side];
+    if (place.profileId === profileId && place.bucket === bucket && key.startsWith(place.prefix))
+      void browser.refresh(side, { keepSelection: true });
+  }
+}

@@ -29,7 +29,8 @@ export type Dialog =
   | { kind: 'copy'; request: CopyRequest }
   | { kind: 'delete'; request: DeleteRequest }
   | { kind: 'account'; profile?: Profile }
-  | { kind: 'removeAccount'; profile: Profile };
+  | { kind: 'removeAccount'; profile: Profile }
+  | { kind: 'upload'; files: File[]; destination: Location };
 
 export type View = 'browser' | 'settings' | 'logs';
 

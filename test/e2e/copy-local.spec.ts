@@ -156,3 +156,47 @@ test('drops onto a folder row, a sidebar bucket and a breadcrumb segment', async
   await row(left, '渡船.txt').dragTo(row(left, 'ferry at dawn.txt'));
   await expect(dialog).toBeHidden();
 });
+
+test('files dropped from the desktop upload into the folder they are dropped on', async ({
+  app: page,
+  ferry,
+}) => {
+  const right = pane(page, 'right');
+  await openPath(page, 'right', ['sample-backup']);
+  // What the browser hands a page for files dragged from the file manager: a DataTransfer of Files.
+  // 1.5 MiB of patterned bytes, so the upload takes several chunks, and a small text file.
+  const dataTransfer = await page.evaluateHandle(() => {
+    const big = new Uint8Array(1.5 * 1024 * 1024);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 31 + (i >> 10)) & 0xff;
+    const dt = new DataTransfer();
+    dt.items.add(new File([big], 'from desktop.bin', { type: 'application/octet-stream' }));
+    dt.items.add(new File(['dropped text\n'], 'note.txt', { type: 'text/plain' }));
+    return dt;
+  });
+  const target = listing(right);
+  await target.dispatchEvent('dragenter', { dataTransfer });
+  await target.dispatchEvent('dragover', { dataTransfer });
+  await expect(target).toHaveClass(/drop-over/);
+  await target.dispatchEvent('drop', { dataTransfer });
+  const dialog = page.getByRole('dialog', { name: 'Upload 2 file(s)' });
+  await expect(dialog).toContainText('Local: sample-backup/');
+  await expect(dialog.getByRole('listitem')).toHaveText(['from desktop.bin', 'note.txt']);
+  await dialog.getByRole('button', { name: 'Upload' }).click();
+
+  await expect(transfer(page, 'from desktop.bin').getByText('Done')).toBeVisible();
+  await expect(transfer(page, 'note.txt').getByText('Done')).toBeVisible();
+  await expect(row(right, 'from desktop.bin')).toBeVisible();
+  await expect(row(right, 'note.txt')).toBeVisible();
+  const expected = Buffer.alloc(1.5 * 1024 * 1024);
+  for (let i = 0; i < expected.length; i++) expected[i] = (i * 31 + (i >> 10)) & 0xff;
+  const local = path.join(ferry.dataDir, 'local', 'sample-backup');
+  expect(readFileSync(path.join(local, 'from desktop.bin')).equals(expected)).toBe(true);
+  expect(readFileSync(path.join(local, 'note.txt'), 'utf8')).toBe('dropped text\n');
+  await row(right, 'note.txt').click();
+  await expect(
+    page
+      .getByRole('complementary', { name: 'Details' })
+      .getByRole('definition')
+      .filter({ hasText: 'text/plain' }),
+  ).toBeVisible();
+});

@@ -1,7 +1,7 @@
 /**
  * Makes an element a drop target for Ferry items (a pane, a folder row, a sidebar bucket, a
  * breadcrumb segment): it highlights while a droppable drag is over it and opens the copy dialog on
- * drop. Files dragged in from the desktop are recognised and answered with a notice.
+ * drop. Files dragged in from the desktop open the upload dialog instead.
  */
 import { useState, type DragEvent } from 'react';
 import type { Location } from '../../../preload/contract';
@@ -18,6 +18,25 @@ export interface DropTarget {
 }
 
 const fromDesktop = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
+
+/** The dropped files, without folders (a folder arrives as a File too; only its entry says what it is). */
+function droppedFiles(e: DragEvent): { files: File[]; folders: number } {
+  const files: File[] = [];
+  let folders = 0;
+  const items = Array.from(e.dataTransfer.items ?? []);
+  if (items.length) {
+    for (const item of items) {
+      if (item.kind !== 'file') continue;
+      if (item.webkitGetAsEntry?.()?.isDirectory) folders++;
+      else {
+        const file = item.getAsFile();
+        if (file) files.push(file);
+      }
+    }
+    return { files, folders };
+  }
+  return { files: Array.from(e.dataTransfer.files), folders };
+}
 
 export function useDropTarget(destination: Location | null): DropTarget {
   const t = useT();
@@ -53,8 +72,13 @@ export function useDropTarget(destination: Location | null): DropTarget {
       const ui = useUi.getState();
       const dragging = ui.dragging;
       ui.setDragging(null);
-      if (dragging) requestCopy(dragging, destination);
-      else ui.notify(t('drop.desktopUnsupported'));
+      if (dragging) {
+        requestCopy(dragging, destination);
+        return;
+      }
+      const { files, folders } = droppedFiles(e);
+      if (folders) ui.notify(t('drop.desktopFolders', { count: folders }));
+      if (files.length) ui.openDialog({ kind: 'upload', files, destination });
     },
   };
 }

@@ -8,6 +8,7 @@ import { formatBytes, formatDuration, useT, type MessageKey } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';
 import { useBrowser } from '../../stores/browser';
 import { FINISHED, useTransfers } from '../../stores/transfers';
+import { useUploads } from '../../stores/uploads';
 import { ErrorMessage } from '../ErrorMessage';
 
 export function taskPercent(task: TaskSummary): number {
@@ -133,6 +134,46 @@ const TransferRow = memo(function TransferRow({ id }: { id: string }) {
   );
 });
 
+/** A desktop file on its way up: not a copy task, so no pause or resume — just progress and the outcome. */
+const UploadRow = memo(function UploadRow({ id }: { id: string }) {
+  const t = useT();
+  const up = useUploads((s) => s.byId[id]);
+  const destName = useAccounts((s) => s.profiles.find((p) => p.id === up?.destination.profileId)?.name);
+  if (!up) return null;
+  const percent =
+    up.state === 'done' ? 100 : up.bytesTotal ? Math.floor((up.bytesDone / up.bytesTotal) * 100) : 0;
+  return (
+    <li className={`transfer state-${up.state}`} aria-label={up.name}>
+      <div className="transfer-head">
+        <span className="transfer-name" title={up.key}>
+          {t('transfer.uploading')} {up.name}
+        </span>
+        <span className="transfer-dest">
+          → {destName ?? up.destination.profileId}: {up.destination.bucket}/{up.destination.prefix}
+        </span>
+        <span className={`badge state-${up.state}`}>{t(`state.${up.state}` as MessageKey)}</span>
+      </div>
+      <div
+        role="progressbar"
+        aria-label={t('transfer.progressOf', { name: up.name })}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={`${percent}%`}
+        className="progress"
+      >
+        <div className="progress-fill" style={{ width: `${percent}%` }} />
+      </div>
+      <div className="transfer-stats">
+        <span>
+          {formatBytes(up.bytesDone)} / {formatBytes(up.bytesTotal)}
+        </span>
+      </div>
+      {up.state === 'failed' && up.error ? <ErrorMessage error={up.error} /> : null}
+    </li>
+  );
+});
+
 export function TransfersPanel() {
   const t = useT();
   const order = useTransfers((s) => s.order);
@@ -151,6 +192,10 @@ export function TransfersPanel() {
   });
   const [active, finished, paused] = counts.split('/').map(Number) as [number, number, number];
   const { actAll } = useTransfers.getState();
+  const uploads = useUploads((s) => s.order);
+  const uploadsFinished = useUploads((s) =>
+    s.order.some((id) => s.byId[id]!.state === 'done' || s.byId[id]!.state === 'failed'),
+  );
   return (
     <section className="transfers" aria-label={t('transfers.label')}>
       <div className="transfers-head">
@@ -163,13 +208,25 @@ export function TransfersPanel() {
         <button type="button" onClick={() => void actAll('resumeAll')} disabled={paused === 0}>
           {t('transfers.resumeAll')}
         </button>
-        <button type="button" onClick={() => void actAll('clearFinished')} disabled={finished === 0}>
+        <button
+          type="button"
+          onClick={() => {
+            useUploads.getState().clearFinished();
+            void actAll('clearFinished');
+          }}
+          disabled={finished === 0 && !uploadsFinished}
+        >
           {t('transfers.clearFinished')}
         </button>
       </div>
       {error ? <ErrorMessage error={error} /> : null}
-      {order.length === 0 ? <p className="muted empty">{t('transfers.empty')}</p> : null}
+      {order.length === 0 && uploads.length === 0 ? (
+        <p className="muted empty">{t('transfers.empty')}</p>
+      ) : null}
       <ul className="transfer-list">
+        {uploads.map((id) => (
+          <UploadRow key={id} id={id} />
+        ))}
         {order.map((id) => (
           <TransferRow key={id} id={id} />
         ))}

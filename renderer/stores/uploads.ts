@@ -1,0 +1,102 @@
+/**
+ * Files dragged in from the desktop, sent through the contract's uploads.* requests: one file at a
+ * time, its bytes in order in base64 chunks (a WebSocket frame holds at most 1 MiB), then one PUT.
+ * Uploads are not copy tasks: they live in this store only, and a restart of the host loses one
+ * in flight (it shows as failed and can be dropped again).
+ */
+import { create } from 'zustand';
+import type { ContractError, Location } from '../../preload/contract';
+import { call, errorInfo } from '../api';
+import { refreshPanesShowing } from './browser';
+
+/** Raw bytes per chunk: 512 KiB (the contract's uploadChunkBase64 is this in base64). */
+export const UPLOAD_CHUNK = 512 * 1024;
+
+export interface Upload {
+  id: string;
+  name: string;
+  key: string;
+  destination: Location;
+  bytesDone: number;
+  bytesTotal: number;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  error?: ContractError;
+}
+
+interface UploadsState {
+  byId: Record<string, Upload>;
+  order: string[];
+  start(files: File[], destination: Location): void;
+  clearFinished(): void;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+let nextId = 1;
+let queue: Promise<void> = Promise.resolve();
+
+export const useUploads = create<UploadsState>((set, get) => {
+  const update = (id: string, patch: Partial<Upload>) =>
+    set((s) => ({ byId: { ...s.byId, [id]: { ...s.byId[id]!, ...patch } } }));
+
+  async function send(id: string, file: File): Promise<void> {
+    const up = get().byId[id]!;
+    update(id, { state: 'running' });
+    let uploadId: string | undefined;
+    try {
+      ({ uploadId } = await call('uploads.begin', {
+        profileId: up.destination.profileId,
+        bucket: up.destination.bucket,
+        key: up.key,
+        size: file.size,
+        contentType: file.type || undefined,
+      }));
+      for (let offset = 0; offset < file.size; offset += UPLOAD_CHUNK) {
+        const chunk = new Uint8Array(await file.slice(offset, offset + UPLOAD_CHUNK).arrayBuffer());
+        const { received } = await call('uploads.append', { uploadId, offset, data: toBase64(chunk) });
+        update(id, { bytesDone: received });
+      }
+      await call('uploads.finish', { uploadId });
+      update(id, { state: 'done', bytesDone: file.size });
+      refreshPanesShowing(up.destination.profileId, up.destination.bucket, up.key);
+    } catch (err) {
+      if (uploadId) await call('uploads.abort', { uploadId }).catch(() => undefined);
+      update(id, { state: 'failed', error: errorInfo(err) });
+    }
+  }
+
+  return {
+    byId: {},
+    order: [],
+    start(files, destination) {
+      for (const file of files) {
+        const id = `upload-${nextId++}`;
+        const upload: Upload = {
+          id,
+          name: file.name,
+          key: destination.prefix + file.name,
+          destination,
+          bytesDone: 0,
+          bytesTotal: file.size,
+          state: 'queued',
+        };
+        set((s) => ({ byId: { ...s.byId, [id]: upload }, order: [id, ...s.order] }));
+        // One file at a time, in the order dropped.
+        queue = queue.then(() => send(id, file));
+      }
+    },
+    clearFinished() {
+      set((s) => {
+        const order = s.order.filter(
+          (id) => s.byId[id]!.state === 'queued' || s.byId[id]!.state === 'running',
+        );
+        return { order, byId: Object.fromEntries(order.map((id) => [id, s.byId[id]!])) };
+      });
+    },
+  };
+});
