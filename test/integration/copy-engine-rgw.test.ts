@@ -66,6 +66,9 @@ interface Rule {
 
 class Instrumented {
   calls: Call[] = [];
+  /** Most calls of one operation in flight at the same time. */
+  peak: Partial<Record<Op, number>> = {};
+  private active: Partial<Record<Op, number>> = {};
   private rules: Rule[] = [];
   readonly store: ObjectStore;
 
@@ -98,7 +101,13 @@ class Instrumented {
               signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
             });
           }
-          return fn.apply(target, args);
+          this.active[op] = (this.active[op] ?? 0) + 1;
+          this.peak[op] = Math.max(this.peak[op] ?? 0, this.active[op]);
+          try {
+            return await (fn.apply(target, args) as Promise<unknown>);
+          } finally {
+            this.active[op]!--;
+          }
         };
       },
     });
@@ -355,6 +364,22 @@ describe('strategy and metadata', () => {
     assert.ok(mine.every((p) => p.bytesTotal === body.length && p.partsTotal <= 3));
   });
 
+  test('a multipart copy with REPLACE stores only the given metadata, with no more than partsInFlight parts at once', async () => {
+    const h = harness({ partsInFlight: 2 });
+    const replacement: ObjectMetadata = { contentType: 'image/png', userMeta: { set: 'by-replace' } };
+    const t = await copyOne(
+      h,
+      { profileId: 'rgw', key: 'meta/big.csv' },
+      { profileId: 'rgw', prefix: 'meta/parts-replaced/' },
+      { ...MULTIPART, partSize: 5 * MiB, metadataDirective: 'REPLACE', metadata: replacement },
+    );
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.equal(t.strategy, 'multipart-copy');
+    const head = await s3.headObject({ bucket, key: 'meta/parts-replaced/big.csv' }, opts());
+    assert.deepEqual(head.metadata, replacement);
+    assert.ok((h.rgw.peak.uploadPartCopy ?? 0) <= 2, `${h.rgw.peak.uploadPartCopy} parts in flight`);
+  });
+
   test('the multipart threshold is the copy option: the same object below it is one CopyObject', async () => {
     const h = harness();
     const t = await copyOne(
@@ -492,6 +517,21 @@ describe('folder copies and conflict policies', () => {
       'fold/sub/c.txt': 'charlie',
     });
     assert.equal(h.rgw.of('copyObject').length, 3);
+  });
+
+  test('a folder copy keeps at most objectsInFlight objects in flight', async () => {
+    for (let i = 0; i < 8; i++)
+      await s3.putObject(bucket, `many/f${i}.txt`, Buffer.from(`f${i}`), 2, {}, opts());
+    const h = harness({ objectsInFlight: 2 });
+    const [id] = await h.engine.copy(
+      [{ profileId: 'rgw', bucket, key: 'many/', isFolder: true }],
+      { profileId: 'rgw', bucket, prefix: 'many-out/' },
+      COPY,
+    );
+    const t = await within(h.engine.waitFor(id!), 'folder task');
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.equal(h.rgw.of('copyObject').length, 8);
+    assert.ok((h.rgw.peak.copyObject ?? 0) <= 2, `${h.rgw.peak.copyObject} objects in flight`);
   });
 
   test('skip-if-same leaves an identical object alone and copies one that differs', async () => {
