@@ -128,6 +128,13 @@ export class CheckpointStore {
   async remove(id: string): Promise<void> {
     await this.flush(id);
     await fs.rm(this.fileFor(id), { force: true });
+    // A write cut short by a kill leaves its temporary file (write-file-atomic names it
+    // `task-ID.json.HASH`); it goes with its task, so a crash never leaves task data behind for good.
+    const temporary = `${path.basename(this.fileFor(id))}.`;
+    const names = await fs.readdir(this.dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (name.startsWith(temporary)) await fs.rm(path.join(this.dir, name), { force: true });
+    }
   }
 
   /** Every valid checkpoint, plus the ones moved aside as corrupt. */
