@@ -159,6 +159,11 @@ function taskCheckpoints(dataDir: string): string[] {
   return readdirSync(path.join(dataDir, 'checkpoints')).filter((n) => /^task-.*\.json$/.test(n));
 }
 
+/** Task checkpoints and the temporary files of checkpoint writes a kill cut short. */
+function taskFilesLeft(dataDir: string): string[] {
+  return readdirSync(path.join(dataDir, 'checkpoints')).filter((n) => n.startsWith('task-'));
+}
+
 function registeredUploads(dataDir: string): unknown[] {
   const file = path.join(dataDir, 'checkpoints', 'uploads.json');
   if (!existsSync(file)) return [];
@@ -323,7 +328,7 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
     );
     assert.equal(await md5Of(await s3.getObject({ bucket, key: dstKey }, undefined, opts())), md5(body));
     assert.deepEqual(await uploadsLeft(), []);
-    assert.deepEqual(taskCheckpoints(dataDir), [], 'the finished task left no checkpoint');
+    assert.deepEqual(taskFilesLeft(dataDir), [], 'the finished task left no checkpoint file');
     assert.deepEqual(registeredUploads(dataDir), [], 'no upload is left in the registry');
     await deletePrefix('big/');
   });
@@ -393,7 +398,7 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
     assert.ok(copies.length >= count);
     assert.ok(copies.length <= count + 2 * 8, `${copies.length} CopyObject requests for ${count} objects`);
     assert.deepEqual(await uploadsLeft(), []);
-    assert.deepEqual(taskCheckpoints(dataDir), []);
+    assert.deepEqual(taskFilesLeft(dataDir), [], 'the finished task left no checkpoint file');
     await deletePrefix('tree/');
     await deletePrefix('out/');
   });
@@ -514,6 +519,7 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
       md5(body),
     );
     assert.deepEqual(await uploadsLeft('held/'), []);
+    assert.deepEqual(taskFilesLeft(dataDir), [], 'the finished task left no checkpoint file');
     await deletePrefix('held/');
   });
 
@@ -571,6 +577,7 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
     );
     assert.equal(md5(readFileSync(path.join(dataDir, 'local', 'disk', 'down', 'up.bin'))), md5(body));
     assert.deepEqual(await uploadsLeft('stream/'), []);
+    assert.deepEqual(taskFilesLeft(dataDir), [], 'the finished tasks left no checkpoint file');
     await deletePrefix('stream/');
   });
 });

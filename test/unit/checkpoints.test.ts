@@ -191,6 +191,17 @@ describe('CheckpointStore', () => {
     assert.ok(existsSync(path.join(dir, 'notes.txt')));
   });
 
+  it('remove also deletes temporary files a killed write left behind for that task, and only those', async () => {
+    const dir = fresh();
+    const store = new CheckpointStore(dir);
+    await store.save(record('t1'));
+    await store.save(record('t2'));
+    writeFileSync(path.join(dir, 'task-t1.json.8b1a9953c4611296'), '{"format":"ferry-task-che');
+    writeFileSync(path.join(dir, 'task-t2.json.3c6e0b8a9c15224a'), '{"format":"ferry-task-che');
+    await store.remove('t1');
+    assert.deepEqual(readdirSync(dir).sort(), ['task-t2.json', 'task-t2.json.3c6e0b8a9c15224a']);
+  });
+
   it('remove deletes the file after pending writes, so a late write cannot bring it back', async () => {
     const store = new CheckpointStore(fresh());
     const task = record('t1');
