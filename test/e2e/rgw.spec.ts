@@ -181,7 +181,17 @@ test('an S3 account added in the UI: test connection, keys never shown, drag an 
   await row(right, 'notes.txt').click();
   const details = page.getByRole('complementary', { name: 'Details' });
   await expect(details.locator('.field').filter({ hasText: 'x-meta-origin' })).toContainText('rgw-e2e');
-  await expect(details.getByRole('button', { name: 'Copy link' })).toBeVisible();
+  // A presigned link that works without the app: fetch it from outside.
+  await details.getByRole('combobox', { name: 'Link valid for' }).selectOption({ label: '15 minutes' });
+  await details.getByRole('button', { name: 'Copy link' }).click();
+  const link = details.getByRole('textbox', { name: 'Presigned link' });
+  await expect(link).toHaveValue(new RegExp(`^${rgw.endpoint}/${dst}/notes\\.txt\\?`));
+  await expect(details.getByRole('status')).toHaveText(
+    /Link copied to the clipboard\.|Copy the link from the field\./,
+  );
+  const fetched = await fetch(await link.inputValue());
+  expect(fetched.status).toBe(200);
+  expect(await fetched.text()).toBe('hello from rgw\n');
   await openPath(page, 'right', ['docs/']);
   await expect(row(right, 'a.txt')).toBeVisible();
   await expect(row(right, 'deep/')).toBeVisible();
