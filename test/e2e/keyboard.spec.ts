@@ -105,4 +105,11 @@ test('keyboard only: navigate, select, copy, paste, confirm; move with F5; delet
   await kb.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(row(right, 'README.txt')).toBeVisible();
+
+  // The log view says what happened (reached with Tab and Enter like everything else).
+  await tabTo(page, page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Logs' }));
+  await kb.press('Enter');
+  await expect(page.getByRole('log', { name: 'Log' })).toContainText(
+    'deleted 1 object(s) from local:sample-backup',
+  );
 });
