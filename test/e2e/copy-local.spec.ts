@@ -145,9 +145,17 @@ test('drops onto a folder row, a sidebar bucket and a breadcrumb segment', async
   // Onto a breadcrumb segment: the right pane is in 2024/, drop on its bucket segment.
   await openPath(page, 'right', ['2024/']);
   await row(left, '渡船.txt').click();
-  await row(left, '渡船.txt').dragTo(
-    right.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: 'sample-backup' }),
-  );
+  // Step by step with the mouse, to see the target light up while the drag is over it.
+  const crumb = right
+    .getByRole('navigation', { name: 'Path' })
+    .getByRole('button', { name: 'sample-backup' });
+  await row(left, '渡船.txt').hover();
+  await page.mouse.down();
+  await crumb.hover();
+  await crumb.hover({ position: { x: 5, y: 5 } });
+  await expect(crumb).toHaveClass(/drop-over/);
+  await page.mouse.up();
+  await expect(crumb).not.toHaveClass(/drop-over/);
   await expect(dialog.getByText('Local: sample-backup/')).toBeVisible();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
