@@ -33,6 +33,8 @@ export interface TaskService {
     bucket: string,
     uploads: { key: string; uploadId: string }[],
   ): Promise<number>;
+  /** Checkpoints found damaged or foreign at start: not trusted, moved aside (reported to the user). */
+  corruptCheckpoints?(): { file: string; movedTo: string; reason: string }[];
   /** Stops scheduling and waits for checkpoints to be flushed. */
   close(): Promise<void>;
 }
