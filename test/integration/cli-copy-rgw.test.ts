@@ -7,7 +7,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -189,6 +197,25 @@ test('ferry abort-orphans leaves uploads Ferry did not start alone unless --all,
   );
   assert.match(all.stdout, /aborted 1 upload\(s\)/);
   assert.deepEqual(await uploads(), []);
+});
+
+test('ferry tasks reports a damaged checkpoint on stderr, sets it aside and still exits 0', () => {
+  const checkpoints = path.join(dataDir, 'checkpoints');
+  mkdirSync(checkpoints, { recursive: true });
+  writeFileSync(
+    path.join(checkpoints, 'task-tbroken.json'),
+    '{"format":"ferry-task-checkpoint","version":1,',
+  );
+  const r = ferry(['tasks']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /^ferry: checkpoint .*task-tbroken\.json is not trusted: it is not valid JSON; moved to .*corrupt\/task-tbroken\.\d+\.json$/m,
+  );
+  assert.ok(!existsSync(path.join(checkpoints, 'task-tbroken.json')));
+  assert.equal(readdirSync(path.join(checkpoints, 'corrupt')).length, 1);
+  const again = ferry(['tasks']);
+  assert.equal(again.stderr, '', 'reported once');
 });
 
 async function uploads(): Promise<string[]> {
