@@ -4,7 +4,7 @@
  * The OSS account talks to the signature-checking fake OSS from test/support.
  */
 import { errorXml, FakeOss, xml } from '../support/oss-fake-server';
-import { expect, test } from './fixtures';
+import { expect, expectEveryControlNamed, test } from './fixtures';
 
 const fake = new FakeOss();
 test.beforeAll(async () => {
@@ -59,6 +59,7 @@ test('adds, tests, edits and removes an OSS account; the form knows regions and 
   await form.getByRole('textbox', { name: 'Access key ID' }).fill(fake.accessKeyId);
   await form.getByLabel('Secret access key').fill(fake.secret);
   await expect(form.getByLabel('Secret access key')).toHaveAttribute('type', 'password');
+  await expectEveryControlNamed(page);
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(form).toBeHidden();
   await expect(sidebar.getByRole('button', { name: 'Fake OSS Alibaba Cloud OSS' })).toBeVisible();

@@ -7,22 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, listing, openPath, pane, row, test, transfer } from './fixtures';
+import { expect, expectEveryControlNamed, listing, openPath, pane, row, test, transfer } from './fixtures';
 
 const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, name) });
 
 const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-
-/** Roles that must always carry a name; an unnamed one shows in the snapshot as a bare "- role". */
-const UNNAMED =
-  /^\s*- (button|link|textbox|searchbox|combobox|checkbox|radio|spinbutton|listbox|progressbar|slider)(\s*\[[^\]]*\])*\s*$/m;
-
-async function expectEveryControlNamed(page: Page): Promise<void> {
-  const snapshot = await page.locator('body').ariaSnapshot();
-  expect(snapshot.match(UNNAMED)?.[0] ?? null, 'an unnamed control').toBeNull();
-}
 
 async function settingsView(page: Page, label = 'Settings'): Promise<void> {
   await page.getByRole('navigation').first().getByRole('button', { name: label }).click();

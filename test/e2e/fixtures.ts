@@ -197,3 +197,15 @@ export async function openPath(page: Page, side: 'left' | 'right', segments: str
     ).toBeVisible();
   }
 }
+
+/**
+ * Roles that must always carry a name; an unnamed one shows in the snapshot as a bare "- role",
+ * perhaps with states ("[checked]") or a colon before its children ("- combobox:").
+ */
+const UNNAMED =
+  /^\s*- (button|link|textbox|searchbox|combobox|checkbox|radio|spinbutton|listbox|progressbar|slider)(\s*\[[^\]]*\])*:?\s*$/m;
+
+export async function expectEveryControlNamed(page: Page): Promise<void> {
+  const snapshot = await page.locator('body').ariaSnapshot();
+  expect(snapshot.match(UNNAMED)?.[0] ?? null, 'an unnamed control').toBeNull();
+}
