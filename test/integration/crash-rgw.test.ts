@@ -77,11 +77,11 @@ interface Run {
 type Control = (e: Exchange, phase: 'request' | 'response') => boolean | void | Promise<boolean | void>;
 
 /**
- * Runs `ferry ARGS` once. When `control` returns true for an exchange of this run, the child is SIGKILLed
+ * Runs `ferry ARGS` once, SIGKILLed after `killAfterMs` if given. When `control` returns true for an exchange of this run, the child is SIGKILLed
  * at that moment and the exchange is dropped (not forwarded at `request`, not answered at
  * `response`). Returns once the child is gone and every request it sent has finished at RGW.
  */
-async function ferry(dataDir: string, args: string[], control?: Control): Promise<Run> {
+async function ferry(dataDir: string, args: string[], control?: Control, killAfterMs?: number): Promise<Run> {
   const run = ++proxy.run;
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRY_')));
   const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, '--data-dir', dataDir, ...args], {
@@ -101,10 +101,21 @@ async function ferry(dataDir: string, args: string[], control?: Control): Promis
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+  // A kill at a moment no protocol step chooses: during start-up, a checkpoint write, ListParts…
+  // Requests already on their way are finished by RGW, as they would be.
+  const clock =
+    killAfterMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          if (killed) return;
+          killed = true;
+          child.kill('SIGKILL');
+        }, killAfterMs);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s])),
   );
   clearTimeout(timer);
+  clearTimeout(clock);
   proxy.hook = undefined;
   await proxy.settled();
   return { code, signal, stdout, stderr, killed };
@@ -243,7 +254,7 @@ after(async () => {
 });
 
 describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
-  test('a 64 MiB multipart copy killed after Initiate, between parts and twice in Complete resumes without recopying finished parts', async () => {
+  test('a 64 MiB multipart copy killed after Initiate, between parts, at random moments and twice in Complete resumes without recopying finished parts', async (t) => {
     const body = randomBytes(64 * MiB + 12_345);
     const partCount = Math.ceil(body.length / (5 * MiB)); // 13
     await s3.putObject(bucket, 'big/src.bin', body, body.length, {}, opts());
@@ -296,6 +307,23 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
     );
     assertKilled(r3, `run 3 (part ${k3} of this run)`);
     assertNoSecretIn(dataDir);
+
+    // Killed at random moments, but never later than the moment Complete is sent.
+    const randomKills: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const ms = between(700, 2500);
+      const r = await ferry(
+        dataDir,
+        ['resume'],
+        (e, phase) => phase === 'request' && e.operation === 'CompleteMultipartUpload',
+        ms,
+      );
+      assertKilled(r, `random run ${i + 1} (${ms} ms)`);
+      randomKills.push(`${ms} ms`);
+    }
+    t.diagnostic(
+      `kills: part ${k2} (${atResponse ? 'answer lost' : 'not sent'}), part ${k3}, ${randomKills.join(', ')}`,
+    );
 
     // 4. Killed as Complete is sent (RGW never sees it) …
     const r4 = await ferry(
