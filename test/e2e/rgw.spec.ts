@@ -136,7 +136,7 @@ test('an S3 account added in the UI: test connection, keys never shown, drag an 
   await put(src, 'notes.txt', Buffer.from('hello from rgw\n'), { origin: 'rgw-e2e' });
   await put(src, 'docs/a.txt', Buffer.from('a'));
   await put(src, 'docs/deep/b.txt', Buffer.from('bb'));
-  await put(src, 'big.bin', Buffer.alloc(24 * MiB, 7));
+  await put(src, 'big.bin', Buffer.alloc(48 * MiB, 7));
 
   await addRgwAccount(page);
   const sidebar = page.getByRole('complementary', { name: 'Accounts' });
@@ -151,7 +151,7 @@ test('an S3 account added in the UI: test connection, keys never shown, drag an 
   expect(await page.content()).not.toContain(rgw.secretAccessKey);
   await edit.getByRole('button', { name: 'Cancel' }).click();
 
-  // Small parts (S3 raises them to its 5 MiB minimum) so the 24 MiB object is a multipart copy.
+  // Small parts (S3 raises them to its 5 MiB minimum) so the 48 MiB object is a multipart copy.
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('spinbutton', { name: 'Parts in flight per object' }).fill('1');
   await page.getByRole('spinbutton', { name: 'Multipart threshold (MiB)' }).fill('1');
@@ -196,7 +196,7 @@ test('an S3 account added in the UI: test connection, keys never shown, drag an 
   await expect(row(right, 'a.txt')).toBeVisible();
   await expect(row(right, 'deep/')).toBeVisible();
 
-  // A 24 MiB object as a multipart copy in 5 parts: watch the bar move.
+  // A 48 MiB object as a multipart copy in 10 parts: watch the bar move.
   await recordProgress(page);
   await row(left, 'big.bin').click();
   await row(left, 'big.bin').dragTo(
@@ -205,17 +205,17 @@ test('an S3 account added in the UI: test connection, keys never shown, drag an 
   await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
   const task = transfer(page, 'big.bin');
   await expect(task.getByText('Done')).toBeVisible({ timeout: 60_000 });
-  await expect(task.getByText('Parts 5/5')).toBeVisible();
+  await expect(task.getByText('Parts 10/10')).toBeVisible();
   const seen = await progressSeen(page, 'Progress of big.bin');
   expect(
     seen.some((v) => v > 0 && v < 100),
     `progress values seen: ${seen.join(', ')}`,
   ).toBe(true);
   const head = await store.headObject({ bucket: dst, key: 'big.bin' }, timeout());
-  expect(head.size).toBe(24 * MiB);
+  expect(head.size).toBe(48 * MiB);
   expect(await sha256Of(await store.getObject({ bucket: dst, key: 'big.bin' }, undefined, timeout()))).toBe(
     createHash('sha256')
-      .update(Buffer.alloc(24 * MiB, 7))
+      .update(Buffer.alloc(48 * MiB, 7))
       .digest('hex'),
   );
 });
