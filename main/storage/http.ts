@@ -134,6 +134,10 @@ export class HttpClient {
         bodyTimeout: req.bodyTimeoutMs ?? this.options.bodyTimeoutMs,
         // Retries are the retry policy's decision, never undici's.
         idempotent: false,
+        // undici closes the connection after every HEAD (and sends `connection: close`) to guard
+        // against servers that wrongly send a body; S3 and OSS do not, and a folder copy HEADs every
+        // object, so keep the socket: one TCP connect per HEAD made small-object copies CPU-bound.
+        ...(req.method === 'HEAD' ? { reset: false } : {}),
       });
       const headers = flattenHeaders(res.headers);
       this.emit({
