@@ -208,3 +208,42 @@ test('files dropped from the desktop upload into the folder they are dropped on'
       .filter({ hasText: 'text/plain' }),
   ).toBeVisible();
 });
+
+test('the conflict policy: keep both names the copy "name (1).ext"; the choice is remembered', async ({
+  app: page,
+  ferry,
+}) => {
+  const left = pane(page, 'left');
+  const right = pane(page, 'right');
+  const dialog = page.getByRole('dialog');
+  await openPath(page, 'left', ['sample-photos']);
+  await openPath(page, 'right', ['sample-backup']);
+
+  // sample-backup has its own README.txt: keep both.
+  await row(left, 'README.txt').dragTo(listing(right));
+  await dialog
+    .getByRole('combobox', { name: 'If the destination exists' })
+    .selectOption({ label: 'Keep both' });
+  await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(transfer(page, 'README.txt').getByText('Done')).toBeVisible();
+  await expect(row(right, 'README (1).txt')).toBeVisible();
+  const backup = path.join(ferry.dataDir, 'local', 'sample-backup');
+  expect(readFileSync(path.join(backup, 'README.txt'), 'utf8')).toBe('An empty-ish bucket to copy into.\n');
+  expect(readFileSync(path.join(backup, 'README (1).txt'), 'utf8')).toContain(
+    'Sample bucket created by Ferry',
+  );
+
+  // The dialog remembers "Keep both"; overwrite this time.
+  await openPath(page, 'left', ['2024/']);
+  await row(left, 'harbour.txt').dragTo(listing(right));
+  await expect(dialog.getByRole('combobox', { name: 'If the destination exists' })).toHaveValue('keep-both');
+  await dialog
+    .getByRole('combobox', { name: 'If the destination exists' })
+    .selectOption({ label: 'Overwrite' });
+  await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(transfer(page, 'harbour.txt').getByText('Done')).toBeVisible();
+  expect(readFileSync(path.join(backup, 'harbour.txt'), 'utf8')).toBe(
+    'A picture of a harbour would be here.\n',
+  );
+  await expect(row(right, 'harbour (1).txt')).toHaveCount(0);
+});
