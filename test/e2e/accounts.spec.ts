@@ -4,7 +4,8 @@
  * The OSS account talks to the signature-checking fake OSS from test/support.
  */
 import { errorXml, FakeOss, xml } from '../support/oss-fake-server';
-import { expect, expectEveryControlNamed, test } from './fixtures';
+import type { Received } from '../support/oss-fake-server';
+import { expect, expectEveryControlNamed, openPath, pane, row, test } from './fixtures';
 
 const fake = new FakeOss();
 test.beforeAll(async () => {
@@ -22,7 +23,35 @@ const oneBucket = () =>
       '</Bucket></Buckets></ListAllMyBucketsResult>',
   );
 
-test('adds, tests, edits and removes an OSS account; the form knows regions and presets', async ({
+/** A tiny OSS bucket: one folder and one object with CRC64 and user metadata. */
+function fakeBucket(r: Received) {
+  if (!r.bucket) return oneBucket();
+  if (r.method === 'GET' && r.query['list-type'] === '2')
+    return xml(
+      '<ListBucketResult><Name>fake-photos</Name><Prefix></Prefix><EncodingType>url</EncodingType>' +
+        '<KeyCount>2</KeyCount><IsTruncated>false</IsTruncated>' +
+        '<Contents><Key>harbour.jpg</Key><LastModified>2024-05-01T00:00:00.000Z</LastModified>' +
+        '<ETag>"5EB63BBBE01EEED093CB22BB8F5ACDC3"</ETag><Size>2048</Size><StorageClass>IA</StorageClass></Contents>' +
+        '<CommonPrefixes><Prefix>2024%2F</Prefix></CommonPrefixes></ListBucketResult>',
+    );
+  if (r.method === 'HEAD' && r.key === 'harbour.jpg')
+    return {
+      status: 200,
+      headers: {
+        'content-length': '2048',
+        etag: '"5EB63BBBE01EEED093CB22BB8F5ACDC3"',
+        'last-modified': 'Wed, 01 May 2024 00:00:00 GMT',
+        'x-oss-hash-crc64ecma': '5981764153023615706',
+        'x-oss-storage-class': 'IA',
+        'content-type': 'image/jpeg',
+        'x-oss-meta-camera': 'x100v',
+        'x-oss-request-id': 'req-head',
+      },
+    };
+  return { status: 404, body: errorXml('NoSuchKey', 'The specified key does not exist.') };
+}
+
+test('adds, tests, browses, edits and removes an OSS account; the form knows regions and presets', async ({
   app: page,
 }) => {
   const sidebar = page.getByRole('complementary', { name: 'Accounts' });
@@ -74,6 +103,24 @@ test('adds, tests, edits and removes an OSS account; the form knows regions and 
   await expect(
     sidebar.getByRole('list', { name: 'Buckets of Fake OSS' }).getByRole('button', { name: 'fake-photos' }),
   ).toBeVisible();
+
+  // Browse the bucket: a folder and an object whose details carry CRC64, class and metadata.
+  fake.handler = fakeBucket;
+  const left = pane(page, 'left');
+  await left.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: 'Accounts' }).click();
+  await openPath(page, 'left', ['Fake OSS', 'fake-photos']);
+  await expect(row(left, '2024/')).toBeVisible();
+  await row(left, 'harbour.jpg').click();
+  const details = page.getByRole('complementary', { name: 'Details' });
+  const field = (name: string) => details.locator('.field').filter({ hasText: name }).getByRole('definition');
+  await expect(field('CRC64')).toHaveText('5981764153023615706');
+  await expect(field('Storage class')).toHaveText('IA');
+  await expect(field('Content type')).toHaveText('image/jpeg');
+  await expect(field('x-meta-camera')).toHaveText('x100v');
+  await details.getByRole('button', { name: 'Copy link' }).click();
+  await expect(details.getByRole('textbox', { name: 'Presigned link' })).toHaveValue(
+    new RegExp(`^${fake.origin}/fake-photos/harbour\\.jpg\\?.*(x-oss-signature|Signature)=`, 'i'),
+  );
 
   // A refused key: the message and the service's request id.
   fake.handler = () => ({
