@@ -291,6 +291,8 @@ test.describe('with a 96 MiB object in a Local bucket', () => {
     const before = Number(await bar.getAttribute('aria-valuenow'));
     expect(before, 'the copy finished before the kill; it must take longer').toBeLessThan(100);
     await ferry.restart('SIGKILL');
+    // The page still open on the dead host says so.
+    await expect(page.getByRole('alert').filter({ hasText: 'Connection to Ferry lost' })).toBeVisible();
 
     await page.goto(ferry.host.url);
     await expect(transfers(page)).toBeVisible();
