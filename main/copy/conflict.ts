@@ -32,10 +32,20 @@ export async function resolveConflict(ctx: ObjectCopyContext, source: ObjectHead
   }
   for (let n = 1; n <= 10_000; n++) {
     const candidate = keepBothKey(job.dstKey, n);
-    if (!(await headOrUndefined(dst.store, { bucket: dst.bucket, key: candidate }, { signal }))) {
-      job.dstKey = candidate;
-      return;
-    }
+    if (await headOrUndefined(dst.store, { bucket: dst.bucket, key: candidate }, { signal })) continue;
+    // In a folder copy a free name may still be taken by a sibling: "a.txt" must not become
+    // "a (1).txt" when the folder holds an "a (1).txt" of its own, whose copy would overwrite it.
+    if (ctx.inFolder && (await sourceSiblingExists(ctx, candidate))) continue;
+    job.dstKey = candidate;
+    return;
   }
   throw new Error(`no free name for a second copy of "${job.dstKey}"`);
+}
+
+/** Does the source folder hold the object that would be copied to `candidate`? (Same folder, other name.) */
+async function sourceSiblingExists(ctx: ObjectCopyContext, candidate: string): Promise<boolean> {
+  const { job, src, signal } = ctx;
+  const sibling =
+    job.srcKey.slice(0, job.srcKey.lastIndexOf('/') + 1) + candidate.slice(candidate.lastIndexOf('/') + 1);
+  return (await headOrUndefined(src.store, { bucket: src.bucket, key: sibling }, { signal })) !== undefined;
 }

@@ -48,6 +48,8 @@ export interface ObjectCopyContext {
   signal: AbortSignal;
   parts: ScopedLimits;
   uploads: UploadTracker;
+  /** The job is one object of a folder copy: its siblings in the source folder are copied too. */
+  inFolder: boolean;
   /** True when source and destination buckets can copy server-side (memoised per task). */
   sameCopyDomain: () => Promise<boolean>;
   /** Persists the task with the job's current state; resolves once it is on disk. */

@@ -501,6 +501,7 @@ export class CopyEngine implements TaskService {
       signal,
       parts: this.parts,
       uploads: this.uploads,
+      inFolder: task.kind === 'folder',
       sameCopyDomain,
       checkpoint: () => this.checkpoints.save(task),
       progressed: () => live.meter.changed(),
