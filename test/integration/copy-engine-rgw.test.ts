@@ -62,6 +62,8 @@ interface Rule {
   nth: number;
   action: 'hold' | 'fail';
   reached: () => void;
+  /** A hold that ends when this resolves (else only when the task's signal aborts). */
+  until?: Promise<void>;
 }
 
 class Instrumented {
@@ -95,10 +97,11 @@ class Instrumented {
             if (rule.action === 'fail')
               throw new StorageError({ status: 403, code: 'AccessDenied', message: 'injected by the test' });
             const signal = args.map((a) => (a as { signal?: AbortSignal } | undefined)?.signal).find(Boolean);
-            // Held until the task stops it (pause, cancel): the call never reaches RGW.
-            await new Promise((_, reject) => {
+            // Held until released, or until the task stops it (pause, cancel): then it never reaches RGW.
+            await new Promise<void>((resolve, reject) => {
               if (signal?.aborted) reject(signal.reason);
               signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+              void rule.until?.then(resolve);
             });
           }
           this.active[op] = (this.active[op] ?? 0) + 1;
@@ -118,14 +121,19 @@ class Instrumented {
     return this.rule(op, nth, 'hold');
   }
 
+  /** Like holdAt, but the call goes on once `until` resolves. */
+  delayAt(op: Op, nth: number, until: Promise<void>): Promise<void> {
+    return this.rule(op, nth, 'hold', until);
+  }
+
   /** The `nth` call of `op` (counted from now on) fails with a non-retryable 403. */
   failAt(op: Op, nth: number): Promise<void> {
     return this.rule(op, nth, 'fail');
   }
 
-  private rule(op: Op, nth: number, action: Rule['action']): Promise<void> {
+  private rule(op: Op, nth: number, action: Rule['action'], until?: Promise<void>): Promise<void> {
     const already = this.calls.filter((c) => c.op === op).length;
-    return new Promise((reached) => this.rules.push({ op, nth: already + nth, action, reached }));
+    return new Promise((reached) => this.rules.push({ op, nth: already + nth, action, reached, until }));
   }
 
   of(op: Op): Call[] {
@@ -566,6 +574,35 @@ describe('folder copies and conflict policies', () => {
       'fold/b.txt': 'older b',
       'fold/b (1).txt': 'bravo',
       'fold/sub/c.txt': 'charlie',
+    });
+  });
+});
+
+describe('keep-both inside one folder copy', () => {
+  test('a free "name (1)" that another object of the same folder will be copied to is not taken: nothing is overwritten', async () => {
+    await s3.putObject(bucket, 'kb/a.txt', Buffer.from('A'), 1, {}, opts());
+    await s3.putObject(bucket, 'kb/a (1).txt', Buffer.from('A1'), 2, {}, opts());
+    await s3.putObject(bucket, 'kb-out/kb/a.txt', Buffer.from('older'), 5, {}, opts());
+    const h = harness({ objectsInFlight: 2 });
+    // "a (1).txt" lists first; its copy waits until "a.txt" has chosen its name and sent its copy.
+    let secondCopy: () => void = () => undefined;
+    const bothSent = new Promise<void>((r) => (secondCopy = r));
+    void h.rgw.delayAt('copyObject', 1, bothSent);
+    void h.rgw.delayAt('copyObject', 2, Promise.resolve()).then(() => secondCopy());
+    const [id] = await h.engine.copy(
+      [{ profileId: 'rgw', bucket, key: 'kb/', isFolder: true }],
+      { profileId: 'rgw', bucket, prefix: 'kb-out/' },
+      { ...COPY, conflict: 'keep-both' },
+    );
+    const t = await within(h.engine.waitFor(id!), 'keep-both task');
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    const out: Record<string, string> = {};
+    for await (const { page } of listAll(s3, bucket, { prefix: 'kb-out/' }, opts()))
+      for (const o of page.objects) out[o.key] = (await bytesOf(s3, bucket, o.key)).toString();
+    assert.deepEqual(out, {
+      'kb-out/kb/a.txt': 'older',
+      'kb-out/kb/a (1).txt': 'A1',
+      'kb-out/kb/a (2).txt': 'A',
     });
   });
 });
