@@ -639,6 +639,40 @@ describe('task control', () => {
     assert.deepEqual(taskFiles(h), []);
   });
 
+  test('pause stops a folder copy between objects; resume copies only the objects not finished', async () => {
+    for (let i = 0; i < 6; i++)
+      await s3.putObject(bucket, `pf/o${i}.txt`, Buffer.from(`o${i}`), 2, {}, opts());
+    const h = harness({ objectsInFlight: 1 });
+    const held = h.rgw.holdAt('copyObject', 3);
+    const [id] = await h.engine.copy(
+      [{ profileId: 'rgw', bucket, key: 'pf/', isFolder: true }],
+      { profileId: 'rgw', bucket, prefix: 'pf-out/' },
+      COPY,
+    );
+    await within(held, 'third object');
+    assert.equal(await h.engine.pause(id!), 'paused');
+    assert.equal(h.engine.get(id!)!.progress.objectsDone, 2);
+    assert.notEqual(await h.engine.resume(id!), 'paused');
+    const t = await within(h.engine.waitFor(id!), 'resumed folder task');
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.equal(t.progress.objectsDone, 6);
+    assert.deepEqual(
+      h.rgw.of('copyObject').map((c) => c.key),
+      [
+        'pf-out/pf/o0.txt',
+        'pf-out/pf/o1.txt',
+        'pf-out/pf/o2.txt',
+        'pf-out/pf/o2.txt',
+        'pf-out/pf/o3.txt',
+        'pf-out/pf/o4.txt',
+        'pf-out/pf/o5.txt',
+      ],
+      'o0 and o1 were not copied again; the held o2 was',
+    );
+    for (let i = 0; i < 6; i++)
+      assert.equal((await bytesOf(s3, bucket, `pf-out/pf/o${i}.txt`)).toString(), `o${i}`);
+  });
+
   test('cancel stops a multipart copy and aborts its upload: no parts, no object, no checkpoint left', async () => {
     const h = harness({ partsInFlight: 1 });
     const held = h.rgw.holdAt('uploadPartCopy', 2);
