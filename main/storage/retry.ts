@@ -18,8 +18,14 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
+/**
+ * Eight attempts: a copy sends thousands of requests, and at four attempts a server shedding load
+ * at 10 % (plus resets) exhausted one request in a few thousand — failing a whole folder copy
+ * (test/integration/faults-rgw.test.ts). With full jitter the seven waits add up to about 12 s on
+ * average (25 s at most) before a server that stays down is reported.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 4,
+  maxAttempts: 8,
   baseDelayMs: 200,
   maxDelayMs: 20_000,
   maxRetryAfterMs: 60_000,
@@ -33,6 +39,17 @@ const CLOCK_SKEW_CODES = new Set(['RequestTimeTooSkewed', 'RequestExpired', 'Req
  * be sent again without creating a second upload.
  */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Throttling answers: the service turned the request away before doing anything (S3 `SlowDown`,
+ * HTTP 429), so a non-idempotent call (InitiateMultipartUpload) may be sent again too.
+ */
+const THROTTLED_CODES = new Set([
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+]);
 
 /** Server clock minus local clock, per endpoint, learnt from RequestTimeTooSkewed answers. */
 export class ClockOffsets {
@@ -92,6 +109,7 @@ export function shouldRetry(err: unknown, idempotent: boolean): boolean {
   const { status, code } = errorCode(err);
   if (code === 'RequestAborted') return false;
   if (NOT_SENT_CODES.has(code)) return true;
+  if (THROTTLED_CODES.has(code) || status === 429) return true;
   if (!idempotent) return false;
   return isRetryable(status, code);
 }
@@ -130,7 +148,13 @@ export async function withRetry<T>(
         }
       }
       retries++;
-      if (retries >= policy.maxAttempts || !shouldRetry(err, idempotent)) throw err;
+      if (!shouldRetry(err, idempotent)) throw err;
+      if (retries >= policy.maxAttempts) {
+        // Say that it was not a single failure: the user sees this message in the task's error.
+        if (err instanceof StorageError && retries > 1 && !/ \(gave up after /.test(err.message))
+          err.message += ` (gave up after ${retries} attempts)`;
+        throw err;
+      }
       let delayMs = backoffDelay(retries, policy, random);
       const retryAfter = err instanceof StorageError ? err.retryAfterMs : undefined;
       if (retryAfter !== undefined) delayMs = Math.max(delayMs, Math.min(retryAfter, policy.maxRetryAfterMs));

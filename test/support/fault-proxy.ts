@@ -6,7 +6,8 @@
  *   slowDown    503 SlowDown, answered by the proxy; the server never sees the request
  *   error500    500 InternalError; half before forwarding (not executed), half after (executed, answer lost)
  *   reset       the connection is destroyed mid-request: half before forwarding, half after the
- *               server answered (so the client cannot know whether the request ran)
+ *               server answered, with the status line and half the answer sent (so the client
+ *               cannot know whether the request ran)
  *   stall       the request is held `stallMs` before it is forwarded
  *   latencyMs   added to every request
  *
@@ -32,6 +33,10 @@ export interface FaultRates {
   stallMs?: number;
   /** Added to every request, in ms. */
   latencyMs?: number;
+  /** Errors and resets happen before forwarding, after the server answered, or either (default). */
+  phase?: 'before' | 'after';
+  /** Requests the rates apply to (default: all). */
+  applies?: (req: Pick<ProxiedRequest, 'method' | 'path' | 'headers'>) => boolean;
 }
 
 export type FaultKind =
@@ -51,8 +56,6 @@ export interface FaultProxyOptions extends FaultRates {
   /** `http://127.0.0.1:17480` */
   upstream: string;
   seed?: number;
-  /** Requests the rates apply to (default: all). */
-  applies?: (req: Pick<ProxiedRequest, 'method' | 'path' | 'headers'>) => boolean;
   /** Listening port (default: any free one). */
   port?: number;
 }
@@ -155,14 +158,15 @@ export class FaultProxy {
   }
 
   private choose(record: ProxiedRequest): FaultKind | undefined {
-    if (this.options.applies && !this.options.applies(record)) return undefined;
+    if (this.rates.applies && !this.rates.applies(record)) return undefined;
     const id = requestIdentity(record.method, record.path, record.headers);
     const n = (this.seen.get(id) ?? 0) + 1;
     this.seen.set(id, n);
     const seed = this.options.seed ?? 1;
     const r = draw(seed, `${id}\n${n}`);
     const { slowDown = 0, error500 = 0, reset = 0, stall = 0 } = this.rates;
-    const half = draw(seed, `${id}\n${n}\nphase`) < 0.5;
+    const phase = this.rates.phase;
+    const half = phase ? phase === 'before' : draw(seed, `${id}\n${n}\nphase`) < 0.5;
     const edges = [
       slowDown,
       slowDown + error500,
@@ -203,10 +207,18 @@ export class FaultProxy {
       return;
     }
     record.upstreamStatus = upstream.statusCode;
-    if (fault === 'error500-after' || fault === 'reset-after') {
+    if (fault === 'error500-after') {
       await readAll(upstream);
-      if (fault === 'reset-after') req.socket.destroy();
-      else answerError(res, 500, 'InternalError', 'We encountered an internal error. Please try again.');
+      answerError(res, 500, 'InternalError', 'We encountered an internal error. Please try again.');
+      return;
+    }
+    if (fault === 'reset-after') {
+      // The server did the work; the client gets the status line and half the answer, then a reset.
+      const answer = await readAll(upstream);
+      res.writeHead(upstream.statusCode ?? 502, upstream.rawHeaders);
+      res.flushHeaders();
+      if (answer.length > 1) res.write(answer.subarray(0, answer.length >> 1));
+      setTimeout(() => req.socket.destroy(), 5);
       return;
     }
     res.writeHead(upstream.statusCode ?? 502, upstream.rawHeaders);

@@ -51,6 +51,36 @@ describe('retry policy', () => {
     assert.equal(calls, 3);
   });
 
+  it('retries a throttled non-idempotent call (the service did nothing) but not its 500', async () => {
+    const { sleep } = recorder();
+    let calls = 0;
+    const result = await withRetry(
+      async () => {
+        calls++;
+        if (calls === 1) throw err(503, 'SlowDown');
+        if (calls === 2) throw err(429, 'TooManyRequests');
+        return 'created';
+      },
+      { idempotent: false, sleep },
+    );
+    assert.equal(result, 'created');
+    assert.equal(calls, 3);
+    assert.equal(shouldRetry(err(500, 'InternalError'), false), false);
+  });
+
+  it('says how many attempts it made when it gives up', async () => {
+    const { sleep } = recorder();
+    await assert.rejects(
+      withRetry(
+        async () => {
+          throw err(0, 'ECONNREFUSED');
+        },
+        { sleep, policy: { maxAttempts: 3 } },
+      ),
+      (e: StorageError) => e.code === 'ECONNREFUSED' && e.message.endsWith('(gave up after 3 attempts)'),
+    );
+  });
+
   it('does not retry a 404 or a 403', async () => {
     for (const e of [err(404, 'NoSuchKey'), err(403, 'AccessDenied')]) {
       let calls = 0;

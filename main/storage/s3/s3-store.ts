@@ -282,16 +282,25 @@ export class S3Store implements ObjectStore {
   /**
    * Sends a call whose 200 answer carries a result document that may be an `<Error>` (§4.4, §5.3).
    * `send` already retried transport failures and error statuses; this loop re-sends only after a
-   * retryable 200-with-Error.
+   * retryable 200-with-Error or a result document cut off by a broken connection.
    */
   private async sendForResult(call: S3Call): Promise<{ res: HttpResponse; body: string }> {
     const policy = { ...DEFAULT_RETRY_POLICY, ...this.options.retry };
     for (let n = 1; ; n++) {
       const res = await this.send({ ...call, headersTimeoutMs: call.headersTimeoutMs ?? this.copyTimeoutMs });
-      const body = await readText(res, 16 * MiB);
-      const embedded = errorIn200(res, body, this.context(call));
-      if (!embedded) return { res, body };
-      if (n >= policy.maxAttempts || !shouldRetry(embedded, call.idempotent ?? true)) throw embedded;
+      let failure: StorageError;
+      try {
+        const body = await readText(res, 16 * MiB);
+        const embedded = errorIn200(res, body, this.context(call));
+        if (!embedded) return { res, body };
+        failure = embedded;
+      } catch (err) {
+        // The connection broke while the result document arrived: as retryable as a reset before it.
+        if (!(err instanceof StorageError)) throw err;
+        failure = err;
+      }
+      if (call.signal?.aborted || n >= policy.maxAttempts || !shouldRetry(failure, call.idempotent ?? true))
+        throw failure;
       await abortableSleep(backoffDelay(n, policy), call.signal);
     }
   }
