@@ -132,6 +132,12 @@ test('follows the system theme unless told otherwise; switches to Simplified Chi
       .getByRole('listbox')
       .getByRole('option', { name: 'sample-photos' }),
   ).toBeVisible();
+  const zhLeft = page.getByRole('region', { name: '左窗格' });
+  await zhLeft.getByRole('listbox').getByRole('option', { name: 'sample-photos' }).dblclick();
+  await zhLeft.getByRole('listbox').getByRole('option', { name: 'README.txt' }).click();
+  const zhDetails = page.getByRole('complementary', { name: '详情' });
+  await expect(zhDetails.getByText('README.txt')).toBeVisible();
+  await expect(zhDetails.getByRole('term').first()).not.toHaveText('Size');
   await expectEveryControlNamed(page);
   await shot(page, 'zh-CN.png');
   await page.getByRole('navigation').first().getByRole('button', { name: '设置' }).click();
