@@ -90,7 +90,7 @@ async function copy(source: { key: string; isFolder: boolean }, prefix: string, 
     { profileId, bucket: DST, prefix },
     { metadataDirective: 'COPY', conflict: 'overwrite', ...extra },
   );
-  return id;
+  return id!;
 }
 
 function assertDone(summary: TaskSummary): void {
@@ -264,7 +264,7 @@ test('an InitiateMultipartUpload whose answer is lost leaves no upload behind on
     assertDone(first);
   }
   const initiates = proxy.requests.filter(isInitiate);
-  assert.equal(initiates[0].fault, 'reset-after');
+  assert.equal(initiates[0]!.fault, 'reset-after');
   assert.equal(initiates.length, 2);
   assert.equal(await sha256(DST, 'm2/big.bin'), bigSha);
   // The retry found the upload the lost answer left and aborted it.

@@ -167,7 +167,7 @@ export class FaultProxy {
     const { slowDown = 0, error500 = 0, reset = 0, stall = 0 } = this.rates;
     const phase = this.rates.phase;
     const half = phase ? phase === 'before' : draw(seed, `${id}\n${n}\nphase`) < 0.5;
-    const edges = [
+    const edges: [number, number, number, number] = [
       slowDown,
       slowDown + error500,
       slowDown + error500 + reset,
@@ -245,14 +245,16 @@ export class FaultProxy {
   }
 }
 
-function rawHeaderPairs(raw: string[]): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (let i = 0; i < raw.length; i += 2) {
+/** The request's headers as sent (names' case, order and repeats kept), as a flat name/value list. */
+function rawHeaderPairs(raw: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
     // The proxy manages its own connections to the server.
-    if (/^(connection|keep-alive)$/i.test(raw[i])) continue;
-    pairs.push([raw[i], raw[i + 1]]);
+    if (/^(connection|keep-alive)$/i.test(name)) continue;
+    out.push(name, raw[i + 1]!);
   }
-  return pairs;
+  return out;
 }
 
 function answerError(res: http.ServerResponse, status: number, code: string, message: string): void {
