@@ -42,13 +42,19 @@ const local = new LocalStore(localRoot);
 // An instrumented store: counts calls, holds or fails chosen ones.
 
 type Op =
-  'uploadPartCopy' | 'uploadPart' | 'copyObject' | 'createMultipartUpload' | 'completeMultipartUpload';
+  | 'uploadPartCopy'
+  | 'uploadPart'
+  | 'copyObject'
+  | 'createMultipartUpload'
+  | 'completeMultipartUpload'
+  | 'getObject';
 const WRAPPED = new Set<string>([
   'uploadPartCopy',
   'uploadPart',
   'copyObject',
   'createMultipartUpload',
   'completeMultipartUpload',
+  'getObject',
 ]);
 
 interface Call {
@@ -445,6 +451,29 @@ describe('streamed copies between Local and RGW', () => {
     assert.equal(h.rgw.of('createMultipartUpload').length, 1, 'the small file needed no multipart upload');
     assert.ok((await bytesOf(s3, bucket, 'up/small.bin')).equals(small));
     assert.deepEqual(await uploadsLeft('up/'), []);
+  });
+
+  test('RGW → Local: a source overwritten between two ranged GETs is copied again from the start, never mixed', async () => {
+    const before = randomBytes(11 * MiB);
+    const afterwards = randomBytes(11 * MiB);
+    await s3.putObject(bucket, 'down/changing.bin', before, before.length, {}, opts());
+    const h = harness({ partsInFlight: 1 });
+    let release: () => void = () => undefined;
+    const reached = h.rgw.delayAt('getObject', 2, new Promise<void>((r) => (release = r)));
+    void reached.then(async () => {
+      await s3.putObject(bucket, 'down/changing.bin', afterwards, afterwards.length, {}, opts());
+      release();
+    });
+    const t = await copyOne(
+      h,
+      { profileId: 'rgw', key: 'down/changing.bin' },
+      { profileId: 'local', bucket: 'disk', prefix: 'fetched/' },
+      MULTIPART,
+    );
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    const file = readFileSync(path.join(localRoot, 'disk', 'fetched', 'changing.bin'));
+    assert.equal(md5(file), md5(afterwards), 'the whole new source, not a mix of both');
+    assert.ok(h.log.some((l) => l.includes('changed during the copy')));
   });
 
   test('RGW → Local: ranged GETs into a Local multipart upload, byte-identical', async () => {
