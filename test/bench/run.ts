@@ -19,11 +19,13 @@
  *
  * The server: FERRY_BENCH_S3_ENDPOINT or FERRY_TEST_S3_ENDPOINT (keys testkey/testsecret unless
  * FERRY_TEST_S3_ACCESS_KEY_ID/…SECRET_ACCESS_KEY), else a Ceph RGW started here with
- * test/servers/ceph-rgw.sh on FERRY_BENCH_RGW_PORT (17490) and stopped at the end.
+ * test/servers/ceph-rgw.sh on the first free port pair from FERRY_BENCH_RGW_PORT (17490) and stopped at
+ * the end.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -69,15 +71,31 @@ interface Server {
   stop(): void;
 }
 
-function startServer(): Server {
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/** RGW takes PORT and its monitor PORT+1; other people's servers on this machine may hold some. */
+async function freePortPair(from: number): Promise<number> {
+  for (let port = from; port < from + 200; port += 10) {
+    if ((await portFree(port)) && (await portFree(port + 1))) return port;
+  }
+  throw new Error(`no free port pair from ${from}`);
+}
+
+async function startServer(): Promise<Server> {
   const accessKeyId = process.env.FERRY_TEST_S3_ACCESS_KEY_ID ?? 'testkey';
   const secretAccessKey = process.env.FERRY_TEST_S3_SECRET_ACCESS_KEY ?? 'testsecret';
   const given = process.env.FERRY_BENCH_S3_ENDPOINT || process.env.FERRY_TEST_S3_ENDPOINT;
   if (given)
     return { endpoint: given, accessKeyId, secretAccessKey, ownServer: false, stop: () => undefined };
-  const port = String(intEnv('FERRY_BENCH_RGW_PORT', 17490));
   const script = path.join(root, 'test', 'servers', 'ceph-rgw.sh');
   for (let attempt = 1; attempt <= 2; attempt++) {
+    const port = String(await freePortPair(intEnv('FERRY_BENCH_RGW_PORT', 17490)));
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-rgw-'));
     log(`starting Ceph RGW on 127.0.0.1:${port} (${dir})`);
     const up = spawnSync('bash', [script, 'up', dir, port], { encoding: 'utf8', timeout: 120_000 });
@@ -327,7 +345,7 @@ function ok(t: Timed, what: string): Timed {
 }
 
 async function main(): Promise<void> {
-  const server = startServer();
+  const server = await startServer();
   const work = mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-'));
   const suffix = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const SRC = `ferry-bench-src-${suffix}`;

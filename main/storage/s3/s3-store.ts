@@ -54,6 +54,7 @@ import {
 } from '../signing/sigv4';
 import { buildXml, normalizeEtag } from '../xml';
 import { S3Endpoint } from './s3-endpoint';
+import { assertS3Names } from './s3-names';
 import { errorIn200, s3Error, type S3ErrorContext } from './s3-errors';
 import { headFromHeaders, metadataHeaders, writeHeaders } from './s3-metadata';
 import {
@@ -228,6 +229,7 @@ export class S3Store implements ObjectStore {
    * response whose body is unread; rejects with a StorageError.
    */
   private async send(call: S3Call): Promise<HttpResponse> {
+    assertS3Names(call.operation, call.bucket, call.key);
     const accept = call.accept ?? ok2xx;
     const replayable = !(call.body instanceof Readable);
     return withRetry(
