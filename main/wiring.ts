@@ -17,7 +17,7 @@ export function appServiceOptions(
     hostKind,
     seed: hostKind !== 'cli',
     providers: providerFactories,
-    createTasks: (deps) => createCopyEngine(deps),
+    createTasks: (deps) => createCopyEngine({ ...deps, owner: hostKind }),
     ...extra,
   };
 }

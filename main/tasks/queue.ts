@@ -5,6 +5,7 @@
  * SIGKILL — picks each unfinished task up where it was.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   CopyOptions,
@@ -27,6 +28,7 @@ import { newJob, type ObjectJob } from '../copy/job';
 import { asFolderPrefix, folderDestinationPrefix, objectDestinationKey } from '../copy/keys';
 import { ScopedLimits } from '../copy/limiter';
 import { runObjectJob } from '../copy/object-job';
+import { acquireEngineLock, type EngineLock } from './engine-lock';
 import { CheckpointStore, type CorruptCheckpoint } from './checkpoints';
 import { TaskHistory } from './history';
 import { ProgressMeter } from './progress';
@@ -43,6 +45,8 @@ export interface CopyEngineDeps {
   /** Limits per endpoint (profile); each defaults to the global setting. */
   perEndpoint?: { objectsInFlight?: number; partsInFlight?: number };
   historyLimit?: number;
+  /** Who runs this engine (`web`, `electron`, `cli`), named to a second engine the lock refuses. */
+  owner?: string;
 }
 
 type StopReason = 'pause' | 'cancel' | 'close';
@@ -85,6 +89,7 @@ export class CopyEngine implements TaskService {
   private readonly corrupt: CorruptCheckpoint[] = [];
   private seq = 0;
   private started = false;
+  private lock: EngineLock | undefined;
   private closed = false;
 
   constructor(private readonly deps: CopyEngineDeps) {
@@ -107,6 +112,12 @@ export class CopyEngine implements TaskService {
 
   async start(options: { autoResume?: boolean } = {}): Promise<void> {
     if (this.started) return;
+    await mkdir(this.deps.layout.checkpoints, { recursive: true, mode: 0o700 });
+    // Before anything is loaded: a second engine on this folder would run the same tasks twice.
+    this.lock = acquireEngineLock(
+      path.join(this.deps.layout.checkpoints, 'engine.lock'),
+      this.deps.owner ?? 'ferry',
+    );
     this.started = true;
     const { tasks, corrupt } = await this.checkpoints.loadAll();
     for (const c of corrupt) {
@@ -137,6 +148,8 @@ export class CopyEngine implements TaskService {
     for (const l of running) this.stop(l, 'close');
     await Promise.allSettled(running.map((l) => l.runner));
     await this.checkpoints.flush();
+    this.lock?.release();
+    this.lock = undefined;
   }
 
   /** Checkpoints found damaged or foreign at start, moved to `checkpoints/corrupt/`. */

@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
+import { spawnWebHost } from '../support/web-host';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'dist', 'main', 'cli.js');
@@ -445,5 +446,27 @@ describe('cp on the Local provider (needs the copy engine)', () => {
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(readFileSync(path.join(dataDir, 'local', 'src', 'copy', 'big.bin')).equals(body));
+  });
+
+  test('a copy on a data folder whose web host is running copies refuses, names it and changes nothing; it works once the host stops', async () => {
+    const web = await spawnWebHost();
+    try {
+      putLocal(web.dataDir, 'src', 'one.txt', 'one');
+      const before = readdirSync(path.join(web.dataDir, 'checkpoints')).sort();
+      const refused = ferry(['--data-dir', web.dataDir, 'cp', 'local:src/one.txt', 'local:src/out/']);
+      assert.equal(refused.code, 1, refused.stderr);
+      assert.match(refused.stderr, /DataFolderInUse: another Ferry \(web, process \d+/);
+      assert.deepEqual(readdirSync(path.join(web.dataDir, 'checkpoints')).sort(), before);
+      assert.equal(existsSync(path.join(web.dataDir, 'local', 'src', 'out')), false);
+
+      const exited = new Promise((resolve) => web.child.once('exit', resolve));
+      web.child.kill('SIGTERM');
+      await exited;
+      const copied = ferry(['--data-dir', web.dataDir, 'cp', 'local:src/one.txt', 'local:src/out/']);
+      assert.equal(copied.code, 0, copied.stderr);
+      assert.equal(readFileSync(path.join(web.dataDir, 'local', 'src', 'out', 'one.txt'), 'utf8'), 'one');
+    } finally {
+      await web.close();
+    }
   });
 });
