@@ -189,6 +189,12 @@ test('ferry abort-orphans leaves uploads Ferry did not start alone unless --all,
   assert.match(listed.stdout, /no uploads to abort/);
   assert.deepEqual(await uploads(), [foreign]);
 
+  // Without a terminal to confirm in, a script must pass --yes: nothing is aborted otherwise.
+  const unconfirmed = ferry(['abort-orphans', '--all', `rgw:${bucket}`]);
+  assert.equal(unconfirmed.code, 2, unconfirmed.stderr);
+  assert.match(unconfirmed.stderr, /nothing was aborted — confirm in a terminal, or pass --yes/);
+  assert.deepEqual(await uploads(), [foreign]);
+
   const all = ferry(['abort-orphans', '--all', '--yes', `rgw:${bucket}`]);
   assert.equal(all.code, 0, all.stderr);
   assert.match(

@@ -86,9 +86,17 @@ export function abortOrphansCommand(): Command {
           print('no uploads to abort');
           return;
         }
-        if (!options.yes && isInteractive() && !(await confirm(`Abort ${chosen.length} upload(s)?`))) {
-          print('nothing aborted');
-          return;
+        if (!options.yes) {
+          // Aborting deletes every part uploaded so far; a script must say so explicitly.
+          if (!isInteractive()) {
+            throw new UsageError(
+              `aborting deletes the uploaded parts of ${chosen.length} upload(s); nothing was aborted — confirm in a terminal, or pass --yes`,
+            );
+          }
+          if (!(await confirm(`Abort ${chosen.length} upload(s) and delete their uploaded parts?`))) {
+            print('nothing aborted');
+            return;
+          }
         }
         const uploads = chosen.map((u) => ({ key: u.key, uploadId: u.uploadId }));
         const { aborted } = await services.handlers['orphans.abort']({
