@@ -5,7 +5,7 @@
  * a second free name and duplicates the object.
  */
 import type { ObjectHead } from '../storage/provider';
-import type { ObjectCopyContext } from './context';
+import type { Endpoint, ObjectCopyContext } from './context';
 import { normalizeEtag } from './job';
 import { keepBothKey } from './keys';
 import { headOrUndefined } from './verify';
@@ -16,6 +16,37 @@ export function sameContent(a: ObjectHead, b: ObjectHead): boolean {
   return normalizeEtag(a.etag) === normalizeEtag(b.etag);
 }
 
+/** A single-part MD5 ETag (S3, OSS), or undefined for multipart and other opaque tags. */
+function md5Etag(head: ObjectHead): string | undefined {
+  const etag = normalizeEtag(head.etag).toLowerCase();
+  return /^[0-9a-f]{32}$/.test(etag) ? etag : undefined;
+}
+
+async function contentMd5(
+  end: Endpoint,
+  key: string,
+  head: ObjectHead,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  if (end.store.contentMd5) return end.store.contentMd5({ bucket: end.bucket, key }, { signal });
+  return md5Etag(head);
+}
+
+/**
+ * sameContent, and where the tags differ but the sizes agree, the stores' content hashes: a Local file
+ * Ferry did not write has a tag made of size and time, so only its MD5 can tell it is the same.
+ */
+async function sameBytes(ctx: ObjectCopyContext, source: ObjectHead, existing: ObjectHead): Promise<boolean> {
+  if (sameContent(source, existing)) return true;
+  if (source.size !== existing.size || !(ctx.src.store.contentMd5 || ctx.dst.store.contentMd5)) return false;
+  const { job, signal } = ctx;
+  const [a, b] = await Promise.all([
+    contentMd5(ctx.src, job.srcKey, source, signal),
+    contentMd5(ctx.dst, job.dstKey, existing, signal),
+  ]);
+  return a !== undefined && a === b;
+}
+
 export async function resolveConflict(ctx: ObjectCopyContext, source: ObjectHead): Promise<void> {
   const { job, dst, signal } = ctx;
   const policy = ctx.options.conflict;
@@ -24,7 +55,7 @@ export async function resolveConflict(ctx: ObjectCopyContext, source: ObjectHead
   if (!existing) return;
   if (policy === 'skip-if-same' || job.dstKey.endsWith('/')) {
     // A folder marker that exists already is the same folder; there is nothing to keep twice.
-    if (job.dstKey.endsWith('/') || sameContent(source, existing)) {
+    if (job.dstKey.endsWith('/') || (await sameBytes(ctx, source, existing))) {
       job.skipped = true;
       ctx.log.info(`skipped "${job.dstKey}": the destination already holds the same content`);
     }

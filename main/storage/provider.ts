@@ -162,6 +162,11 @@ export interface ObjectStore {
   listObjects(bucket: string, list: ListOptions, opts?: RequestOptions): Promise<ListPage>;
 
   headObject(src: ObjectRef, opts?: RequestOptions): Promise<ObjectHead>;
+  /**
+   * The hex MD5 of the object's bytes, for stores whose ETag is not always one (Local: files Ferry
+   * did not write carry a tag derived from size and modification time). Cloud stores leave it out.
+   */
+  contentMd5?(src: ObjectRef, opts?: RequestOptions): Promise<string>;
   getObject(src: ObjectRef, range?: ByteRange, opts?: RequestOptions): Promise<Readable>;
   putObject(
     bucket: string,

@@ -29,6 +29,7 @@ import type {
   ObjectStore,
   PartResult,
   ProviderCapabilities,
+  RequestOptions,
   WriteOptions,
 } from '../provider';
 import { assertBucketName, compareKeys, keySegments, objectPath } from './keys';
@@ -717,6 +718,31 @@ export class LocalStore implements ObjectStore {
 
   // ------------------------------------------------------------------------------------------
   // Tags and URLs
+
+  async contentMd5(src: ObjectRef, opts?: RequestOptions): Promise<string> {
+    const head = await this.headObject(src);
+    const file = objectPath(this.root, src.bucket, src.key);
+    const st = await fs.stat(file);
+    const sidecar = await this.readSidecar(src.bucket, src.key);
+    if (sidecar && sidecar.size === st.size && sidecar.mtimeMs === st.mtimeMs) return sidecar.md5;
+    const md5 = createHash('md5');
+    if (!st.isDirectory()) await pipeline(createReadStream(file, { signal: opts?.signal }), md5);
+    const digest = md5.digest('hex');
+    // Only if the file did not change while it was read; the next HEAD and listing then show this MD5.
+    const after = await fs.stat(file);
+    if (after.size === st.size && after.mtimeMs === st.mtimeMs) {
+      await this.writeSidecar(src.bucket, {
+        key: src.key,
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        md5: digest,
+        metadata: sidecar?.metadata ?? head.metadata,
+        storageClass: sidecar?.storageClass,
+        tags: sidecar?.tags,
+      });
+    }
+    return digest;
+  }
 
   async getObjectTagging(src: ObjectRef): Promise<Record<string, string>> {
     await this.headObject(src);
