@@ -120,6 +120,8 @@ const GiB = 1024 * MiB;
 const DELETE_BATCH = 1000;
 
 const ok2xx = (status: number) => status >= 200 && status < 300;
+// eslint-disable-next-line no-control-regex
+const NOT_IN_XML = /[\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f\ufffe\uffff]/;
 
 export class S3Store implements ObjectStore {
   readonly kind = 's3' as const;
@@ -503,8 +505,21 @@ export class S3Store implements ObjectStore {
     opts?: RequestOptions,
   ): Promise<{ key: string; code: string; message: string }[]> {
     const failed: { key: string; code: string; message: string }[] = [];
-    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-      const batch = keys.slice(i, i + DELETE_BATCH);
+    // XML 1.0 cannot carry control characters (and parsers turn a CR into a LF), so a key holding
+    // one cannot go into the batch document: RGW refuses the whole batch with 400. Those keys are
+    // deleted one by one, where the key travels percent-encoded in the path.
+    const alone = keys.filter((k) => NOT_IN_XML.test(k));
+    for (const key of alone) {
+      try {
+        await this.deleteObject(bucket, key, opts);
+      } catch (err) {
+        if (!(err instanceof StorageError)) throw err;
+        failed.push({ key, code: err.code, message: err.message });
+      }
+    }
+    const batchable = alone.length ? keys.filter((k) => !NOT_IN_XML.test(k)) : keys;
+    for (let i = 0; i < batchable.length; i += DELETE_BATCH) {
+      const batch = batchable.slice(i, i + DELETE_BATCH);
       const body = Buffer.from(deleteXml(batch), 'utf8');
       const res = await this.send({
         operation: 'DeleteObjects',
