@@ -28,6 +28,7 @@ export function createHandlers(services: Services): Handlers {
       version: services.version,
       dataDir: services.layout.root,
       platform: process.platform,
+      logFile: logger.path,
     }),
 
     'profiles.list': async () => profiles.list(),

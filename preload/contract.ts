@@ -260,6 +260,8 @@ export const requests = {
       version: z.string(),
       dataDir: z.string(),
       platform: z.string(),
+      /** The log file the log view's lines are also written to. */
+      logFile: z.string(),
     }),
   ),
 

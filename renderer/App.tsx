@@ -7,6 +7,7 @@ import { Pane } from './features/browser/Pane';
 import { CopyDialog } from './features/copy/CopyDialog';
 import { DeleteDialog } from './features/copy/DeleteDialog';
 import { UploadDialog } from './features/copy/UploadDialog';
+import { OrphansDialog } from './features/orphans/OrphansDialog';
 import { DetailsPanel } from './features/details/DetailsPanel';
 import { LogView } from './features/logs/LogView';
 import { SettingsView } from './features/settings/SettingsView';
@@ -34,6 +35,8 @@ function DialogHost() {
       return <RemoveAccountDialog profile={dialog.profile} />;
     case 'upload':
       return <UploadDialog files={dialog.files} destination={dialog.destination} />;
+    case 'orphans':
+      return <OrphansDialog profileId={dialog.profileId} bucket={dialog.bucket} />;
   }
 }
 

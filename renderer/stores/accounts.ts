@@ -101,3 +101,20 @@ export const useAccounts = create<AccountsState>((set, get) => ({
 export function profileById(id: string | undefined): Profile | undefined {
   return id ? useAccounts.getState().profiles.find((p) => p.id === id) : undefined;
 }
+
+/**
+ * A read-only account: the main process refuses delete, move-from, copy-into and abort-uploads for it
+ * (the built-in Local account never is); the UI disables those and says why.
+ */
+export function isReadOnly(profileId: string | undefined): boolean {
+  return profileId !== undefined && profileId !== 'local' && Boolean(profileById(profileId)?.readOnly);
+}
+
+export function useIsReadOnly(profileId: string | undefined): boolean {
+  return useAccounts(
+    (s) =>
+      profileId !== undefined &&
+      profileId !== 'local' &&
+      Boolean(s.profiles.find((p) => p.id === profileId)?.readOnly),
+  );
+}

@@ -30,7 +30,8 @@ export type Dialog =
   | { kind: 'delete'; request: DeleteRequest }
   | { kind: 'account'; profile?: Profile }
   | { kind: 'removeAccount'; profile: Profile }
-  | { kind: 'upload'; files: File[]; destination: Location };
+  | { kind: 'upload'; files: File[]; destination: Location }
+  | { kind: 'orphans'; profileId: string; bucket: string };
 
 export type View = 'browser' | 'settings' | 'logs';
 

@@ -69,6 +69,7 @@ function AccountItem({ profile }: { profile: Profile }) {
           <span className="account-name">{profile.name}</span>
           <span className="provider-tag">{t(`provider.${profile.provider}`)}</span>
         </button>
+        {profile.readOnly && custom ? <span className="tag">{t('account.readOnlyTag')}</span> : null}
       </div>
       <div className="account-actions">
         <button

@@ -1,8 +1,10 @@
 /** One commander-style pane: navigation toolbar, breadcrumb, filter and sort, and the listing. */
 import { useT } from '../../i18n';
-import { parentPlace, useBrowser, type Side } from '../../stores/browser';
+import { useIsReadOnly } from '../../stores/accounts';
+import { otherSide, parentPlace, useBrowser, type Side } from '../../stores/browser';
 import type { SortBy } from '../../stores/listing';
-import { copyToOtherPane, requestDelete } from '../copy/intents';
+import { useUi } from '../../stores/ui';
+import { copyToOtherPane, readOnlyReason, requestDelete } from '../copy/intents';
 import { Breadcrumb } from './Breadcrumb';
 import { ObjectList } from './ObjectList';
 
@@ -18,7 +20,14 @@ export function Pane({ side }: { side: Side }) {
   const hasSelection = useBrowser((s) => s.panes[side].selected.size > 0);
   const filter = useBrowser((s) => s.panes[side].filter);
   const sort = useBrowser((s) => s.panes[side].sort);
+  const profileId = useBrowser((s) => s.panes[side].place.profileId);
+  const bucket = useBrowser((s) => s.panes[side].place.bucket);
+  const otherProfileId = useBrowser((s) => s.panes[otherSide(side)].place.profileId);
+  const readOnly = useIsReadOnly(profileId);
+  const otherReadOnly = useIsReadOnly(otherProfileId);
   const browser = useBrowser.getState();
+  const deleteReason = readOnly && profileId ? readOnlyReason(profileId, 'delete') : undefined;
+  const copyReason = otherReadOnly && otherProfileId ? readOnlyReason(otherProfileId, 'copyInto') : undefined;
 
   return (
     <section
@@ -99,20 +108,31 @@ export function Pane({ side }: { side: Side }) {
           {sort.descending ? '↓' : '↑'}
         </button>
         <span className="spacer" />
+        {readOnly ? <span className="tag read-only-tag">{t('account.readOnlyTag')}</span> : null}
         <button
           type="button"
-          disabled={!inBucket || !hasSelection}
+          disabled={!inBucket}
+          onClick={() => {
+            if (profileId && bucket) useUi.getState().openDialog({ kind: 'orphans', profileId, bucket });
+          }}
+          title={inBucket ? t('orphans.hint') : t('orphans.needsBucket')}
+        >
+          {t('orphans.open')}
+        </button>
+        <button
+          type="button"
+          disabled={!inBucket || !hasSelection || Boolean(copyReason)}
           onClick={() => copyToOtherPane(side)}
-          title="F5"
+          title={copyReason ?? 'F5'}
         >
           {t('action.copyToOther')}
         </button>
         <button
           type="button"
           className="danger"
-          disabled={!inBucket || !hasSelection}
+          disabled={!inBucket || !hasSelection || readOnly}
           onClick={() => requestDelete(side)}
-          title="Del"
+          title={deleteReason ?? 'Del'}
         >
           {t('action.delete')}
         </button>

@@ -7,12 +7,14 @@ import { useState } from 'react';
 import type { ConflictPolicy, CopyOptions, Metadata } from '../../../preload/contract';
 import { call, errorInfo } from '../../api';
 import { useT, type MessageKey } from '../../i18n';
-import { useAccounts } from '../../stores/accounts';
+import { useAccounts, useIsReadOnly } from '../../stores/accounts';
 import { useSettings } from '../../stores/settings';
 import { useUi, type CopyRequest } from '../../stores/ui';
 import { ErrorMessage } from '../ErrorMessage';
 import { Modal } from '../Modal';
+import { readOnlyReason } from './intents';
 import { NameList } from './NameList';
+import { useOverwriteCheck, type OverwriteCheck } from './useOverwriteCheck';
 
 const HEADER_FIELDS = [
   ['contentType', 'Content-Type'],
@@ -53,7 +55,12 @@ export function CopyDialog({ request }: { request: CopyRequest }) {
   const sourceProfile = profiles.find((p) => p.id === request.sources[0]?.profileId);
   const classes = STORAGE_CLASSES[destProfile?.provider ?? 'local'] ?? [];
 
-  const [move, setMove] = useState(remembered?.move ?? false);
+  const sourceReadOnly = useIsReadOnly(request.sources[0]?.profileId);
+  const moveReason =
+    sourceReadOnly && request.sources[0]
+      ? readOnlyReason(request.sources[0].profileId, 'moveFrom')
+      : undefined;
+  const [move, setMove] = useState(!sourceReadOnly && (remembered?.move ?? false));
   const [conflict, setConflict] = useState<ConflictPolicy>(remembered?.conflict ?? 'overwrite');
   const [directive, setDirective] = useState<'COPY' | 'REPLACE'>(remembered?.metadataDirective ?? 'COPY');
   const [headers, setHeaders] = useState<Partial<Record<HeaderField, string>>>(() => {
@@ -68,6 +75,7 @@ export function CopyDialog({ request }: { request: CopyRequest }) {
   );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ReturnType<typeof errorInfo> | null>(null);
+  const overwrite = useOverwriteCheck(request.sources, request.destination, conflict === 'overwrite');
 
   const sourceFolder = request.sources[0]
     ? request.sources[0].key.slice(0, request.sources[0].key.replace(/\/$/, '').lastIndexOf('/') + 1)
@@ -141,10 +149,22 @@ export function CopyDialog({ request }: { request: CopyRequest }) {
             <input type="radio" name="op" checked={!move} onChange={() => setMove(false)} />
             {t('copy.opCopy')}
           </label>
-          <label className="check">
-            <input type="radio" name="op" checked={move} onChange={() => setMove(true)} />
+          <label className="check" title={moveReason}>
+            <input
+              type="radio"
+              name="op"
+              checked={move}
+              disabled={sourceReadOnly}
+              aria-describedby={moveReason ? 'copy-move-reason' : undefined}
+              onChange={() => setMove(true)}
+            />
             {t('copy.opMove')}
           </label>
+          {moveReason ? (
+            <p id="copy-move-reason" className="muted">
+              {moveReason}
+            </p>
+          ) : null}
         </fieldset>
         <label>
           {t('copy.conflict')}
@@ -156,6 +176,7 @@ export function CopyDialog({ request }: { request: CopyRequest }) {
             ))}
           </select>
         </label>
+        <OverwriteNote check={overwrite} />
         <label>
           {t('copy.storageClass')}
           <select value={storageClass} onChange={(e) => setStorageClass(e.target.value)}>
@@ -257,5 +278,48 @@ export function CopyDialog({ request }: { request: CopyRequest }) {
         </div>
       </form>
     </Modal>
+  );
+}
+
+/** Says what "Overwrite" would replace; says nothing when nothing is there. */
+function OverwriteNote({ check }: { check: OverwriteCheck }) {
+  const t = useT();
+  if (check.status === 'idle') return null;
+  if (check.status === 'checking')
+    return (
+      <p role="status" className="muted">
+        {t('copy.checking')}
+      </p>
+    );
+  if (check.status === 'error')
+    return (
+      <p role="note" className="warning">
+        {t('copy.checkFailed', { message: check.error.message })}
+      </p>
+    );
+  if (check.objects.length === 0 && check.folders.length === 0) {
+    return (
+      <p role="status" className="muted">
+        {check.checked < check.total
+          ? t('copy.replacesChecked', { checked: check.checked, total: check.total })
+          : t('copy.replacesNothing')}
+      </p>
+    );
+  }
+  return (
+    <div role="note" className="warning" aria-label={t('copy.replacesLabel')}>
+      {check.objects.length ? (
+        <>
+          <p>{t('copy.replaces', { count: check.objects.length })}</p>
+          <NameList names={check.objects} />
+        </>
+      ) : null}
+      {check.checked < check.total ? (
+        <p>{t('copy.replacesChecked', { checked: check.checked, total: check.total })}</p>
+      ) : null}
+      {check.folders.map((folder) => (
+        <p key={folder}>{t('copy.folderExists', { folder })}</p>
+      ))}
+    </div>
   );
 }

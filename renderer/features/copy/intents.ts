@@ -3,6 +3,9 @@
  * the Delete key or button) ends here, so the rules about what can be copied where live once.
  */
 import type { CopySource, Location } from '../../../preload/contract';
+import { translate } from '../../i18n';
+import { isReadOnly, profileById } from '../../stores/accounts';
+import { resolveLanguage, useSettings } from '../../stores/settings';
 import { otherSide, placeToLocation, selectedEntries, useBrowser, type Side } from '../../stores/browser';
 import { useUi, type CopyItems } from '../../stores/ui';
 
@@ -21,8 +24,14 @@ export function selectionItems(side: Side): CopyItems | null {
   return { from: side, sources, names: entries.map((e) => (e.kind === 'folder' ? `${e.name}/` : e.name)) };
 }
 
-/** Why a copy cannot go there, or null: a folder into itself, or objects onto the folder they are in. */
-export function copyBlocker(items: CopyItems, destination: Location): 'into-itself' | 'same-folder' | null {
+export type CopyBlocker = 'read-only' | 'into-itself' | 'same-folder';
+
+/**
+ * Why a copy cannot go there, or null: into a read-only account, a folder into itself, or objects
+ * onto the folder they are in.
+ */
+export function copyBlocker(items: CopyItems, destination: Location): CopyBlocker | null {
+  if (isReadOnly(destination.profileId)) return 'read-only';
   for (const s of items.sources) {
     if (s.profileId !== destination.profileId || s.bucket !== destination.bucket) continue;
     if (s.isFolder && destination.prefix.startsWith(s.key)) return 'into-itself';
@@ -33,7 +42,13 @@ export function copyBlocker(items: CopyItems, destination: Location): 'into-itse
 }
 
 export function requestCopy(items: CopyItems, destination: Location): boolean {
-  if (copyBlocker(items, destination)) return false;
+  const blocker = copyBlocker(items, destination);
+  if (blocker === 'read-only') {
+    // Keyboard paths (Ctrl+V, F5) have no disabled button to explain themselves: say it.
+    useUi.getState().notify(readOnlyReason(destination.profileId, 'copyInto'));
+    return false;
+  }
+  if (blocker) return false;
   useUi.getState().openDialog({ kind: 'copy', request: { ...items, destination } });
   return true;
 }
@@ -61,6 +76,10 @@ export function requestDelete(side: Side): boolean {
   const items = selectionItems(side);
   const location = placeToLocation(useBrowser.getState().panes[side].place);
   if (!items || !location) return false;
+  if (isReadOnly(location.profileId)) {
+    useUi.getState().notify(readOnlyReason(location.profileId, 'delete'));
+    return false;
+  }
   useUi.getState().openDialog({
     kind: 'delete',
     request: {
@@ -71,4 +90,14 @@ export function requestDelete(side: Side): boolean {
     },
   });
   return true;
+}
+
+export type ReadOnlyAction = 'delete' | 'copyInto' | 'moveFrom' | 'abortUploads';
+
+/** The sentence a disabled control gives as its description: which account, and what it refuses. */
+export function readOnlyReason(profileId: string, action: ReadOnlyAction): string {
+  const name = profileById(profileId)?.name ?? profileId;
+  return translate(resolveLanguage(useSettings.getState().settings?.language), `readOnly.${action}`, {
+    name,
+  });
 }

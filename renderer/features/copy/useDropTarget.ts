@@ -6,8 +6,9 @@
 import { useState, type DragEvent } from 'react';
 import type { Location } from '../../../preload/contract';
 import { useT } from '../../i18n';
+import { isReadOnly } from '../../stores/accounts';
 import { useUi } from '../../stores/ui';
-import { copyBlocker, requestCopy } from './intents';
+import { copyBlocker, readOnlyReason, requestCopy } from './intents';
 
 export interface DropTarget {
   isOver: boolean;
@@ -49,7 +50,19 @@ export function useDropTarget(destination: Location | null): DropTarget {
     return fromDesktop(e);
   };
 
+  /** A read-only account takes nothing: the drop is refused (not handed to the browser) and explained. */
+  const refusedAsReadOnly = (e: DragEvent): boolean =>
+    Boolean(
+      destination && isReadOnly(destination.profileId) && (useUi.getState().dragging || fromDesktop(e)),
+    );
+
   const over = (e: DragEvent) => {
+    if (refusedAsReadOnly(e)) {
+      e.preventDefault();
+      e.stopPropagation();
+      e.dataTransfer.dropEffect = 'none';
+      return;
+    }
     if (!accepts(e)) return;
     e.preventDefault();
     e.stopPropagation();
@@ -66,6 +79,13 @@ export function useDropTarget(destination: Location | null): DropTarget {
     },
     onDrop: (e) => {
       setOver(false);
+      if (destination && refusedAsReadOnly(e)) {
+        e.preventDefault();
+        e.stopPropagation();
+        useUi.getState().setDragging(null);
+        useUi.getState().notify(readOnlyReason(destination.profileId, 'copyInto'));
+        return;
+      }
       if (!accepts(e) || !destination) return;
       e.preventDefault();
       e.stopPropagation();

@@ -1,0 +1,104 @@
+/**
+ * What an overwrite would replace: the copy dialog looks at the destination before the user confirms,
+ * so "Overwrite" names the existing objects it replaces instead of replacing them silently. Objects are
+ * looked up one HEAD each (the first CHECK_LIMIT sources, a few at a time); a folder source is checked
+ * for existence with a one-key listing of where it would land.
+ */
+import { useEffect, useState } from 'react';
+import type { ContractError, CopySource, Location } from '../../../preload/contract';
+import { folderDestinationPrefix, objectDestinationKey } from '../../../main/copy/keys';
+import { call, errorInfo, RequestFailed } from '../../api';
+
+export const CHECK_LIMIT = 50;
+const IN_FLIGHT = 4;
+
+export type OverwriteCheck =
+  | { status: 'idle' }
+  | { status: 'checking' }
+  | {
+      status: 'done';
+      /** Destination keys of objects that exist and would be replaced (relative to the destination). */
+      objects: string[];
+      /** Destination folders (relative, ending in "/") that exist and would be merged into. */
+      folders: string[];
+      /** How many object sources were looked up, of how many. */
+      checked: number;
+      total: number;
+    }
+  | { status: 'error'; error: ContractError };
+
+const notFound = (err: unknown) =>
+  err instanceof RequestFailed && (err.error.status === 404 || /NoSuchKey|NotFound/.test(err.error.code));
+
+async function objectExists(profileId: string, bucket: string, key: string): Promise<boolean> {
+  try {
+    await call('storage.headObject', { profileId, bucket, key });
+    return true;
+  } catch (err) {
+    if (notFound(err)) return false;
+    throw err;
+  }
+}
+
+async function folderExists(profileId: string, bucket: string, prefix: string): Promise<boolean> {
+  const page = await call('storage.listObjects', { profileId, bucket, prefix, maxKeys: 1 });
+  return page.objects.length > 0 || page.prefixes.length > 0;
+}
+
+async function inBatches<T, R>(items: T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size)
+    out.push(...(await Promise.all(items.slice(i, i + size).map(run))));
+  return out;
+}
+
+export function useOverwriteCheck(
+  sources: CopySource[],
+  destination: Location,
+  enabled: boolean,
+): OverwriteCheck {
+  // The answer remembers what it answers, so a changed question reads as "checking" until answered.
+  const [answer, setAnswer] = useState<{
+    sources: CopySource[];
+    destination: Location;
+    check: OverwriteCheck;
+  }>();
+  useEffect(() => {
+    if (!enabled) return;
+    let current = true;
+    const { profileId, bucket, prefix } = destination;
+    const objectSources = sources.filter((s) => !s.isFolder);
+    const folderSources = sources.filter((s) => s.isFolder).slice(0, CHECK_LIMIT);
+    const looked = objectSources.slice(0, CHECK_LIMIT);
+    const settle = (check: OverwriteCheck) => {
+      if (current) setAnswer({ sources, destination, check });
+    };
+    void (async () => {
+      try {
+        const objectKeys = looked.map((s) => objectDestinationKey(s.key, prefix));
+        const folderPrefixes = folderSources.map((s) => folderDestinationPrefix(s.key, prefix));
+        const objectsFound = await inBatches(objectKeys, IN_FLIGHT, (k) =>
+          objectExists(profileId, bucket, k),
+        );
+        const foldersFound = await inBatches(folderPrefixes, IN_FLIGHT, (p) =>
+          folderExists(profileId, bucket, p),
+        );
+        settle({
+          status: 'done',
+          objects: objectKeys.filter((_, i) => objectsFound[i]).map((k) => k.slice(prefix.length)),
+          folders: folderPrefixes.filter((_, i) => foldersFound[i]).map((p) => p.slice(prefix.length)),
+          checked: looked.length,
+          total: objectSources.length,
+        });
+      } catch (err) {
+        settle({ status: 'error', error: errorInfo(err) });
+      }
+    })();
+    return () => {
+      current = false;
+    };
+  }, [sources, destination, enabled]);
+  if (!enabled) return { status: 'idle' };
+  if (answer && answer.sources === sources && answer.destination === destination) return answer.check;
+  return { status: 'checking' };
+}
