@@ -1,0 +1,261 @@
+/**
+ * Leftover multipart uploads and read-only accounts, against Ceph RGW: uploads started straight
+ * through the S3 provider (another program, as far as Ferry knows) show up in a pane's "Leftover
+ * uploads…" dialog, are aborted after a confirmation that names them, and are gone on the server; a
+ * read-only account's destructive controls are disabled and say why.
+ *
+ * Needs the RGW that `npm test` starts (FERRY_TEST_S3_ENDPOINT); without it these tests skip and say why.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { listAll } from '../../main/storage/provider';
+import { S3Store } from '../../main/storage/s3/s3-store';
+import { uniqueBucket } from '../support/rgw';
+import { expect, listing, openPath, pane, row, test } from './fixtures';
+
+const endpoint = process.env.FERRY_TEST_S3_ENDPOINT;
+const SKIP_REASON =
+  'FERRY_TEST_S3_ENDPOINT is not set: these tests need Ceph RGW (`npm test` starts one; or run ' +
+  '`bash test/servers/ceph-rgw.sh up DIR PORT` and export FERRY_TEST_S3_ENDPOINT=http://127.0.0.1:PORT)';
+if (!endpoint) console.log(`skipped orphans-rgw.spec.ts: ${SKIP_REASON}`);
+test.skip(!endpoint, SKIP_REASON);
+
+const rgw = {
+  endpoint: endpoint ?? '',
+  accessKeyId: process.env.FERRY_TEST_S3_ACCESS_KEY_ID ?? 'testkey',
+  secretAccessKey: process.env.FERRY_TEST_S3_SECRET_ACCESS_KEY ?? 'testsecret',
+  region: process.env.FERRY_TEST_S3_REGION ?? 'us-east-1',
+};
+const timeout = () => ({ signal: AbortSignal.timeout(30_000) });
+
+let store: S3Store;
+const buckets: string[] = [];
+
+test.beforeAll(async () => {
+  store = new S3Store({
+    endpoint: rgw.endpoint,
+    region: rgw.region,
+    pathStyle: true,
+    credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+    requestTimeoutMs: 30_000,
+  });
+});
+
+test.afterAll(async () => {
+  // The RGW store lives in memory and hangs when full: everything made here goes.
+  for (const bucket of buckets) {
+    try {
+      for await (const { page } of listAll(store, bucket, {}, timeout())) {
+        if (page.objects.length)
+          await store.deleteObjects(
+            bucket,
+            page.objects.map((o) => o.key),
+            timeout(),
+          );
+      }
+      for await (const upload of store.listMultipartUploads(bucket, undefined, timeout()))
+        await store.abortMultipartUpload(bucket, upload.key, upload.uploadId, timeout());
+      await store.deleteBucket(bucket, timeout());
+    } catch (err) {
+      console.log(`cleanup of ${bucket} failed: ${(err as Error).message}`);
+    }
+  }
+  await store?.close();
+});
+
+async function newBucket(label: string): Promise<string> {
+  const bucket = uniqueBucket(label);
+  await store.createBucket(bucket, undefined, timeout());
+  buckets.push(bucket);
+  return bucket;
+}
+
+/** An upload started and left unfinished, with one small part stored (as a crashed program leaves it). */
+async function startUpload(bucket: string, key: string): Promise<string> {
+  const uploadId = await store.createMultipartUpload(bucket, key, { metadata: { userMeta: {} } }, timeout());
+  const part = Buffer.from(`part of ${key}`);
+  await store.uploadPart(bucket, key, uploadId, 1, part, part.length, timeout());
+  return uploadId;
+}
+
+async function uploadsOnServer(
+  bucket: string,
+): Promise<{ key: string; uploadId: string; initiated: string }[]> {
+  const found = [];
+  for await (const u of store.listMultipartUploads(bucket, undefined, timeout())) found.push(u);
+  return found.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+async function addRgwAccount(page: Page, name: string, readOnly: boolean): Promise<void> {
+  const sidebar = page.getByRole('complementary', { name: 'Accounts' });
+  await sidebar.getByRole('button', { name: 'Add account' }).click();
+  const form = page.getByRole('dialog', { name: 'Add account' });
+  await form.getByRole('textbox', { name: 'Name' }).fill(name);
+  await form.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'S3-compatible' });
+  await form
+    .getByRole('combobox', { name: 'Service' })
+    .selectOption({ label: 'MinIO, Ceph or other (custom endpoint)' });
+  await form.getByRole('textbox', { name: 'Region' }).fill(rgw.region);
+  await form.getByRole('textbox', { name: 'Endpoint' }).fill(rgw.endpoint);
+  await form.getByRole('textbox', { name: 'Access key ID' }).fill(rgw.accessKeyId);
+  await form.getByLabel('Secret access key').fill(rgw.secretAccessKey);
+  if (readOnly) await form.getByRole('checkbox', { name: 'Read-only' }).check();
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toBeHidden();
+}
+
+async function openRgwBucket(page: Page, side: 'left' | 'right', account: string, bucket: string) {
+  const p = pane(page, side);
+  await p.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: 'Accounts' }).click();
+  await openPath(page, side, [account, bucket]);
+}
+
+async function tabTo(page: Page, target: Locator): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('Tab never reached the target');
+}
+
+test('leftover uploads: listed with key, start and origin; aborted after a confirmation naming them; gone on the server', async ({
+  app: page,
+}) => {
+  const bucket = await newBucket('e2e-orphans');
+  await startUpload(bucket, 'backups/db.dump');
+  await startUpload(bucket, 'video.mov');
+  await startUpload(bucket, 'keep-me.bin');
+  const onServer = await uploadsOnServer(bucket);
+  expect(onServer.map((u) => u.key)).toEqual(['backups/db.dump', 'keep-me.bin', 'video.mov']);
+
+  await addRgwAccount(page, 'RGW', false);
+  await openRgwBucket(page, 'left', 'RGW', bucket);
+  const left = pane(page, 'left');
+  await expect(listing(left).getByRole('status')).toHaveText('This folder is empty.');
+
+  // Keyboard: from the listing, Tab reaches the toolbar button and Enter opens the dialog.
+  await listing(left).focus();
+  const open = left.getByRole('button', { name: 'Leftover uploads…' });
+  await tabTo(page, open);
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: `Leftover uploads in RGW: ${bucket}` });
+  const table = dialog.getByRole('table', { name: 'Leftover uploads' });
+  await expect(table.getByRole('columnheader')).toHaveText(['', 'Key', 'Started', 'Started by Ferry']);
+  const bodyRows = table.getByRole('rowgroup').last().getByRole('row');
+  await expect(bodyRows).toHaveCount(3);
+  for (const u of onServer) {
+    const r = bodyRows.filter({ hasText: u.key });
+    await expect(r.locator('time')).toHaveAttribute('datetime', u.initiated);
+    await expect(r.getByRole('cell').last()).toHaveText('No (another program)');
+  }
+
+  // Pick two; the confirmation names them and says their parts are deleted.
+  const abortButton = dialog.getByRole('button', { name: /^Abort \d+ upload\(s\)…$/ });
+  await expect(abortButton).toBeDisabled();
+  await dialog.getByRole('checkbox', { name: 'Select the upload of backups/db.dump' }).check();
+  await dialog.getByRole('checkbox', { name: 'Select the upload of video.mov' }).check();
+  await expect(abortButton).toHaveAccessibleName('Abort 2 upload(s)…');
+  await abortButton.click();
+  const confirm = page.getByRole('dialog', { name: 'Abort 2 upload(s)?' });
+  await expect(confirm).toContainText(`These 2 unfinished upload(s) in RGW: ${bucket} will be aborted:`);
+  await expect(confirm.getByRole('listitem')).toHaveText(['backups/db.dump', 'video.mov']);
+  await expect(confirm).toContainText('Every part already uploaded for them is deleted.');
+  // Cancel goes back to the list with the choice kept.
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog.getByRole('checkbox', { name: 'Select the upload of video.mov' })).toBeChecked();
+  await abortButton.click();
+  await confirm.getByRole('button', { name: 'Abort 2 upload(s) and delete their parts' }).click();
+  await expect(dialog.getByText('Aborted 2 upload(s).')).toBeVisible();
+  await expect(bodyRows).toHaveCount(1);
+  await expect(bodyRows).toContainText('keep-me.bin');
+  expect((await uploadsOnServer(bucket)).map((u) => u.key)).toEqual(['keep-me.bin']);
+
+  // Select all, abort: nothing left, here or on the server.
+  await dialog.getByRole('checkbox', { name: 'Select all leftover uploads' }).check();
+  await dialog.getByRole('button', { name: 'Abort 1 upload(s)…' }).click();
+  await page
+    .getByRole('dialog', { name: 'Abort 1 upload(s)?' })
+    .getByRole('button', { name: 'Abort 1 upload(s) and delete their parts' })
+    .click();
+  await expect(dialog.getByText('No leftover uploads in this bucket.')).toBeVisible();
+  expect(await uploadsOnServer(bucket)).toEqual([]);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(open).toBeFocused();
+});
+
+test('a read-only account: delete, copy into, drop into, move from and abort uploads are disabled and say why', async ({
+  app: page,
+}) => {
+  const bucket = await newBucket('e2e-readonly');
+  await store.putObject(
+    bucket,
+    'archive.txt',
+    Buffer.from('keep\n'),
+    5,
+    { metadata: { userMeta: {} } },
+    timeout(),
+  );
+  const uploadId = await startUpload(bucket, 'half.bin');
+
+  const ACCOUNT = 'RGW archive';
+  await addRgwAccount(page, ACCOUNT, true);
+  const sidebar = page.getByRole('complementary', { name: 'Accounts' });
+  await expect(sidebar.getByText('Read-only')).toBeVisible();
+  await openPath(page, 'left', ['sample-photos']);
+  await openRgwBucket(page, 'right', ACCOUNT, bucket);
+  const left = pane(page, 'left');
+  const right = pane(page, 'right');
+  const notice = page.locator('.notice[role="status"]');
+  const dialog = page.getByRole('dialog');
+
+  // Delete, by button (disabled, with the reason) and by key (refused, with the reason).
+  await row(right, 'archive.txt').click();
+  const del = right.getByRole('button', { name: 'Delete' });
+  await expect(del).toBeDisabled();
+  await expect(del).toHaveAccessibleDescription(
+    `The account ${ACCOUNT} is read-only: deleting is not allowed.`,
+  );
+  await listing(right).press('Delete');
+  await expect(notice).toContainText(`The account ${ACCOUNT} is read-only: deleting is not allowed.`);
+  await expect(dialog).toHaveCount(0);
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+
+  // Copy into it: the button, F5 and a drop all refuse.
+  const intoReason = `The account ${ACCOUNT} is read-only: nothing can be copied, moved or uploaded into it.`;
+  await row(left, 'README.txt').click();
+  const copyButton = left.getByRole('button', { name: 'Copy to other pane' });
+  await expect(copyButton).toBeDisabled();
+  await expect(copyButton).toHaveAccessibleDescription(intoReason);
+  await listing(left).press('F5');
+  await expect(notice).toContainText(intoReason);
+  await expect(dialog).toHaveCount(0);
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await row(left, 'README.txt').dragTo(listing(right));
+  await expect(dialog).toHaveCount(0);
+
+  // Copying out of it is fine; moving out (which deletes the originals) is not.
+  await row(right, 'archive.txt').click();
+  await right.getByRole('button', { name: 'Copy to other pane' }).click();
+  await expect(dialog).toHaveAccessibleName('Copy 1 item(s)');
+  const moveRadio = dialog.getByRole('radio', { name: 'Move (copy, then delete the originals)' });
+  await expect(moveRadio).toBeDisabled();
+  await expect(moveRadio).toHaveAccessibleDescription(
+    `The account ${ACCOUNT} is read-only: moving deletes the originals, which is not allowed. Copy instead.`,
+  );
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // Leftover uploads are listed, but cannot be aborted.
+  await right.getByRole('button', { name: 'Leftover uploads…' }).click();
+  const orphans = page.getByRole('dialog', { name: `Leftover uploads in ${ACCOUNT}: ${bucket}` });
+  await orphans.getByRole('checkbox', { name: 'Select the upload of half.bin' }).check();
+  const abort = orphans.getByRole('button', { name: 'Abort 1 upload(s)…' });
+  await expect(abort).toBeDisabled();
+  await expect(abort).toHaveAccessibleDescription(
+    `The account ${ACCOUNT} is read-only: aborting uploads is not allowed.`,
+  );
+  await orphans.getByRole('button', { name: 'Close' }).click();
+
+  // Nothing changed on the server.
+  expect((await uploadsOnServer(bucket)).map((u) => u.uploadId)).toEqual([uploadId]);
+  const head = await store.headObject({ bucket, key: 'archive.txt' }, timeout());
+  expect(head.size).toBe(5);
+});
