@@ -72,7 +72,7 @@ export interface HttpClientOptions {
 }
 
 const DEFAULTS = {
-  maxConnections: 16,
+  maxConnections: 64,
   headersTimeoutMs: 60_000,
   bodyTimeoutMs: 60_000,
   connectTimeoutMs: 10_000,
