@@ -1,13 +1,13 @@
 /**
  * What an overwrite would replace: the copy dialog looks at the destination before the user confirms,
  * so "Overwrite" names the existing objects it replaces instead of replacing them silently. Objects are
- * looked up one HEAD each (the first CHECK_LIMIT sources, a few at a time); a folder source is checked
- * for existence with a one-key listing of where it would land.
+ * looked up with a one-key listing each (the first CHECK_LIMIT sources, a few at a time); a folder
+ * source is checked the same way for anything under where it would land.
  */
 import { useEffect, useState } from 'react';
 import type { ContractError, CopySource, Location } from '../../../preload/contract';
 import { folderDestinationPrefix, objectDestinationKey } from '../../../main/copy/keys';
-import { call, errorInfo, RequestFailed } from '../../api';
+import { call, errorInfo } from '../../api';
 
 export const CHECK_LIMIT = 50;
 const IN_FLIGHT = 4;
@@ -27,17 +27,14 @@ export type OverwriteCheck =
     }
   | { status: 'error'; error: ContractError };
 
-const notFound = (err: unknown) =>
-  err instanceof RequestFailed && (err.error.status === 404 || /NoSuchKey|NotFound/.test(err.error.code));
-
+/**
+ * A one-key listing rather than HEAD: a missing key is the common answer, and a HEAD 404 would be
+ * logged as a failed request for every source. A key sorts before every longer key it prefixes, so
+ * it is the first entry of the listing exactly when it exists.
+ */
 async function objectExists(profileId: string, bucket: string, key: string): Promise<boolean> {
-  try {
-    await call('storage.headObject', { profileId, bucket, key });
-    return true;
-  } catch (err) {
-    if (notFound(err)) return false;
-    throw err;
-  }
+  const page = await call('storage.listObjects', { profileId, bucket, prefix: key, maxKeys: 1 });
+  return page.objects[0]?.key === key;
 }
 
 async function folderExists(profileId: string, bucket: string, prefix: string): Promise<boolean> {
