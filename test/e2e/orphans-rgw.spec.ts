@@ -260,3 +260,34 @@ test('a read-only account: delete, copy into, drop into, move from and abort upl
   const head = await store.headObject({ bucket, key: 'archive.txt' }, timeout());
   expect(head.size).toBe(5);
 });
+
+test("the log view shows a failed task's request id in its own column, and searching the id finds it", async ({
+  app: page,
+}) => {
+  const bucket = await newBucket('e2e-log-reqid');
+  await addRgwAccount(page, 'RGW', false);
+  await openPath(page, 'left', ['sample-photos']);
+  await openRgwBucket(page, 'right', 'RGW', bucket);
+  // The bucket goes away under the pane: a copy into it fails with RGW's code and request id.
+  await store.deleteBucket(bucket, timeout());
+  buckets.splice(buckets.indexOf(bucket), 1);
+  await row(pane(page, 'left'), 'README.txt').dragTo(listing(pane(page, 'right')));
+  await page.getByRole('dialog').getByRole('button', { name: 'Copy', exact: true }).click();
+  const failure = page
+    .getByRole('alert')
+    .filter({ hasText: 'NoSuchBucket' })
+    .filter({ hasText: 'Request ID' });
+  await expect(failure).toBeVisible({ timeout: 30_000 });
+  const requestId = /Request ID: (\S+)/.exec((await failure.textContent()) ?? '')?.[1];
+  expect(requestId, 'RGW answered with a request id').toBeTruthy();
+
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Logs' }).click();
+  const view = page.getByRole('region', { name: 'Log' });
+  await view.getByRole('searchbox', { name: 'Search the log' }).fill(requestId!);
+  const rows = view.getByRole('table', { name: 'Log lines' }).getByRole('rowgroup').last().getByRole('row');
+  await expect(rows.first()).toBeVisible();
+  await expect(rows.first().getByRole('cell').nth(4)).toHaveText(requestId!);
+  await expect(rows.first().getByRole('cell').nth(2)).toContainText('NoSuchBucket');
+  await view.getByRole('combobox', { name: 'Level' }).selectOption({ label: 'Errors only' });
+  await expect(rows.first().getByRole('cell').nth(4)).toHaveText(requestId!);
+});
