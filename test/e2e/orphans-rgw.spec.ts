@@ -10,7 +10,7 @@ import type { Locator, Page } from '@playwright/test';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
 import { uniqueBucket } from '../support/rgw';
-import { expect, listing, openPath, pane, row, test } from './fixtures';
+import { expect, expectEveryControlNamed, listing, openPath, pane, row, test } from './fixtures';
 
 const endpoint = process.env.FERRY_TEST_S3_ENDPOINT;
 const SKIP_REASON =
@@ -142,6 +142,7 @@ test('leftover uploads: listed with key, start and origin; aborted after a confi
   await expect(table.getByRole('columnheader')).toHaveText(['', 'Key', 'Started', 'Started by Ferry']);
   const bodyRows = table.getByRole('rowgroup').last().getByRole('row');
   await expect(bodyRows).toHaveCount(3);
+  await expectEveryControlNamed(page);
   for (const u of onServer) {
     const r = bodyRows.filter({ hasText: u.key });
     await expect(r.locator('time')).toHaveAttribute('datetime', u.initiated);

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ELECTRON_CSP } from '../../main/electron/window-security';
 import { contentSecurityPolicy } from '../../main/web/server';
-import { expect, openPath, pane, row, test, transfer } from './fixtures';
+import { expect, expectEveryControlNamed, openPath, pane, row, test, transfer } from './fixtures';
 
 test('the copy dialog names the objects and folders an overwrite would replace, for copy and move', async ({
   app: page,
@@ -26,6 +26,7 @@ test('the copy dialog names the objects and folders an overwrite would replace, 
   const replaced = dialog.getByRole('note', { name: 'What will be replaced' });
   await expect(replaced).toContainText('these 1 existing object(s) at the destination will be replaced');
   await expect(replaced.getByRole('listitem')).toHaveText(['README.txt']);
+  await expectEveryControlNamed(page);
   // Moving overwrites just the same.
   await dialog.getByRole('radio', { name: 'Move (copy, then delete the originals)' }).check();
   await expect(dialog).toHaveAccessibleName('Move 1 item(s)');
@@ -120,6 +121,7 @@ test.describe('with a damaged checkpoint that the host logs as an error at start
     expect(new Set(await rows.locator('td.level').allTextContents())).toEqual(new Set(['error']));
     await level.selectOption({ label: 'All levels' });
     await expect(rows.filter({ hasText: /task \S+ done/ }).first()).toBeVisible();
+    await expectEveryControlNamed(page);
   });
 });
 
