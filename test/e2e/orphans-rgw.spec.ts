@@ -183,7 +183,7 @@ test('leftover uploads: listed with key, start and origin; aborted after a confi
   await expect(open).toBeFocused();
 });
 
-test('a read-only account: delete, copy into, drop into, move from and abort uploads are disabled and say why', async ({
+test('a read-only account: delete, copy, paste and drops into it, move from it and abort uploads are disabled or refused, saying why', async ({
   app: page,
 }) => {
   const bucket = await newBucket('e2e-readonly');
@@ -234,6 +234,27 @@ test('a read-only account: delete, copy into, drop into, move from and abort upl
   await expect(dialog).toHaveCount(0);
   await notice.getByRole('button', { name: 'Dismiss' }).click();
 
+  // Ctrl+C, Ctrl+V into it: refused, with the reason.
+  await listing(left).press('Control+c');
+  await listing(right).press('Control+v');
+  await expect(notice).toContainText(intoReason);
+  await expect(dialog).toHaveCount(0);
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+
+  // A file dropped from the desktop: not highlighted as a target, not uploaded, and why.
+  const desktopFile = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['from the desktop\n'], 'desktop.txt', { type: 'text/plain' }));
+    return dt;
+  });
+  await listing(right).dispatchEvent('dragenter', { dataTransfer: desktopFile });
+  await listing(right).dispatchEvent('dragover', { dataTransfer: desktopFile });
+  await expect(listing(right)).not.toHaveClass(/drop-over/);
+  await listing(right).dispatchEvent('drop', { dataTransfer: desktopFile });
+  await expect(notice).toContainText(intoReason);
+  await expect(dialog).toHaveCount(0);
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+
   // Copying out of it is fine; moving out (which deletes the originals) is not.
   await row(right, 'archive.txt').click();
   await right.getByRole('button', { name: 'Copy to other pane' }).click();
@@ -260,6 +281,10 @@ test('a read-only account: delete, copy into, drop into, move from and abort upl
   expect((await uploadsOnServer(bucket)).map((u) => u.uploadId)).toEqual([uploadId]);
   const head = await store.headObject({ bucket, key: 'archive.txt' }, timeout());
   expect(head.size).toBe(5);
+  const keys: string[] = [];
+  for await (const { page: listed } of listAll(store, bucket, {}, timeout()))
+    keys.push(...listed.objects.map((o) => o.key));
+  expect(keys).toEqual(['archive.txt']);
 });
 
 test("the log view shows a failed task's request id in its own column, and searching the id finds it", async ({
