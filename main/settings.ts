@@ -4,7 +4,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { Settings } from '../preload/contract';
 
 export const DEFAULT_SETTINGS: Settings = {
-  objectsInFlight: 16,
+  objectsInFlight: 64,
   partsInFlight: 8,
   multipartThreshold: 64 * 1024 * 1024,
   partSize: 64 * 1024 * 1024,

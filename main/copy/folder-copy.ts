@@ -94,6 +94,7 @@ export async function folderCopy(args: FolderCopyArgs): Promise<void> {
             keyInFolder(entry.key, args.prefix, args.destFolderPrefix),
             args.overwrite,
           );
+          job.listed = { size: entry.size, etag: entry.etag, lastModified: entry.lastModified };
           state.inFlight.push(job);
           state.cursor = entry.key;
           state.objectsListed++;

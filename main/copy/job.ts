@@ -39,6 +39,11 @@ export interface ObjectJob {
   phase: JobPhase;
   strategy?: ObjectStrategy;
   fingerprint?: SourceFingerprint;
+  /**
+   * What the folder listing said of the source. A small object copied server-side with its metadata
+   * kept needs nothing more: the copy is pinned to this ETag, so the source HEAD can be skipped.
+   */
+  listed?: SourceFingerprint;
   /** When the last Initiate was (or may have been) sent, ISO time. */
   initiatingAt?: string;
   uploadId?: string;
@@ -69,10 +74,15 @@ export function sameSource(a: SourceFingerprint, b: SourceFingerprint): boolean 
   return (
     a.size === b.size &&
     normalizeEtag(a.etag) === normalizeEtag(b.etag) &&
-    Date.parse(a.lastModified) === Date.parse(b.lastModified) &&
+    sameSecond(a.lastModified, b.lastModified) &&
     (a.versionId ?? '') === (b.versionId ?? '') &&
     (a.crc64 === undefined || b.crc64 === undefined || a.crc64 === b.crc64)
   );
+}
+
+/** Listings give milliseconds, HEAD an HTTP date in whole seconds: the same time may appear in either. */
+function sameSecond(a: string, b: string): boolean {
+  return Math.floor(Date.parse(a) / 1000) === Math.floor(Date.parse(b) / 1000);
 }
 
 /** ETags compared without quotes and case (OSS sends upper-case hex, S3 lower-case). */
@@ -87,6 +97,7 @@ export function resetJob(job: ObjectJob): void {
   delete job.partSize;
   delete job.initiate;
   delete job.fingerprint;
+  delete job.listed;
   delete job.strategy;
   job.doneParts = [];
 }

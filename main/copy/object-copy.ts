@@ -2,8 +2,13 @@
 import type { ObjectHead, ObjectRef } from '../storage/provider';
 import type { ObjectCopyContext } from './context';
 import { metadataFor } from './metadata';
+import { predictableEtag } from './verify';
 
-/** Returns the ETag the copy should have, when it can be predicted. */
+/**
+ * Returns the ETag the copy should have, when it can be predicted. The answer's ETag is kept as the
+ * job's one part, so the caller can tell a proven copy from one that still needs a look.
+ * No checkpoint before the call: CopyObject is idempotent, and a job interrupted in it simply runs again.
+ */
 export async function copyObjectServerSide(
   ctx: ObjectCopyContext,
   head: ObjectHead,
@@ -12,8 +17,7 @@ export async function copyObjectServerSide(
   const { job, options } = ctx;
   const replace = options.metadataDirective === 'REPLACE';
   job.phase = 'copying';
-  await ctx.checkpoint();
-  await ctx.dst.store.copyObject(
+  const result = await ctx.dst.store.copyObject(
     srcRef,
     { bucket: ctx.dst.bucket, key: job.dstKey },
     {
@@ -25,8 +29,6 @@ export async function copyObjectServerSide(
     },
     { signal: ctx.signal },
   );
-  job.doneParts = [{ number: 1, etag: head.etag, size: head.size }];
-  // A single-part source keeps its MD5 ETag through a server-side copy; Local ETags of files Ferry
-  // did not write are derived from stat data and predict nothing.
-  return ctx.src.store.kind !== 'local' && !head.etag.includes('-') ? head.etag : undefined;
+  job.doneParts = [{ number: 1, etag: result.etag, size: head.size }];
+  return predictableEtag(ctx.src.store.kind, head.etag);
 }

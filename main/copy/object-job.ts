@@ -6,12 +6,12 @@ import { StorageError, isStorageError } from '../storage/errors';
 import type { ObjectHead, ObjectRef } from '../storage/provider';
 import { resolveConflict } from './conflict';
 import { isCode, type ObjectCopyContext } from './context';
-import { fingerprintOf, resetJob, sameSource, type ObjectStrategy } from './job';
+import { fingerprintOf, normalizeEtag, resetJob, sameSource, type ObjectJob, type ObjectStrategy } from './job';
 import { ensureTags } from './metadata';
 import { abortUpload, multipartCopy } from './multipart-copy';
 import { copyObjectServerSide } from './object-copy';
 import { streamCopy } from './stream-copy';
-import { verifyCopy } from './verify';
+import { predictableEtag, verifyCopy } from './verify';
 
 /** How many times an object starts over because its source changed under it before the task fails. */
 const MAX_SOURCE_RESTARTS = 2;
@@ -42,12 +42,15 @@ export async function runObjectJob(ctx: ObjectCopyContext): Promise<void> {
     }
   }
   job.phase = 'done';
-  await ctx.checkpoint();
+  // In a folder the job's end is checkpointed with the folder's own step (dropped from `inFlight`);
+  // a kill before that only repeats this idempotent copy.
+  if (!ctx.inFolder) await ctx.checkpoint();
   ctx.progressed();
 }
 
 async function copyVerified(ctx: ObjectCopyContext): Promise<void> {
   const { job, src, dst, signal } = ctx;
+  if (await copiedFromListing(ctx)) return;
   for (;;) {
     const head = await src.store.headObject({ bucket: src.bucket, key: job.srcKey }, { signal });
     const fp = fingerprintOf(head);
@@ -79,10 +82,13 @@ async function copyVerified(ctx: ObjectCopyContext): Promise<void> {
     try {
       const expected = await copyOnce(ctx, head, srcRef);
       const dstRef = { bucket: dst.bucket, key: job.dstKey };
-      await verifyCopy(dst.store, dstRef, job.fingerprint, expected, { signal });
-      // Only writes that carried tags themselves (Initiate / PUT); CopyObject keeps them server-side.
-      if (job.strategy !== 'copy-object')
-        await ensureTags(dst.store, dstRef, job.initiate?.tagging, { signal }, ctx.log);
+      const fingerprint = job.fingerprint;
+      await Promise.all([
+        provenByCopyAnswer(job, expected) || verifyCopy(dst.store, dstRef, fingerprint, expected, { signal }),
+        // Only writes that carried tags themselves (Initiate / PUT); CopyObject keeps them server-side.
+        job.strategy !== 'copy-object' &&
+          ensureTags(dst.store, dstRef, job.initiate?.tagging, { signal }, ctx.log),
+      ]);
       return;
     } catch (err) {
       if (!(isStorageError(err) && err.status === 412) || signal.aborted) throw err;
@@ -99,6 +105,53 @@ async function copyVerified(ctx: ObjectCopyContext): Promise<void> {
       await startOver(ctx);
     }
   }
+}
+
+/**
+ * The fast path of a folder copy: a small object whose metadata is kept (COPY, no new storage class)
+ * and whose destination needs no look first (overwrite) is one CopyObject pinned to the listed ETag —
+ * no source HEAD. When the answer's ETag is the source's MD5 ETag, the copy is proven and needs no
+ * HEAD either. False (nothing written) when the object does not qualify or its source changed since
+ * the listing; the full path then takes over.
+ */
+async function copiedFromListing(ctx: ObjectCopyContext): Promise<boolean> {
+  const { job, src, dst, options, signal } = ctx;
+  const listed = job.listed;
+  if (!listed || job.phase !== 'pending' || job.fingerprint || !job.conflictResolved) return false;
+  if (options.metadataDirective === 'REPLACE' || options.storageClass || options.move) return false;
+  if (src.profileId === dst.profileId && src.bucket === dst.bucket && job.srcKey === job.dstKey) return false;
+  if ((await chooseStrategy(ctx, listed.size)) !== 'copy-object') return false;
+  const dstRef = { bucket: dst.bucket, key: job.dstKey };
+  let result;
+  try {
+    result = await dst.store.copyObject(
+      { bucket: src.bucket, key: job.srcKey },
+      dstRef,
+      { directive: 'COPY', ifMatch: listed.etag },
+      { signal },
+    );
+  } catch (err) {
+    if (isStorageError(err) && (err.status === 412 || err.status === 404) && !signal.aborted) {
+      delete job.listed; // changed or gone since the listing: the full path looks again
+      return false;
+    }
+    throw err;
+  }
+  job.fingerprint = listed;
+  job.strategy = 'copy-object';
+  job.doneParts = [{ number: 1, etag: result.etag, size: listed.size }];
+  const expected = predictableEtag(src.store.kind, listed.etag);
+  if (!provenByCopyAnswer(job, expected)) await verifyCopy(dst.store, dstRef, listed, expected, { signal });
+  return true;
+}
+
+/**
+ * A CopyObject answered with the MD5 ETag the source had (and the copy was pinned to) wrote exactly
+ * the source's bytes: a HEAD would only repeat it.
+ */
+function provenByCopyAnswer(job: ObjectJob, expected: string | undefined): boolean {
+  const answer = job.strategy === 'copy-object' ? job.doneParts[0]?.etag : undefined;
+  return !!expected && !!answer && normalizeEtag(answer) === normalizeEtag(expected);
 }
 
 async function copyOnce(

@@ -133,7 +133,12 @@ export interface XmlErrorBody {
 }
 
 /** Reads an `<Error>` body; undefined when the body is not one (empty, HTML from a proxy, …). */
+const ERROR_ELEMENT = /<(?:[\w.-]+:)?Error[\s/>]/;
+
 export function parseErrorXml(body: string): XmlErrorBody | undefined {
+  // Every successful CopyObject / UploadPartCopy answer passes through here (an error may come with
+  // 200): a body with no Error element at all is not worth a full parse.
+  if (!ERROR_ELEMENT.test(body)) return undefined;
   let root: ReturnType<typeof xmlRoot>;
   try {
     root = xmlRoot(body);

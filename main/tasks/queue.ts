@@ -5,6 +5,7 @@
  * SIGKILL — picks each unfinished task up where it was.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type {
@@ -409,6 +410,8 @@ export class CopyEngine implements TaskService {
     live.controller = controller;
     live.stopReason = undefined;
     const { signal } = controller;
+    // Every request in flight listens on this one signal: dozens at once are expected, not a leak.
+    setMaxListeners(0, signal);
     try {
       await this.setState(live, 'running');
       const src = this.endpoint(task.source.profileId, task.source.bucket);

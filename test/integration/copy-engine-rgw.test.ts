@@ -47,8 +47,10 @@ type Op =
   | 'copyObject'
   | 'createMultipartUpload'
   | 'completeMultipartUpload'
-  | 'getObject';
+  | 'getObject'
+  | 'headObject';
 const WRAPPED = new Set<string>([
+  'headObject',
   'uploadPartCopy',
   'uploadPart',
   'copyObject',
@@ -91,7 +93,13 @@ class Instrumented {
           const op = prop as Op;
           const call: Call = {
             op,
-            key: String(op === 'copyObject' ? (args[1] as { key: string }).key : args[1]),
+            key: String(
+              op === 'copyObject'
+                ? (args[1] as { key: string }).key
+                : op === 'headObject' || op === 'getObject'
+                  ? (args[0] as { key: string }).key
+                  : args[1],
+            ),
           };
           if (op === 'uploadPartCopy' || op === 'uploadPart') call.part = args[3] as number;
           this.calls.push(call);
@@ -554,6 +562,43 @@ describe('folder copies and conflict policies', () => {
       'fold/sub/c.txt': 'charlie',
     });
     assert.equal(h.rgw.of('copyObject').length, 3);
+  });
+
+  test('overwrite with COPY: one CopyObject per object, pinned to the listed ETag, and no HEAD at all', async () => {
+    const h = harness();
+    const t = await folderCopy(h, 'fast/', 'overwrite');
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.deepEqual(await contents('fast/'), {
+      'fold/a.txt': 'alpha',
+      'fold/b.txt': 'bravo',
+      'fold/sub/c.txt': 'charlie',
+    });
+    assert.equal(h.rgw.of('copyObject').length, 3);
+    // The answer's ETag is the source's MD5: the copy is proven without looking at either side again.
+    assert.deepEqual(h.rgw.of('headObject'), []);
+  });
+
+  test('a source overwritten between the listing and its copy is refused by if-match and copied as it is now', async () => {
+    for (const [k, v] of Object.entries({ 'race/x.txt': 'first x', 'race/y.txt': 'first y' }))
+      await s3.putObject(bucket, k, Buffer.from(v), v.length, {}, opts());
+    const h = harness({ objectsInFlight: 1 });
+    let release!: () => void;
+    const held = h.rgw.delayAt('copyObject', 1, new Promise<void>((r) => (release = r)));
+    const [id] = await h.engine.copy(
+      [{ profileId: 'rgw', bucket, key: 'race/', isFolder: true }],
+      { profileId: 'rgw', bucket, prefix: 'race-out/' },
+      COPY,
+    );
+    await within(held, 'first CopyObject');
+    await s3.putObject(bucket, 'race/x.txt', Buffer.from('second x, longer'), 16, {}, opts());
+    release();
+    const t = await within(h.engine.waitFor(id!), 'folder task');
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.equal((await bytesOf(s3, bucket, 'race-out/race/x.txt')).toString(), 'second x, longer');
+    assert.equal((await bytesOf(s3, bucket, 'race-out/race/y.txt')).toString(), 'first y');
+    // The stale copy was refused (412), then the object was looked at and copied again.
+    assert.equal(h.rgw.of('copyObject').filter((c) => c.key === 'race-out/race/x.txt').length, 2);
+    assert.ok(h.rgw.of('headObject').some((c) => c.key === 'race/x.txt'));
   });
 
   test('a folder copy keeps at most objectsInFlight objects in flight', async () => {

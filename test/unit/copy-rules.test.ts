@@ -63,6 +63,12 @@ describe('source fingerprint', () => {
     assert.equal(sameSource(fp, { ...fp, etag: 'abc', lastModified: '2025-01-01T00:00:00.000Z' }), true);
   });
 
+  it("is unchanged between a listing's milliseconds and HEAD's whole seconds of the same second", () => {
+    assert.equal(sameSource({ ...fp, lastModified: '2025-01-01T00:00:00.987Z' }, fp), true);
+    assert.equal(sameSource({ ...fp, lastModified: '2025-01-01T00:00:01.001Z' }, fp), false);
+    assert.equal(sameSource({ ...fp, lastModified: 'not a date' }, { ...fp, lastModified: 'not a date' }), false);
+  });
+
   it('has changed when size, ETag, Last-Modified, version or CRC64 differ', () => {
     assert.equal(sameSource(fp, { ...fp, size: 11 }), false);
     assert.equal(sameSource(fp, { ...fp, etag: 'abd' }), false);
