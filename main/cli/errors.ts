@@ -44,9 +44,12 @@ export function errorShape(err: unknown): ErrorShape {
     return { code: err.code, message: err.message, requestId: err.requestId };
   }
   if (err instanceof ProfileError) return { code: err.code, message: err.message };
-  const e = err as { code?: unknown; message?: unknown };
-  return {
-    code: typeof e?.code === 'string' ? e.code : 'Error',
-    message: typeof e?.message === 'string' ? e.message : String(err),
-  };
+  const e = err as { code?: unknown; message?: unknown; path?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : 'Error';
+  let message = typeof e?.message === 'string' ? e.message : String(err);
+  // Node's file errors read "ENOSPC: no space left on device, write": the code is printed once, and
+  // the file is named where the message leaves it out.
+  if (message.startsWith(`${code}: `)) message = message.slice(code.length + 2);
+  if (typeof e?.path === 'string' && !message.includes(e.path)) message += ` (${e.path})`;
+  return { code, message };
 }

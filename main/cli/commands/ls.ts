@@ -40,14 +40,14 @@ export function lsCommand(): Command {
             // Folders and objects of one page, merged back into key order.
             const rows = [
               ...page.prefixes.map((p) => ({
-                key: p,
+                key: Buffer.from(p),
                 line: `${''.padEnd(DATE_WIDTH)}${'DIR'.padStart(SIZE_WIDTH)}  ${p}`,
               })),
               ...page.objects.map((o) => ({
-                key: o.key,
+                key: Buffer.from(o.key),
                 line: `${shortDate(o.lastModified)}${size(o.size)}  ${o.key}`,
               })),
-            ].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+            ].sort((a, b) => Buffer.compare(a.key, b.key)); // byte order, as the server sorts
             for (const row of rows) print(row.line);
           }
         });
