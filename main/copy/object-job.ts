@@ -6,7 +6,14 @@ import { StorageError, isStorageError } from '../storage/errors';
 import type { ObjectHead, ObjectRef } from '../storage/provider';
 import { resolveConflict } from './conflict';
 import { isCode, type ObjectCopyContext } from './context';
-import { fingerprintOf, normalizeEtag, resetJob, sameSource, type ObjectJob, type ObjectStrategy } from './job';
+import {
+  fingerprintOf,
+  normalizeEtag,
+  resetJob,
+  sameSource,
+  type ObjectJob,
+  type ObjectStrategy,
+} from './job';
 import { ensureTags } from './metadata';
 import { abortUpload, multipartCopy } from './multipart-copy';
 import { copyObjectServerSide } from './object-copy';

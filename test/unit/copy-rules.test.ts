@@ -66,7 +66,10 @@ describe('source fingerprint', () => {
   it("is unchanged between a listing's milliseconds and HEAD's whole seconds of the same second", () => {
     assert.equal(sameSource({ ...fp, lastModified: '2025-01-01T00:00:00.987Z' }, fp), true);
     assert.equal(sameSource({ ...fp, lastModified: '2025-01-01T00:00:01.001Z' }, fp), false);
-    assert.equal(sameSource({ ...fp, lastModified: 'not a date' }, { ...fp, lastModified: 'not a date' }), false);
+    assert.equal(
+      sameSource({ ...fp, lastModified: 'not a date' }, { ...fp, lastModified: 'not a date' }),
+      false,
+    );
   });
 
   it('has changed when size, ETag, Last-Modified, version or CRC64 differ', () => {
