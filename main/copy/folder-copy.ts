@@ -57,14 +57,20 @@ export async function folderCopy(args: FolderCopyArgs): Promise<void> {
       release();
       return;
     }
+    let released = false;
+    const free = () => {
+      if (!released) release();
+      released = true;
+    };
     const run = (async () => {
       try {
         await args.runJob(job);
+        free(); // its requests are over: recording it on disk needs no slot
         await args.finished(job);
       } catch (err) {
         failure ??= { err };
       } finally {
-        release();
+        free();
       }
     })();
     running.add(run);

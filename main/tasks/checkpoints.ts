@@ -73,6 +73,8 @@ export interface CorruptCheckpoint {
 export class CheckpointStore {
   /** Per task: the write in progress and whether another one is wanted after it. */
   private readonly writers = new Map<string, { running: Promise<void>; again?: Promise<void> }>();
+  /** Per task: a write deferred by saveSoon, and how to start it now. */
+  private readonly deferred = new Map<string, { done: Promise<void>; fire: () => void }>();
 
   constructor(readonly dir: string) {}
 
@@ -97,6 +99,29 @@ export class CheckpointStore {
     return this.startWrite(task);
   }
 
+  /**
+   * Like save, but writes at most once per `delayMs` for the task: the objects of a folder finish
+   * hundreds of times a second, and one write can record them all. What a kill loses is at most
+   * `delayMs` of finished objects, which are copied again (a copy is idempotent); nothing that
+   * must precede a write (a keep-both name, an upload id) goes through here.
+   */
+  saveSoon(task: TaskRecord, delayMs: number): Promise<void> {
+    const pending = this.deferred.get(task.id);
+    if (pending) return pending.done;
+    let fire!: () => void;
+    const done = new Promise<void>((resolve, reject) => {
+      fire = () => {
+        clearTimeout(timer);
+        if (this.deferred.get(task.id)?.done !== done) return;
+        this.deferred.delete(task.id);
+        this.save(task).then(resolve, reject);
+      };
+    });
+    const timer = setTimeout(() => fire(), delayMs);
+    this.deferred.set(task.id, { done, fire });
+    return done;
+  }
+
   private startWrite(task: TaskRecord): Promise<void> {
     const running = (async () => {
       await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
@@ -117,6 +142,7 @@ export class CheckpointStore {
 
   /** Waits for pending writes of a task (or of all). */
   async flush(id?: string): Promise<void> {
+    for (const [taskId, d] of [...this.deferred]) if (!id || taskId === id) d.fire();
     for (;;) {
       const pending = id ? [this.writers.get(id)] : [...this.writers.values()];
       const waits = pending.flatMap((w) => (w ? [w.again ?? w.running] : []));

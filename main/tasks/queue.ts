@@ -77,6 +77,9 @@ export function errorInfo(err: unknown): StorageErrorInfo {
   };
 }
 
+/** How often a folder copy's checkpoint records finished objects, at most. */
+const FOLDER_CHECKPOINT_MS = 100;
+
 const newTaskId = () => `t${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
 
 export class CopyEngine implements TaskService {
@@ -453,7 +456,7 @@ export class CopyEngine implements TaskService {
             const folder = task.folder!;
             folder.inFlight = folder.inFlight.filter((j) => j !== job);
             completeJob(task, job);
-            await this.checkpoints.save(task);
+            await this.checkpoints.saveSoon(task, FOLDER_CHECKPOINT_MS);
             live.meter.changed();
           },
           checkpoint: () => this.checkpoints.save(task),

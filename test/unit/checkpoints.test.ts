@@ -202,6 +202,38 @@ describe('CheckpointStore', () => {
     assert.deepEqual(readdirSync(dir).sort(), ['task-t2.json', 'task-t2.json.3c6e0b8a9c15224a']);
   });
 
+  it('saveSoon folds the steps of one interval into one write; flush and remove do not wait for the interval', async () => {
+    const store = new CheckpointStore(fresh());
+    const task = record('t1');
+    const writes: number[] = [];
+    const realWrite = store['startWrite'].bind(store);
+    store['startWrite'] = (t: TaskRecord) => {
+      writes.push(t.completed.objects);
+      return realWrite(t);
+    };
+    const soon: Promise<void>[] = [];
+    for (let i = 1; i <= 20; i++) {
+      task.completed.objects = i;
+      soon.push(store.saveSoon(task, 50));
+    }
+    assert.ok(!existsSync(store.fileFor('t1')), 'nothing written before the interval ends');
+    await Promise.all(soon);
+    assert.deepEqual(writes, [20], 'one write, holding the last state');
+    assert.equal(decodeCheckpoint(readFileSync(store.fileFor('t1'), 'utf8')).completed.objects, 20);
+
+    task.completed.objects = 21;
+    const late = store.saveSoon(task, 60_000);
+    const started = Date.now();
+    await store.flush('t1');
+    await late;
+    assert.ok(Date.now() - started < 5_000, 'flush wrote the deferred state at once');
+    assert.equal(decodeCheckpoint(readFileSync(store.fileFor('t1'), 'utf8')).completed.objects, 21);
+
+    void store.saveSoon(task, 60_000);
+    await store.remove('t1');
+    assert.ok(!existsSync(store.fileFor('t1')), 'a deferred write does not bring a removed checkpoint back');
+  });
+
   it('remove deletes the file after pending writes, so a late write cannot bring it back', async () => {
     const store = new CheckpointStore(fresh());
     const task = record('t1');
