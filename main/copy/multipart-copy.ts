@@ -5,7 +5,7 @@
  * streamed one (ranged GET → UploadPart, stream-copy.ts).
  */
 import { StorageError } from '../storage/errors';
-import type { ObjectHead, ObjectRef, PartResult } from '../storage/provider';
+import type { ObjectHead, ObjectRef, PartResult, WriteOptions } from '../storage/provider';
 import { isCode, type ObjectCopyContext } from './context';
 import { fingerprintOf, normalizeEtag, sameSource, type DonePart } from './job';
 import { runBounded } from './limiter';
@@ -22,6 +22,7 @@ export async function multipartCopy(
   ctx: ObjectCopyContext,
   head: ObjectHead,
   srcRef: ObjectRef,
+  write?: WriteOptions,
 ): Promise<string | undefined> {
   const { dst } = ctx;
   return runMultipart(
@@ -43,16 +44,21 @@ export async function multipartCopy(
     // …where the server honours the condition. Ceph RGW ignores it on UploadPartCopy and copies the
     // new bytes, so the source is checked once more before Complete: a mixed upload is never completed.
     () => assertSourceUnchanged(ctx, srcRef),
+    write,
   );
 }
 
-/** Runs (or resumes) the upload; returns the ETag the result should have, when predictable. */
+/**
+ * Runs (or resumes) the upload; returns the ETag the result should have, when predictable.
+ * `write`: the Initiate options when the caller has read them already (they are read otherwise).
+ */
 export async function runMultipart(
   ctx: ObjectCopyContext,
   head: ObjectHead,
   srcRef: ObjectRef,
   send: PartSender,
   beforeComplete?: () => Promise<void>,
+  write?: WriteOptions,
 ): Promise<string | undefined> {
   const { job, dst, signal } = ctx;
   const fp = job.fingerprint!;
@@ -61,9 +67,9 @@ export async function runMultipart(
   if (!job.uploadId) {
     await abortLostUploads(ctx);
     job.partSize = choosePartSize(fp.size, ctx.limits().partSize, dst.store.capabilities);
-    job.initiate = await writeOptionsFor(ctx.src.store, srcRef, head, ctx.options, { signal }, (m) =>
-      ctx.log.warn(m),
-    );
+    job.initiate =
+      write ??
+      (await writeOptionsFor(ctx.src.store, srcRef, head, ctx.options, { signal }, (m) => ctx.log.warn(m)));
     job.doneParts = [];
     job.phase = 'initiating';
     job.initiatingAt = new Date().toISOString();

@@ -3,7 +3,7 @@
  * policy, strategy, the copy itself, verification and — for moves — deleting the source.
  */
 import { StorageError, isStorageError } from '../storage/errors';
-import type { ObjectHead, ObjectRef } from '../storage/provider';
+import type { ObjectHead, ObjectRef, WriteOptions } from '../storage/provider';
 import { resolveConflict } from './conflict';
 import { isCode, type ObjectCopyContext } from './context';
 import {
@@ -14,7 +14,7 @@ import {
   type ObjectJob,
   type ObjectStrategy,
 } from './job';
-import { ensureTags } from './metadata';
+import { ensureTags, writeOptionsFor } from './metadata';
 import { abortUpload, multipartCopy } from './multipart-copy';
 import { copyObjectServerSide } from './object-copy';
 import { streamCopy } from './stream-copy';
@@ -58,6 +58,8 @@ export async function runObjectJob(ctx: ObjectCopyContext): Promise<void> {
 async function copyVerified(ctx: ObjectCopyContext): Promise<void> {
   const { job, src, dst, signal } = ctx;
   if (await copiedFromListing(ctx)) return;
+  // Looked up (once per task) while the source is looked at; a failure surfaces where it is awaited.
+  void ctx.sameCopyDomain().catch(() => undefined);
   for (;;) {
     const head = await src.store.headObject({ bucket: src.bucket, key: job.srcKey }, { signal });
     const fp = fingerprintOf(head);
@@ -167,15 +169,36 @@ async function copyOnce(
   srcRef: ObjectRef,
 ): Promise<string | undefined> {
   const { job } = ctx;
-  job.strategy ??= await chooseStrategy(ctx, head.size);
+  let write: WriteOptions | undefined;
+  if (!job.strategy) {
+    // Above the threshold every strategy starts with an Initiate that carries the source's tags:
+    // they are read while the copy domain is looked up, not after.
+    const initiates = job.uploadId === undefined && usesMultipart(ctx, head.size);
+    const [strategy, options] = await Promise.all([
+      chooseStrategy(ctx, head.size),
+      initiates
+        ? writeOptionsFor(ctx.src.store, srcRef, head, ctx.options, { signal: ctx.signal }, (m) =>
+            ctx.log.warn(m),
+          )
+        : undefined,
+    ]);
+    job.strategy = strategy;
+    write = options;
+  }
   switch (job.strategy) {
     case 'copy-object':
       return copyObjectServerSide(ctx, head, srcRef);
     case 'multipart-copy':
-      return multipartCopy(ctx, head, srcRef);
+      return multipartCopy(ctx, head, srcRef, write);
     case 'stream':
       // An upload already under way stays multipart even if the threshold changed since.
-      return streamCopy(ctx, head, srcRef, job.uploadId !== undefined || usesMultipart(ctx, head.size));
+      return streamCopy(
+        ctx,
+        head,
+        srcRef,
+        job.uploadId !== undefined || usesMultipart(ctx, head.size),
+        write,
+      );
   }
 }
 

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
-import type { ObjectHead, ObjectRef } from '../storage/provider';
+import type { ObjectHead, ObjectRef, WriteOptions } from '../storage/provider';
 import type { ObjectCopyContext } from './context';
 import { writeOptionsFor } from './metadata';
 import { assertSourceUnchanged, runMultipart } from './multipart-copy';
@@ -20,6 +20,7 @@ export async function streamCopy(
   head: ObjectHead,
   srcRef: ObjectRef,
   multipart: boolean,
+  write?: WriteOptions,
 ): Promise<string | undefined> {
   if (multipart) {
     const store = ctx.src.store;
@@ -40,6 +41,7 @@ export async function streamCopy(
         );
       },
       () => assertSourceUnchanged(ctx, srcRef),
+      write,
     );
   }
   return singlePut(ctx, head, srcRef);
