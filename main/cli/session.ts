@@ -45,15 +45,23 @@ export async function openSession(options: SessionOptions): Promise<Services> {
   // The CLI runs only what it was asked to: `ferry resume` resumes explicitly, `cp` never picks up
   // other unfinished tasks behind the user's back.
   if (options.startTasks) {
-    await services.tasks.start({ autoResume: false });
-    // The log has it too, but a terminal user should not have to look there to learn a task is gone.
-    for (const c of services.tasks.corruptCheckpoints?.() ?? []) {
-      process.stderr.write(
-        `ferry: checkpoint ${c.file} is not trusted: ${c.reason}; moved to ${c.movedTo}\n`,
-      );
+    try {
+      await startTasks(services);
+    } catch (err) {
+      await services.close();
+      throw err;
     }
   }
   return services;
+}
+
+/** Loads the checkpoints (unfinished tasks stay paused) and says which ones were not trusted. */
+export async function startTasks(services: Services): Promise<void> {
+  await services.tasks.start({ autoResume: false });
+  // The log has it too, but a terminal user should not have to look there to learn a task is gone.
+  for (const c of services.tasks.corruptCheckpoints?.() ?? []) {
+    process.stderr.write(`ferry: checkpoint ${c.file} is not trusted: ${c.reason}; moved to ${c.movedTo}\n`);
+  }
 }
 
 /** Accounts are named on the command line by id (`my-oss`) or by their display name. */

@@ -165,14 +165,22 @@ export class CheckpointStore {
 
   /** Every valid checkpoint, plus the ones moved aside as corrupt. */
   async loadAll(): Promise<{ tasks: TaskRecord[]; corrupt: CorruptCheckpoint[] }> {
+    const { tasks, untrusted } = await this.readAll();
+    const corrupt: CorruptCheckpoint[] = [];
+    for (const u of untrusted) corrupt.push({ ...u, movedTo: await this.moveAside(u.file) });
+    return { tasks, corrupt };
+  }
+
+  /** Reads every checkpoint and changes nothing: damaged ones are only named (for a read-only look). */
+  async readAll(): Promise<{ tasks: TaskRecord[]; untrusted: { file: string; reason: string }[] }> {
     let names: string[];
     try {
       names = await fs.readdir(this.dir);
     } catch {
-      return { tasks: [], corrupt: [] };
+      return { tasks: [], untrusted: [] };
     }
     const tasks: TaskRecord[] = [];
-    const corrupt: CorruptCheckpoint[] = [];
+    const untrusted: { file: string; reason: string }[] = [];
     for (const name of names.sort()) {
       const match = FILE.exec(name);
       if (!match) continue;
@@ -184,10 +192,10 @@ export class CheckpointStore {
       } catch (err) {
         const reason =
           err instanceof CheckpointError ? err.message : `it cannot be read (${(err as Error).message})`;
-        corrupt.push({ file, movedTo: await this.moveAside(file), reason });
+        untrusted.push({ file, reason });
       }
     }
-    return { tasks, corrupt };
+    return { tasks, untrusted };
   }
 
   private async moveAside(file: string): Promise<string> {

@@ -146,6 +146,39 @@ export class CopyEngine implements TaskService {
     this.pump();
   }
 
+  /**
+   * The task list as the data folder records it, without starting the engine or writing anything:
+   * for a look at a folder that cannot be written, or whose tasks another Ferry is running.
+   * `runningElsewhere`: that other Ferry runs the unfinished tasks; otherwise they show as paused,
+   * which is what they become at the next start.
+   */
+  async peek(runningElsewhere: boolean): Promise<{
+    tasks: TaskSummary[];
+    untrusted: { file: string; reason: string }[];
+  }> {
+    const { tasks, untrusted } = await this.checkpoints.readAll();
+    const ids = new Set(tasks.map((t) => t.id));
+    const past = this.history
+      .list()
+      .filter((e) => !ids.has(e.summary.id))
+      .map((e) => e.summary);
+    const current = tasks
+      .filter((t) => t.state !== 'done' && t.state !== 'cancelled')
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map((record) => {
+        const state =
+          !runningElsewhere && (record.state === 'running' || record.state === 'queued')
+            ? 'paused'
+            : record.state;
+        return summaryOf(
+          { ...record, state },
+          { id: record.id, ...countersOf(record), rate: 0, etaSeconds: null },
+          false,
+        );
+      });
+    return { tasks: [...past, ...current], untrusted };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const running = [...this.live.values()].filter((l) => l.runner);

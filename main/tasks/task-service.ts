@@ -35,6 +35,11 @@ export interface TaskService {
   ): Promise<number>;
   /** Checkpoints found damaged or foreign at start: not trusted, moved aside (reported to the user). */
   corruptCheckpoints?(): { file: string; movedTo: string; reason: string }[];
+  /** The task list as recorded, without starting the engine or writing anything (queue.ts). */
+  peek?(runningElsewhere: boolean): Promise<{
+    tasks: TaskSummary[];
+    untrusted: { file: string; reason: string }[];
+  }>;
   /** Stops scheduling and waits for checkpoints to be flushed. */
   close(): Promise<void>;
 }

@@ -355,6 +355,10 @@ describe('a data folder that cannot be written', () => {
         /read-only file system/,
       );
       assert.deepEqual(await bucketState(DST), bucketBefore);
+      const look = ferry(dir, ['tasks']);
+      assert.equal(look.code, 0, look.stderr);
+      assert.match(look.stderr, /the data folder cannot be written \(EROFS\); showing the tasks as recorded/);
+      assert.match(look.stdout, /failed\t.*missing\.txt/);
       remount(mnt, 'rw');
       assert.deepEqual(snapshot(dir), before);
       const tasks = ferry(dir, ['tasks']);

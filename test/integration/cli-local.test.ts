@@ -458,6 +458,11 @@ describe('cp on the Local provider (needs the copy engine)', () => {
       assert.match(refused.stderr, /DataFolderInUse: another Ferry \(web, process \d+/);
       assert.deepEqual(readdirSync(path.join(web.dataDir, 'checkpoints')).sort(), before);
       assert.equal(existsSync(path.join(web.dataDir, 'local', 'src', 'out')), false);
+      // A look needs no engine: the list is read as recorded, and nothing is taken over.
+      const look = ferry(['--data-dir', web.dataDir, 'tasks']);
+      assert.equal(look.code, 0, look.stderr);
+      assert.match(look.stderr, /another Ferry \(web, process \d+.*; showing the tasks as recorded/);
+      assert.deepEqual(readdirSync(path.join(web.dataDir, 'checkpoints')).sort(), before);
 
       const exited = new Promise((resolve) => web.child.once('exit', resolve));
       web.child.kill('SIGTERM');

@@ -8,7 +8,7 @@ import { parseBucketAddress } from '../address';
 import { OperationFailed, UsageError } from '../errors';
 import { confirm, isInteractive } from '../prompt';
 import { taskRoute, waitForTasks } from '../run-tasks';
-import { resolveProfileId } from '../session';
+import { resolveProfileId, startTasks } from '../session';
 import { formatSize } from '../sizes';
 import { print, withSession } from './common';
 
@@ -22,12 +22,35 @@ export function describeTask(t: TaskSummary): string {
   return `${t.id}\t${t.state}\t${taskRoute(t)}\t${percent} ${formatSize(p.bytesDone)}/${formatSize(p.bytesTotal)}${objects}${error}`;
 }
 
+function lookOnly(err: unknown): { reason: string; elsewhere: boolean } | undefined {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (code === 'DataFolderInUse') return { reason: (err as Error).message, elsewhere: true };
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
+    return { reason: `the data folder cannot be written (${code})`, elsewhere: false };
+  return undefined;
+}
+
 export function tasksCommand(): Command {
   return new Command('tasks')
     .description('list tasks: id, state, source → destination, progress')
     .action(async (_options: unknown, command: Command) => {
-      await withSession(command, { startTasks: true }, async (services) => {
-        for (const t of services.tasks.list()) print(describeTask(t));
+      await withSession(command, {}, async (services) => {
+        let tasks: TaskSummary[];
+        try {
+          await startTasks(services);
+          tasks = services.tasks.list();
+        } catch (err) {
+          // A list needs no engine: a folder another Ferry is using, or one that cannot be written,
+          // is still worth a look.
+          const why = lookOnly(err);
+          if (!why || !services.tasks.peek) throw err;
+          process.stderr.write(`ferry: ${why.reason}; showing the tasks as recorded\n`);
+          const seen = await services.tasks.peek(why.elsewhere);
+          for (const u of seen.untrusted)
+            process.stderr.write(`ferry: checkpoint ${u.file} is not trusted: ${u.reason}\n`);
+          tasks = seen.tasks;
+        }
+        for (const t of tasks) print(describeTask(t));
       });
     });
 }
