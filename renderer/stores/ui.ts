@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { CopySource, Location, Profile } from '../../preload/contract';
+import type { DroppedFile } from '../features/copy/desktop-drop';
 import type { Side } from './browser';
 
 export interface CopyItems {
@@ -30,7 +31,7 @@ export type Dialog =
   | { kind: 'delete'; request: DeleteRequest }
   | { kind: 'account'; profile?: Profile }
   | { kind: 'removeAccount'; profile: Profile }
-  | { kind: 'upload'; files: File[]; destination: Location }
+  | { kind: 'upload'; files: DroppedFile[]; destination: Location }
   | { kind: 'orphans'; profileId: string; bucket: string };
 
 export type View = 'browser' | 'settings' | 'logs';

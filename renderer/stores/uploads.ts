@@ -7,6 +7,7 @@
 import { create } from 'zustand';
 import type { ContractError, Location } from '../../preload/contract';
 import { call, errorInfo } from '../api';
+import type { DroppedFile } from '../features/copy/desktop-drop';
 import { refreshPanesShowing } from './browser';
 
 /** Raw bytes per chunk: 512 KiB (the contract's uploadChunkBase64 is this in base64). */
@@ -26,7 +27,8 @@ export interface Upload {
 interface UploadsState {
   byId: Record<string, Upload>;
   order: string[];
-  start(files: File[], destination: Location): void;
+  /** Each file goes to `destination.prefix + path` (a dropped folder keeps its layout). */
+  start(files: DroppedFile[], destination: Location): void;
   clearFinished(): void;
 }
 
@@ -74,12 +76,12 @@ export const useUploads = create<UploadsState>((set, get) => {
     byId: {},
     order: [],
     start(files, destination) {
-      for (const file of files) {
+      for (const { file, path } of files) {
         const id = `upload-${nextId++}`;
         const upload: Upload = {
           id,
-          name: file.name,
-          key: destination.prefix + file.name,
+          name: path,
+          key: destination.prefix + path,
           destination,
           bytesDone: 0,
           bytesTotal: file.size,

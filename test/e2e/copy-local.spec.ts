@@ -209,6 +209,73 @@ test('files dropped from the desktop upload into the folder they are dropped on'
   ).toBeVisible();
 });
 
+test('a folder dropped from the desktop uploads with its layout under the drop target', async ({
+  app: page,
+  ferry,
+}) => {
+  const right = pane(page, 'right');
+  await openPath(page, 'right', ['sample-backup']);
+  // A folder dragged from the file manager reaches the page as an item whose entry is a directory.
+  // A script cannot build such a DataTransfer, so the items' entries are stood in for here by
+  // objects with the same API (a reader handing out children in batches, file() per file); the drop
+  // handler, the walk, the dialog and the uploads are the app's own.
+  const dataTransfer = await page.evaluateHandle(() => {
+    type Node = string | { [name: string]: Node };
+    const tree: Record<string, Node> = {
+      'trip photos': { 'day 1': { 'a.txt': 'first\n', 'b.txt': 'second\n' }, 'readme.md': '# trip\n' },
+    };
+    const entryOf = (name: string, node: Node): object =>
+      typeof node === 'string'
+        ? {
+            name,
+            isFile: true,
+            isDirectory: false,
+            file: (ok: (f: File) => void) => ok(new File([node], name)),
+          }
+        : {
+            name,
+            isFile: false,
+            isDirectory: true,
+            createReader: () => {
+              let given = false;
+              return {
+                readEntries: (ok: (entries: object[]) => void) => {
+                  ok(given ? [] : Object.entries(node).map(([n, v]) => entryOf(n, v)));
+                  given = true;
+                },
+              };
+            },
+          };
+    const dt = new DataTransfer();
+    dt.items.add(new File([''], 'trip photos'));
+    const entry = entryOf('trip photos', tree['trip photos']!);
+    Object.defineProperty(DataTransferItem.prototype, 'webkitGetAsEntry', {
+      configurable: true,
+      value: () => entry,
+    });
+    return dt;
+  });
+  const target = listing(right);
+  await target.dispatchEvent('dragenter', { dataTransfer });
+  await target.dispatchEvent('dragover', { dataTransfer });
+  await target.dispatchEvent('drop', { dataTransfer });
+  const dialog = page.getByRole('dialog', { name: 'Upload 3 file(s)' });
+  await expect(dialog.getByRole('listitem')).toHaveText([
+    'trip photos/day 1/a.txt',
+    'trip photos/day 1/b.txt',
+    'trip photos/readme.md',
+  ]);
+  await dialog.getByRole('button', { name: 'Upload' }).click();
+  await expect(transfer(page, 'trip photos/readme.md').getByText('Done')).toBeVisible();
+  await expect(transfer(page, 'trip photos/day 1/a.txt').getByText('Done')).toBeVisible();
+  await expect(transfer(page, 'trip photos/day 1/b.txt').getByText('Done')).toBeVisible();
+  await expect(row(right, 'trip photos/')).toBeVisible();
+  const local = path.join(ferry.dataDir, 'local', 'sample-backup', 'trip photos');
+  expect(readFileSync(path.join(local, 'day 1', 'a.txt'), 'utf8')).toBe('first\n');
+  expect(readFileSync(path.join(local, 'day 1', 'b.txt'), 'utf8')).toBe('second\n');
+  expect(readFileSync(path.join(local, 'readme.md'), 'utf8')).toBe('# trip\n');
+});
+
 test('the conflict policy: keep both names the copy "name (1).ext"; the choice is remembered', async ({
   app: page,
   ferry,

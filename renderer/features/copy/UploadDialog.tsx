@@ -6,18 +6,19 @@ import { useUi } from '../../stores/ui';
 import { useUploads } from '../../stores/uploads';
 import { Modal } from '../Modal';
 import { locationLabel } from './CopyDialog';
+import type { DroppedFile } from './desktop-drop';
 import { NameList } from './NameList';
 
-export function UploadDialog({ files, destination }: { files: File[]; destination: Location }) {
+export function UploadDialog({ files, destination }: { files: DroppedFile[]; destination: Location }) {
   const t = useT();
   const close = useUi((s) => s.closeDialog);
   const profileName = useAccounts(
     (s) => s.profiles.find((p) => p.id === destination.profileId)?.name ?? destination.profileId,
   );
-  const total = files.reduce((sum, f) => sum + f.size, 0);
+  const total = files.reduce((sum, f) => sum + f.file.size, 0);
   return (
     <Modal title={t('upload.title', { count: files.length })} onClose={close}>
-      <NameList names={files.map((f) => f.name)} />
+      <NameList names={files.map((f) => f.path)} />
       <p>
         {t('copy.to')} <strong>{locationLabel(profileName, destination.bucket, destination.prefix)}</strong> (
         {formatBytes(total)})

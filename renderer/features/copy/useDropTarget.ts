@@ -8,6 +8,7 @@ import type { Location } from '../../../preload/contract';
 import { useT } from '../../i18n';
 import { isReadOnly } from '../../stores/accounts';
 import { useUi } from '../../stores/ui';
+import { collectDropped, type DropEntry, type DroppedFile } from './desktop-drop';
 import { copyBlocker, readOnlyReason, requestCopy } from './intents';
 
 export interface DropTarget {
@@ -20,23 +21,29 @@ export interface DropTarget {
 
 const fromDesktop = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
 
-/** The dropped files, without folders (a folder arrives as a File too; only its entry says what it is). */
-function droppedFiles(e: DragEvent): { files: File[]; folders: number } {
-  const files: File[] = [];
-  let folders = 0;
-  const items = Array.from(e.dataTransfer.items ?? []);
-  if (items.length) {
-    for (const item of items) {
-      if (item.kind !== 'file') continue;
-      if (item.webkitGetAsEntry?.()?.isDirectory) folders++;
-      else {
-        const file = item.getAsFile();
-        if (file) files.push(file);
-      }
-    }
-    return { files, folders };
-  }
-  return { files: Array.from(e.dataTransfer.files), folders };
+/**
+ * What was dropped, as entries to walk (folders included) — taken now, while the event lasts — or,
+ * where the browser has no entries API, the plain files.
+ */
+function droppedEntries(e: DragEvent): { entries: DropEntry[] } | { files: DroppedFile[] } {
+  const items = Array.from(e.dataTransfer.items ?? []).filter((i) => i.kind === 'file');
+  const entries = items.map((i) => i.webkitGetAsEntry?.() ?? null);
+  if (items.length && entries.every((x) => x !== null)) return { entries: entries as DropEntry[] };
+  return { files: Array.from(e.dataTransfer.files).map((file) => ({ file, path: file.name })) };
+}
+
+async function openUpload(
+  dropped: ReturnType<typeof droppedEntries>,
+  destination: Location,
+  t: ReturnType<typeof useT>,
+) {
+  const ui = useUi.getState();
+  const { files, unreadable } =
+    'entries' in dropped ? await collectDropped(dropped.entries) : { files: dropped.files, unreadable: [] };
+  if (unreadable.length)
+    ui.notify(t('drop.unreadable', { count: unreadable.length, names: unreadable.slice(0, 3).join(', ') }));
+  if (files.length) ui.openDialog({ kind: 'upload', files, destination });
+  else if (!unreadable.length) ui.notify(t('drop.nothing'));
 }
 
 export function useDropTarget(destination: Location | null): DropTarget {
@@ -96,9 +103,7 @@ export function useDropTarget(destination: Location | null): DropTarget {
         requestCopy(dragging, destination);
         return;
       }
-      const { files, folders } = droppedFiles(e);
-      if (folders) ui.notify(t('drop.desktopFolders', { count: folders }));
-      if (files.length) ui.openDialog({ kind: 'upload', files, destination });
+      void openUpload(droppedEntries(e), destination, t);
     },
   };
 }
