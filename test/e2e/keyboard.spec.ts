@@ -113,3 +113,44 @@ test('keyboard only: navigate, select, copy, paste, confirm; move with F5; delet
     'deleted 1 object(s) from local:sample-backup',
   );
 });
+
+test('keyboard only: select all, toggle one, open, back and forward, up', async ({ app: page }) => {
+  const left = pane(page, 'left');
+  const leftList = listing(left);
+  const kb = page.keyboard;
+
+  await tabTo(page, leftList);
+  await kb.press('End'); // sample-photos
+  await kb.press('Enter');
+  await expect(row(left, '2024/')).toBeVisible();
+  // sample-photos/ holds 2024/, 2025/, videos/ and README.txt.
+  await kb.press('ArrowDown'); // the cursor on the first row, 2024/
+  await expect(left.getByText('4 items · 1 selected')).toBeVisible();
+  await kb.press('Control+a');
+  await expect(left.getByText('4 items · 4 selected')).toBeVisible();
+  for (const name of ['2024/', '2025/', 'videos/', 'README.txt'])
+    await expect(row(left, name)).toHaveAttribute('aria-selected', 'true');
+  await kb.press('Space'); // the row under the cursor leaves the selection
+  await expect(left.getByText('4 items · 3 selected')).toBeVisible();
+  await expect(row(left, '2024/')).toHaveAttribute('aria-selected', 'false');
+  await kb.press('Space'); // and comes back
+  await expect(left.getByText('4 items · 4 selected')).toBeVisible();
+  await kb.press('End'); // moving the cursor selects the row it lands on, alone
+  await expect(left.getByText('4 items · 1 selected')).toBeVisible();
+  await expect(row(left, 'README.txt')).toHaveAttribute('aria-selected', 'true');
+  await kb.press('Home');
+  await expect(row(left, '2024/')).toHaveAttribute('aria-selected', 'true');
+
+  await kb.press('Enter'); // opens 2024/, the row under the cursor
+  await expect(row(left, 'harbour.txt')).toBeVisible();
+  await kb.press('Alt+ArrowLeft');
+  await expect(row(left, 'README.txt')).toBeVisible();
+  await expect(row(left, 'harbour.txt')).toHaveCount(0);
+  await kb.press('Alt+ArrowRight');
+  await expect(row(left, 'harbour.txt')).toBeVisible();
+  await kb.press('Backspace'); // up one level: sample-photos/ again
+  await expect(row(left, '2024/')).toBeVisible();
+  await kb.press('Backspace'); // and up to the bucket list
+  await expect(row(left, 'sample-photos')).toBeVisible();
+  await expect(leftList).toBeFocused();
+});
