@@ -17,7 +17,7 @@ import { createServices, type Services } from '../../main/services';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
 import { appServiceOptions } from '../../main/wiring';
-import { requireRgw, uniqueBucket } from '../support/rgw';
+import { profileAddArgs, removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
 
 const root = path.resolve(__dirname, '..', '..');
 const rgw = requireRgw();
@@ -62,22 +62,7 @@ function ferry(dir: string, args: string[]): Run {
 }
 
 function addProfile(dir: string): void {
-  const r = ferry(dir, [
-    'profile',
-    'add',
-    'rgw',
-    '--provider',
-    's3',
-    '--endpoint',
-    rgw.endpoint,
-    '--region',
-    rgw.region,
-    '--path-style',
-    '--access-key-id',
-    rgw.accessKeyId,
-    '--secret-access-key',
-    rgw.secretAccessKey,
-  ]);
+  const r = ferry(dir, profileAddArgs(rgw, 'rgw'));
   assert.equal(r.code, 0, r.stderr);
 }
 
@@ -122,16 +107,7 @@ before(async () => {
 
 after(async () => {
   try {
-    for (const bucket of [SRC, DST]) {
-      for await (const { page } of listAll(admin, bucket, {}, timeout()))
-        if (page.objects.length)
-          await admin.deleteObjects(
-            bucket,
-            page.objects.map((o) => o.key),
-            timeout(),
-          );
-      await admin.deleteBucket(bucket, timeout());
-    }
+    for (const bucket of [SRC, DST]) await removeBucket(admin, bucket);
   } finally {
     await admin.close();
     rmSync(work, { recursive: true, force: true });

@@ -22,7 +22,7 @@ import type { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
-import { requireRgw, uniqueBucket } from '../support/rgw';
+import { profileAddArgs, removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
 
 const root = path.resolve(__dirname, '..', '..');
 const CLI_ENTRY = path.join(root, 'main', 'cli', 'index.ts');
@@ -61,39 +61,14 @@ async function bytesOf(key: string): Promise<Buffer> {
 
 before(async () => {
   await s3.createBucket(bucket, undefined, opts());
-  const add = ferry([
-    'profile',
-    'add',
-    'rgw',
-    '--provider',
-    's3',
-    '--endpoint',
-    rgw.endpoint,
-    '--region',
-    rgw.region,
-    '--path-style',
-    '--access-key-id',
-    rgw.accessKeyId,
-    '--secret-access-key',
-    rgw.secretAccessKey,
-  ]);
+  const add = ferry(profileAddArgs(rgw, 'rgw'));
   assert.equal(add.code, 0, add.stderr);
   mkdirSync(path.join(dataDir, 'local', 'disk'), { recursive: true });
 });
 
 after(async () => {
   try {
-    for await (const u of s3.listMultipartUploads(bucket, '', opts()))
-      await s3.abortMultipartUpload(bucket, u.key, u.uploadId, opts());
-    for await (const { page } of listAll(s3, bucket, {}, opts())) {
-      if (page.objects.length)
-        await s3.deleteObjects(
-          bucket,
-          page.objects.map((o) => o.key),
-          opts(),
-        );
-    }
-    await s3.deleteBucket(bucket, opts());
+    await removeBucket(s3, bucket);
   } finally {
     await s3.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -9,9 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
-import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
-import { requireRgw, uniqueBucket } from '../support/rgw';
+import { profileAddArgs, removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'dist', 'main', 'cli.js');
@@ -64,36 +63,13 @@ before(async () => {
   ] as const) {
     await store.putObject(bucket, key, Buffer.from(body), body.length, {}, timeout());
   }
-  const add = ferry([
-    'profile',
-    'add',
-    'rgw',
-    '--provider',
-    's3',
-    '--endpoint',
-    rgw.endpoint,
-    '--region',
-    rgw.region,
-    '--path-style',
-    '--access-key-id',
-    rgw.accessKeyId,
-    '--secret-access-key',
-    rgw.secretAccessKey,
-  ]);
+  const add = ferry(profileAddArgs(rgw, 'rgw'));
   assert.equal(add.code, 0, add.stderr);
 });
 
 after(async () => {
   try {
-    for await (const { page } of listAll(store, bucket, {}, timeout())) {
-      if (page.objects.length)
-        await store.deleteObjects(
-          bucket,
-          page.objects.map((o) => o.key),
-          timeout(),
-        );
-    }
-    await store.deleteBucket(bucket, timeout());
+    await removeBucket(store, bucket);
   } finally {
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -20,7 +20,7 @@ import { LocalStore } from '../../main/storage/local/local-store';
 import { listAll, type ObjectMetadata, type ObjectStore } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
 import { CopyEngine } from '../../main/tasks/queue';
-import { requireRgw, uniqueBucket } from '../support/rgw';
+import { removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
 
 const rgw = requireRgw();
 const MiB = 1024 * 1024;
@@ -279,17 +279,7 @@ before(async () => {
 after(async () => {
   try {
     for (const h of harnesses) await h.engine.close();
-    for await (const u of s3.listMultipartUploads(bucket, '', opts()))
-      await s3.abortMultipartUpload(bucket, u.key, u.uploadId, opts());
-    for await (const { page } of listAll(s3, bucket, {}, opts())) {
-      if (page.objects.length)
-        await s3.deleteObjects(
-          bucket,
-          page.objects.map((o) => o.key),
-          opts(),
-        );
-    }
-    await s3.deleteBucket(bucket, opts());
+    await removeBucket(s3, bucket);
   } finally {
     await s3.close();
     rmSync(tmp, { recursive: true, force: true });

@@ -17,7 +17,7 @@ import { appServiceOptions } from '../../main/wiring';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
 import { FaultProxy, copyRangeBytes } from '../support/fault-proxy';
-import { requireRgw, uniqueBucket } from '../support/rgw';
+import { removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
 
 const rgw = requireRgw();
 const SRC = uniqueBucket('faults-src');
@@ -150,17 +150,7 @@ after(async () => {
     await services?.close();
     await proxy.stop();
     for (const bucket of [SRC, DST]) {
-      for await (const u of admin.listMultipartUploads(bucket, undefined, timeout()))
-        await admin.abortMultipartUpload(bucket, u.key, u.uploadId, timeout());
-      for await (const { page } of listAll(admin, bucket, {}, timeout())) {
-        if (page.objects.length)
-          await admin.deleteObjects(
-            bucket,
-            page.objects.map((o) => o.key),
-            timeout(),
-          );
-      }
-      await admin.deleteBucket(bucket, timeout());
+      await removeBucket(admin, bucket);
     }
   } finally {
     await admin.close();

@@ -2,6 +2,9 @@
  * The Ceph RGW that `npm test` starts (scripts/test.mjs) and integration tests talk to. Tests that
  * need it fail loudly when it is not there: a missing server is a broken setup, not a pass.
  */
+import { listAll } from '../../main/storage/provider';
+import type { S3Store } from '../../main/storage/s3/s3-store';
+
 export interface RgwTarget {
   endpoint: string;
   accessKeyId: string;
@@ -32,4 +35,44 @@ export function uniqueBucket(label: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9-]/g, '-')
     .slice(0, 63);
+}
+
+/** `ferry profile add NAME …` for this server: S3, path style, its test keys (optionally through a proxy). */
+export function profileAddArgs(target: RgwTarget, name: string, endpoint = target.endpoint): string[] {
+  return [
+    'profile',
+    'add',
+    name,
+    '--provider',
+    's3',
+    '--endpoint',
+    endpoint,
+    '--region',
+    target.region,
+    '--path-style',
+    '--access-key-id',
+    target.accessKeyId,
+    '--secret-access-key',
+    target.secretAccessKey,
+  ];
+}
+
+/**
+ * Deletes what a test left in a bucket — multipart uploads, then objects — and the bucket: the
+ * in-memory RGW hangs instead of failing once it is full. Every request is bounded by `timeoutMs`.
+ */
+export async function removeBucket(store: S3Store, bucket: string, timeoutMs = 60_000): Promise<void> {
+  const opts = () => ({ signal: AbortSignal.timeout(timeoutMs) });
+  const uploads: { key: string; uploadId: string }[] = [];
+  for await (const u of store.listMultipartUploads(bucket, '', opts())) uploads.push(u);
+  for (const u of uploads) await store.abortMultipartUpload(bucket, u.key, u.uploadId, opts());
+  for await (const { page } of listAll(store, bucket, {}, opts())) {
+    if (page.objects.length)
+      await store.deleteObjects(
+        bucket,
+        page.objects.map((o) => o.key),
+        opts(),
+      );
+  }
+  await store.deleteBucket(bucket, opts());
 }
