@@ -5,6 +5,7 @@
  * streamed one (ranged GET → UploadPart, stream-copy.ts).
  */
 import { StorageError } from '../storage/errors';
+import { DEFAULT_RETRY_POLICY, abortableSleep, backoffDelay, shouldRetry } from '../storage/retry';
 import type { ObjectHead, ObjectRef, PartResult, WriteOptions } from '../storage/provider';
 import { isCode, type ObjectCopyContext } from './context';
 import { fingerprintOf, normalizeEtag, sameSource, type DonePart } from './job';
@@ -74,7 +75,7 @@ export async function runMultipart(
     job.phase = 'initiating';
     job.initiatingAt = new Date().toISOString();
     await ctx.checkpoint();
-    const uploadId = await dst.store.createMultipartUpload(dst.bucket, job.dstKey, job.initiate, { signal });
+    const uploadId = await initiateUpload(ctx, job.initiate);
     // Registered and checkpointed before any part is sent, so a kill from here on can always find it.
     await ctx.uploads.add({
       profileId: dst.profileId,
@@ -193,6 +194,31 @@ async function destinationIsComplete(ctx: ObjectCopyContext): Promise<boolean> {
   const plan = planParts(job.fingerprint!.size, job.partSize!);
   const allRecorded = job.doneParts.length === plan.length;
   return mismatchOf(job.fingerprint!, head, allRecorded ? expectedEtag(ctx) : undefined) === undefined;
+}
+
+/** How many times Initiate is sent for one upload before the object fails. */
+const INITIATE_ATTEMPTS = 4;
+
+/**
+ * Initiate is not idempotent — each send may create an upload — so a failed one is never simply sent
+ * again: the uploads of this key it may have created (started since `initiatingAt`, owned by no
+ * other task) are aborted first. Only failures that may pass (5xx, throttling, resets, timeouts) are
+ * tried again.
+ */
+async function initiateUpload(ctx: ObjectCopyContext, write: WriteOptions): Promise<string> {
+  const { job, dst, signal } = ctx;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dst.store.createMultipartUpload(dst.bucket, job.dstKey, write, { signal });
+    } catch (err) {
+      if (attempt >= INITIATE_ATTEMPTS || signal.aborted || !shouldRetry(err, true)) throw err;
+      ctx.log.warn(
+        `starting the upload of "${job.dstKey}" failed (${(err as Error).message}); removing any upload it left and trying again`,
+      );
+      await abortableSleep(backoffDelay(attempt, DEFAULT_RETRY_POLICY), signal);
+      await abortLostUploads(ctx);
+    }
+  }
 }
 
 /**
