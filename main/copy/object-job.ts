@@ -76,7 +76,7 @@ async function copyVerified(ctx: ObjectCopyContext): Promise<void> {
       await ctx.checkpoint();
     }
     if (job.skipped) return;
-    if (src.profileId === dst.profileId && src.bucket === dst.bucket && job.srcKey === job.dstKey) {
+    if (copiesOntoItself(ctx)) {
       throw new StorageError({
         status: 400,
         code: 'InvalidArgument',
@@ -128,7 +128,7 @@ async function copiedFromListing(ctx: ObjectCopyContext): Promise<boolean> {
   const listed = job.listed;
   if (!listed || job.phase !== 'pending' || job.fingerprint || !job.conflictResolved) return false;
   if (options.metadataDirective === 'REPLACE' || options.storageClass || options.move) return false;
-  if (src.profileId === dst.profileId && src.bucket === dst.bucket && job.srcKey === job.dstKey) return false;
+  if (copiesOntoItself(ctx)) return false;
   if ((await chooseStrategy(ctx, listed.size)) !== 'copy-object') return false;
   const dstRef = { bucket: dst.bucket, key: job.dstKey };
   let result;
@@ -152,6 +152,10 @@ async function copiedFromListing(ctx: ObjectCopyContext): Promise<boolean> {
   const expected = predictableEtag(src.store.kind, listed.etag);
   if (!provenByCopyAnswer(job, expected)) await verifyCopy(dst.store, dstRef, listed, expected, { signal });
   return true;
+}
+
+function copiesOntoItself({ src, dst, job }: ObjectCopyContext): boolean {
+  return src.profileId === dst.profileId && src.bucket === dst.bucket && job.srcKey === job.dstKey;
 }
 
 /**

@@ -132,9 +132,9 @@ export interface XmlErrorBody {
   canonicalRequest?: string;
 }
 
-/** Reads an `<Error>` body; undefined when the body is not one (empty, HTML from a proxy, …). */
 const ERROR_ELEMENT = /<(?:[\w.-]+:)?Error[\s/>]/;
 
+/** Reads an `<Error>` body; undefined when the body is not one (empty, HTML from a proxy, …). */
 export function parseErrorXml(body: string): XmlErrorBody | undefined {
   // Every successful CopyObject / UploadPartCopy answer passes through here (an error may come with
   // 200): a body with no Error element at all is not worth a full parse.

@@ -32,6 +32,7 @@ import { build } from 'esbuild';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
 import { FaultProxy, copyRangeBytes } from '../support/fault-proxy';
+import { profileAddArgs } from '../support/rgw';
 
 const root = path.resolve(__dirname, '..', '..');
 const MiB = 1024 * 1024;
@@ -368,25 +369,7 @@ async function main(): Promise<void> {
     const dataDir = path.join(work, 'ferry-data');
     const addProfile = (dir: string, name: string, endpoint: string) =>
       tools
-        .ferry(
-          [
-            'profile',
-            'add',
-            name,
-            '--provider',
-            's3',
-            '--endpoint',
-            endpoint,
-            '--region',
-            'us-east-1',
-            '--path-style',
-            '--access-key-id',
-            server.accessKeyId,
-            '--secret-access-key',
-            server.secretAccessKey,
-          ],
-          dir,
-        )
+        .ferry(profileAddArgs({ ...server, region: 'us-east-1' }, name, endpoint), dir)
         .then((t) => ok(t, 'ferry profile add'));
     await addProfile(dataDir, 'rgw', server.endpoint);
 

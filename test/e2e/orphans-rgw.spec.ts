@@ -9,7 +9,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
-import { uniqueBucket } from '../support/rgw';
+import { removeBucket, uniqueBucket } from '../support/rgw';
 import { expect, expectEveryControlNamed, listing, openPath, pane, row, test } from './fixtures';
 
 const endpoint = process.env.FERRY_TEST_S3_ENDPOINT;
@@ -44,17 +44,7 @@ test.afterAll(async () => {
   // The RGW store lives in memory and hangs when full: everything made here goes.
   for (const bucket of buckets) {
     try {
-      for await (const { page } of listAll(store, bucket, {}, timeout())) {
-        if (page.objects.length)
-          await store.deleteObjects(
-            bucket,
-            page.objects.map((o) => o.key),
-            timeout(),
-          );
-      }
-      for await (const upload of store.listMultipartUploads(bucket, undefined, timeout()))
-        await store.abortMultipartUpload(bucket, upload.key, upload.uploadId, timeout());
-      await store.deleteBucket(bucket, timeout());
+      await removeBucket(store, bucket, 30_000);
     } catch (err) {
       console.log(`cleanup of ${bucket} failed: ${(err as Error).message}`);
     }
