@@ -3,7 +3,7 @@
  * the handler, and turn every failure into a typed ContractError. Nothing a renderer sends can throw
  * past this function.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   parseRequest,
   requests,
