@@ -7,7 +7,7 @@
  * Paths never pass through `new URL()`: it would collapse `..`/`.`/`//` in keys (PROTOCOL.md §1.1).
  */
 import { PassThrough, Readable } from 'node:stream';
-import { Pool, type Dispatcher } from 'undici';
+import { Pool, type Dispatcher } from './undici-pool';
 import { StorageError } from './errors';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
