@@ -340,29 +340,56 @@ export class S3Store implements ObjectStore {
   async bucketRegion(bucket: string, opts?: RequestOptions): Promise<string> {
     const known = this.regions.get(bucket);
     if (known) return known;
-    // HeadBucket names the region even when it answers 301/403 (§2.4); a 404 is a missing bucket.
-    const res = await this.send({
-      operation: 'HeadBucket',
-      method: 'HEAD',
-      bucket,
-      signal: opts?.signal,
-      accept: (s) => ok2xx(s) || s === 301 || s === 307 || s === 403 || s === 400,
-    });
-    await discardBody(res);
-    let region = res.headers['x-amz-bucket-region'];
+    // AWS: HeadBucket names the region even when it answers 301/403 (§2.4). Other servers (Ceph,
+    // MinIO, R2…) do not name it there, so they are asked with GetBucketLocation first: one round
+    // instead of two before a copy can start.
+    let region = this.endpoint.isAws ? undefined : await this.locationIfAnswered(bucket, opts);
     if (!region) {
-      if (!ok2xx(res.status)) throw s3Error(res, '', { operation: 'HeadBucket', bucket });
-      const loc = await this.send({
-        operation: 'GetBucketLocation',
-        method: 'GET',
+      const res = await this.send({
+        operation: 'HeadBucket',
+        method: 'HEAD',
         bucket,
-        query: [['location', '']],
         signal: opts?.signal,
+        accept: (s) => ok2xx(s) || s === 301 || s === 307 || s === 403 || s === 400,
       });
-      region = parseBucketLocation(await readText(loc));
+      await discardBody(res);
+      region = res.headers['x-amz-bucket-region'];
+      if (!region) {
+        if (!ok2xx(res.status)) throw s3Error(res, '', { operation: 'HeadBucket', bucket });
+        // Reachable with our signature but unnamed: the region we sign with is the bucket's.
+        region = this.endpoint.isAws ? await this.location(bucket, opts) : this.options.region;
+      }
     }
     this.regions.set(bucket, region);
     return region;
+  }
+
+  private async location(bucket: string, opts?: RequestOptions): Promise<string> {
+    const loc = await this.send({
+      operation: 'GetBucketLocation',
+      method: 'GET',
+      bucket,
+      query: [['location', '']],
+      signal: opts?.signal,
+    });
+    return parseBucketLocation(await readText(loc));
+  }
+
+  /** GetBucketLocation, or undefined where the server or the policy refuses it (HeadBucket decides then). */
+  private async locationIfAnswered(bucket: string, opts?: RequestOptions): Promise<string | undefined> {
+    try {
+      return await this.location(bucket, opts);
+    } catch (err) {
+      const refused =
+        err instanceof StorageError &&
+        (err.status === 400 ||
+          err.status === 405 ||
+          err.status === 501 ||
+          err.code === 'NotImplemented' ||
+          (err.status === 403 && err.code === 'AccessDenied'));
+      if (!refused || opts?.signal?.aborted) throw err;
+      return undefined;
+    }
   }
 
   /** Creates a bucket (in `region`, default the store's region). */
@@ -672,7 +699,7 @@ export class S3Store implements ObjectStore {
       // Ceph RGW 16.2 answers with an empty <ETag/>; the object itself knows it.
       if (!etag) {
         const head = await this.headObject({ bucket, key }, opts);
-        return { etag: head.etag, versionId: res.headers['x-amz-version-id'] ?? head.versionId };
+        return { etag: head.etag, versionId: res.headers['x-amz-version-id'] ?? head.versionId, head };
       }
       return { etag, versionId: res.headers['x-amz-version-id'] };
     } catch (err) {
