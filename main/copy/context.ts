@@ -54,7 +54,12 @@ export interface ObjectCopyContext {
   sameCopyDomain: () => Promise<boolean>;
   /** Persists the task with the job's current state; resolves once it is on disk. */
   checkpoint(): Promise<void>;
-  /** Counters changed (always called after the checkpoint that records the change). */
+  /**
+   * Like checkpoint, but one write may record several changes made within a fraction of a second:
+   * for progress a resume can also find on the server (finished parts are listed by ListParts).
+   */
+  checkpointSoon(): Promise<void>;
+  /** Counters changed (called once the change is recorded, or as good as: see checkpointSoon). */
   progressed(): void;
   log: JobLog;
 }

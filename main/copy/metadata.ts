@@ -37,9 +37,27 @@ function cloneMetadata(m: ObjectMetadata): ObjectMetadata {
   return out;
 }
 
+/** A tags read started before the HEAD answered; it never rejects (a failure is read again later). */
+export type EarlyTags = Promise<{ tags: Record<string, string> } | { failed: unknown }>;
+
+/**
+ * Starts reading the current version's tags now, alongside the source HEAD, instead of one round
+ * trip after it. Only worth it where an Initiate or PUT will carry them (a CopyObject keeps them
+ * server-side); the caller decides.
+ */
+export function readTagsEarly(store: ObjectStore, src: ObjectRef, opts: RequestOptions): EarlyTags {
+  return store.getObjectTagging(src, opts).then(
+    (tags) => ({ tags }),
+    (failed: unknown) => ({ failed }),
+  );
+}
+
 /**
  * The source's tags; read only when the HEAD says there are some or cannot say (S3 HEAD carries no
  * tag count). A provider that refuses tagging (501, 403) is noted, not fatal: the data matters more.
+ * An early read is used for an unversioned source only: it names no version, and where there are
+ * versions the copy is pinned to one. (Unversioned, a source replaced between the HEAD and that read
+ * is caught by the look at the source before Complete / after the PUT, and the object starts over.)
  */
 export async function sourceTags(
   store: ObjectStore,
@@ -47,8 +65,11 @@ export async function sourceTags(
   head: ObjectHead,
   opts: RequestOptions,
   warn: (message: string) => void,
+  early?: EarlyTags,
 ): Promise<Record<string, string>> {
   if (head.taggingCount === 0) return {};
+  const read = early && !src.versionId ? await early : undefined;
+  if (read && 'tags' in read) return read.tags;
   try {
     return await store.getObjectTagging(src, opts);
   } catch (err) {
@@ -118,11 +139,12 @@ export async function writeOptionsFor(
   options: CopyOptions,
   opts: RequestOptions,
   warn: (message: string) => void,
+  early?: EarlyTags,
 ): Promise<WriteOptions> {
   const write: WriteOptions = { metadata: metadataFor(head, options) };
   // Storage class names differ between providers, so only an explicit choice is sent.
   if (options.storageClass) write.storageClass = options.storageClass;
-  const tagging = encodeTags(await sourceTags(store, src, head, opts, warn));
+  const tagging = encodeTags(await sourceTags(store, src, head, opts, warn, early));
   if (tagging) write.tagging = tagging;
   return write;
 }

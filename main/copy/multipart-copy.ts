@@ -12,7 +12,7 @@ import { fingerprintOf, normalizeEtag, sameSource, type DonePart } from './job';
 import { runBounded } from './limiter';
 import { writeOptionsFor } from './metadata';
 import { choosePartSize, partLength, planParts, type PlannedPart } from './plan';
-import { headOrUndefined, mismatchOf, multipartEtag } from './verify';
+import { headOrUndefined, mismatchOf, multipartEtag, type Written } from './verify';
 
 export type PartSender = (part: PlannedPart, uploadId: string, signal: AbortSignal) => Promise<PartResult>;
 
@@ -24,7 +24,7 @@ export async function multipartCopy(
   head: ObjectHead,
   srcRef: ObjectRef,
   write?: WriteOptions,
-): Promise<string | undefined> {
+): Promise<Written> {
   const { dst } = ctx;
   return runMultipart(
     ctx,
@@ -60,10 +60,10 @@ export async function runMultipart(
   send: PartSender,
   beforeComplete?: () => Promise<void>,
   write?: WriteOptions,
-): Promise<string | undefined> {
+): Promise<Written> {
   const { job, dst, signal } = ctx;
   const fp = job.fingerprint!;
-  if (job.uploadId && (await reconcileUpload(ctx)) === 'already-complete') return undefined;
+  if (job.uploadId && (await reconcileUpload(ctx)) === 'already-complete') return {};
 
   if (!job.uploadId) {
     await abortLostUploads(ctx);
@@ -76,18 +76,22 @@ export async function runMultipart(
     job.initiatingAt = new Date().toISOString();
     await ctx.checkpoint();
     const uploadId = await initiateUpload(ctx, job.initiate);
-    // Registered and checkpointed before any part is sent, so a kill from here on can always find it.
-    await ctx.uploads.add({
-      profileId: dst.profileId,
-      bucket: dst.bucket,
-      key: job.dstKey,
-      uploadId,
-      taskId: ctx.taskId,
-      createdAt: new Date().toISOString(),
-    });
     job.uploadId = uploadId;
     job.phase = 'copying';
-    await ctx.checkpoint();
+    // Registered and checkpointed before any part is sent, so a kill from here on can always find
+    // it. The two files are written together: with only one of them on disk, a resume still finds
+    // the upload (by its id, or as one begun after `initiatingAt`).
+    await settleAll([
+      ctx.uploads.add({
+        profileId: dst.profileId,
+        bucket: dst.bucket,
+        key: job.dstKey,
+        uploadId,
+        taskId: ctx.taskId,
+        createdAt: new Date().toISOString(),
+      }),
+      ctx.checkpoint(),
+    ]);
     ctx.progressed();
   }
 
@@ -106,26 +110,39 @@ export async function runMultipart(
     const record: DonePart = { number: part.number, etag: result.etag, size: partLength(part) };
     if (result.crc64) record.crc64 = result.crc64;
     job.doneParts.push(record);
-    await ctx.checkpoint();
+    // A part missing from the checkpoint after a kill is not lost: the resume keeps every part the
+    // server lists with the planned size. So parts finishing together share one write, and the last
+    // one does not hold up Complete (whose own checkpoint records them all).
+    ctx.checkpointSoon().catch(() => undefined);
     ctx.progressed();
   });
 
-  await beforeComplete?.();
+  // The source's last look and the checkpoint are independent; both precede Complete. A source that
+  // changed leaves 'completing' on disk for a moment, which a resume treats like 'copying'.
   job.phase = 'completing';
-  await ctx.checkpoint();
+  await settleAll([beforeComplete?.(), ctx.checkpoint()]);
   ctx.log.info(`completing upload ${uploadId} of "${job.dstKey}" (${plan.length} parts)`);
   const parts = [...job.doneParts]
     .sort((a, b) => a.number - b.number)
     .map((p) => ({ partNumber: p.number, etag: p.etag }));
+  let seen: ObjectHead | undefined;
   try {
-    await dst.store.completeMultipartUpload(dst.bucket, job.dstKey, uploadId, parts, { signal });
+    seen = (await dst.store.completeMultipartUpload(dst.bucket, job.dstKey, uploadId, parts, { signal }))
+      .head;
   } catch (err) {
     // A Complete that ran but whose answer was lost: the upload is gone and the object is there (§5.3).
     if (!isCode(err, 'NoSuchUpload') || !(await destinationIsComplete(ctx))) throw err;
     ctx.log.info(`upload ${uploadId} of "${job.dstKey}" had already completed`);
   }
   await ctx.uploads.remove(uploadId);
-  return expectedEtag(ctx);
+  return { expectedEtag: expectedEtag(ctx), ...(seen ? { head: seen } : {}) };
+}
+
+/** Waits for every promise (none is left running behind a failure), then throws the first failure. */
+async function settleAll(work: (Promise<unknown> | undefined)[]): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function expectedEtag(ctx: ObjectCopyContext): string | undefined {

@@ -2,7 +2,7 @@
 import type { ObjectHead, ObjectRef } from '../storage/provider';
 import type { ObjectCopyContext } from './context';
 import { metadataFor } from './metadata';
-import { predictableEtag } from './verify';
+import { predictableEtag, type Written } from './verify';
 
 /**
  * Returns the ETag the copy should have, when it can be predicted. The answer's ETag is kept as the
@@ -13,7 +13,7 @@ export async function copyObjectServerSide(
   ctx: ObjectCopyContext,
   head: ObjectHead,
   srcRef: ObjectRef,
-): Promise<string | undefined> {
+): Promise<Written> {
   const { job, options } = ctx;
   const replace = options.metadataDirective === 'REPLACE';
   job.phase = 'copying';
@@ -30,5 +30,5 @@ export async function copyObjectServerSide(
     { signal: ctx.signal },
   );
   job.doneParts = [{ number: 1, etag: result.etag, size: head.size }];
-  return predictableEtag(ctx.src.store.kind, head.etag);
+  return { expectedEtag: predictableEtag(ctx.src.store.kind, head.etag) };
 }

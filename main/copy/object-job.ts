@@ -14,11 +14,11 @@ import {
   type ObjectJob,
   type ObjectStrategy,
 } from './job';
-import { ensureTags, writeOptionsFor } from './metadata';
+import { ensureTags, readTagsEarly, writeOptionsFor, type EarlyTags } from './metadata';
 import { abortUpload, multipartCopy } from './multipart-copy';
 import { copyObjectServerSide } from './object-copy';
 import { streamCopy } from './stream-copy';
-import { predictableEtag, verifyCopy } from './verify';
+import { predictableEtag, verifyCopy, type Written } from './verify';
 
 /** How many times an object starts over because its source changed under it before the task fails. */
 const MAX_SOURCE_RESTARTS = 2;
@@ -49,9 +49,10 @@ export async function runObjectJob(ctx: ObjectCopyContext): Promise<void> {
     }
   }
   job.phase = 'done';
-  // In a folder the job's end is checkpointed with the folder's own step (dropped from `inFlight`);
-  // a kill before that only repeats this idempotent copy.
-  if (!ctx.inFolder) await ctx.checkpoint();
+  // Not checkpointed here: a folder records it with its own step (dropped from `inFlight`), and a
+  // one-object task's checkpoint is deleted as soon as this returns. A kill before either only
+  // repeats work that is safe to repeat: the destination is found complete (or copied again, for
+  // an idempotent CopyObject), a moved source's delete finds it gone.
   ctx.progressed();
 }
 
@@ -61,6 +62,9 @@ async function copyVerified(ctx: ObjectCopyContext): Promise<void> {
   // Looked up (once per task) while the source is looked at; a failure surfaces where it is awaited.
   void ctx.sameCopyDomain().catch(() => undefined);
   for (;;) {
+    const early = mayInitiate(ctx)
+      ? readTagsEarly(src.store, { bucket: src.bucket, key: job.srcKey }, { signal })
+      : undefined;
     const head = await src.store.headObject({ bucket: src.bucket, key: job.srcKey }, { signal });
     const fp = fingerprintOf(head);
     if (job.fingerprint && !sameSource(job.fingerprint, fp)) {
@@ -89,11 +93,12 @@ async function copyVerified(ctx: ObjectCopyContext): Promise<void> {
       ...(fp.versionId ? { versionId: fp.versionId } : {}),
     };
     try {
-      const expected = await copyOnce(ctx, head, srcRef);
+      const written = await copyOnce(ctx, head, srcRef, early);
       const dstRef = { bucket: dst.bucket, key: job.dstKey };
       const fingerprint = job.fingerprint;
       await Promise.all([
-        provenByCopyAnswer(job, expected) || verifyCopy(dst.store, dstRef, fingerprint, expected, { signal }),
+        provenByCopyAnswer(job, written.expectedEtag) ||
+          verifyCopy(dst.store, dstRef, fingerprint, written, { signal }),
         // Only writes that carried tags themselves (Initiate / PUT); CopyObject keeps them server-side.
         job.strategy !== 'copy-object' &&
           ensureTags(dst.store, dstRef, job.initiate?.tagging, { signal }, ctx.log),
@@ -150,7 +155,8 @@ async function copiedFromListing(ctx: ObjectCopyContext): Promise<boolean> {
   job.strategy = 'copy-object';
   job.doneParts = [{ number: 1, etag: result.etag, size: listed.size }];
   const expected = predictableEtag(src.store.kind, listed.etag);
-  if (!provenByCopyAnswer(job, expected)) await verifyCopy(dst.store, dstRef, listed, expected, { signal });
+  if (!provenByCopyAnswer(job, expected))
+    await verifyCopy(dst.store, dstRef, listed, { expectedEtag: expected }, { signal });
   return true;
 }
 
@@ -167,11 +173,22 @@ function provenByCopyAnswer(job: ObjectJob, expected: string | undefined): boole
   return !!expected && !!answer && normalizeEtag(answer) === normalizeEtag(expected);
 }
 
+/**
+ * Whether this object may start with an Initiate or PUT that carries the source's tags: a fresh
+ * start of an object that is (or, unlisted, may be) above the multipart threshold.
+ */
+function mayInitiate(ctx: ObjectCopyContext): boolean {
+  const { job } = ctx;
+  if (job.strategy || job.uploadId !== undefined) return false;
+  return job.listed ? usesMultipart(ctx, job.listed.size) : true;
+}
+
 async function copyOnce(
   ctx: ObjectCopyContext,
   head: ObjectHead,
   srcRef: ObjectRef,
-): Promise<string | undefined> {
+  early?: EarlyTags,
+): Promise<Written> {
   const { job } = ctx;
   let write: WriteOptions | undefined;
   if (!job.strategy) {
@@ -181,8 +198,14 @@ async function copyOnce(
     const [strategy, options] = await Promise.all([
       chooseStrategy(ctx, head.size),
       initiates
-        ? writeOptionsFor(ctx.src.store, srcRef, head, ctx.options, { signal: ctx.signal }, (m) =>
-            ctx.log.warn(m),
+        ? writeOptionsFor(
+            ctx.src.store,
+            srcRef,
+            head,
+            ctx.options,
+            { signal: ctx.signal },
+            (m) => ctx.log.warn(m),
+            early,
           )
         : undefined,
     ]);
@@ -202,6 +225,7 @@ async function copyOnce(
         srcRef,
         job.uploadId !== undefined || usesMultipart(ctx, head.size),
         write,
+        early,
       );
   }
 }

@@ -11,9 +11,10 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import type { ObjectHead, ObjectRef, WriteOptions } from '../storage/provider';
 import type { ObjectCopyContext } from './context';
-import { writeOptionsFor } from './metadata';
+import { writeOptionsFor, type EarlyTags } from './metadata';
 import { assertSourceUnchanged, runMultipart } from './multipart-copy';
 import { partLength } from './plan';
+import type { Written } from './verify';
 
 export async function streamCopy(
   ctx: ObjectCopyContext,
@@ -21,7 +22,8 @@ export async function streamCopy(
   srcRef: ObjectRef,
   multipart: boolean,
   write?: WriteOptions,
-): Promise<string | undefined> {
+  early?: EarlyTags,
+): Promise<Written> {
   if (multipart) {
     const store = ctx.src.store;
     return runMultipart(
@@ -44,13 +46,24 @@ export async function streamCopy(
       write,
     );
   }
-  return singlePut(ctx, head, srcRef);
+  return singlePut(ctx, head, srcRef, early);
 }
 
-async function singlePut(ctx: ObjectCopyContext, head: ObjectHead, srcRef: ObjectRef): Promise<string> {
+async function singlePut(
+  ctx: ObjectCopyContext,
+  head: ObjectHead,
+  srcRef: ObjectRef,
+  early?: EarlyTags,
+): Promise<Written> {
   const { job, dst, signal } = ctx;
-  job.initiate = await writeOptionsFor(ctx.src.store, srcRef, head, ctx.options, { signal }, (m) =>
-    ctx.log.warn(m),
+  job.initiate = await writeOptionsFor(
+    ctx.src.store,
+    srcRef,
+    head,
+    ctx.options,
+    { signal },
+    (m) => ctx.log.warn(m),
+    early,
   );
   job.phase = 'copying';
   await ctx.checkpoint();
@@ -71,5 +84,5 @@ async function singlePut(ctx: ObjectCopyContext, head: ObjectHead, srcRef: Objec
   }
   await assertSourceUnchanged(ctx, srcRef);
   job.doneParts = [{ number: 1, etag: md5.digest('hex'), size: head.size }];
-  return job.doneParts[0]!.etag;
+  return { expectedEtag: job.doneParts[0]!.etag };
 }

@@ -54,14 +54,22 @@ export async function headOrUndefined(
   }
 }
 
+/** What a copy wrote, as far as its requests tell: the ETag it should have, and a look taken already. */
+export interface Written {
+  expectedEtag?: string;
+  /** A HEAD of the destination made after the write (a Complete without an ETag needs one). */
+  head?: ObjectHead;
+}
+
 export async function verifyCopy(
   store: ObjectStore,
   ref: ObjectRef,
   fp: SourceFingerprint,
-  expectedEtag: string | undefined,
+  written: Written,
   opts: RequestOptions,
 ): Promise<ObjectHead> {
-  const head = await headOrUndefined(store, ref, opts);
+  const head = written.head ?? (await headOrUndefined(store, ref, opts));
+  const expectedEtag = written.expectedEtag;
   const problem = head ? mismatchOf(fp, head, expectedEtag) : 'it is missing';
   if (problem || !head) {
     throw new StorageError({

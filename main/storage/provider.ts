@@ -119,6 +119,8 @@ export interface CopyResult {
   etag: string;
   crc64?: string;
   versionId?: string;
+  /** The object as a HEAD right after the write saw it, when the provider had to look anyway. */
+  head?: ObjectHead;
 }
 
 export interface PartResult {

@@ -88,6 +88,12 @@ export class CheckpointStore {
    * at least the state `t` had at the call.
    */
   save(task: TaskRecord): Promise<void> {
+    // A write deferred by saveSoon starts now instead: this one would record the same and more.
+    const deferred = this.deferred.get(task.id);
+    if (deferred) {
+      deferred.fire();
+      return deferred.done;
+    }
     const current = this.writers.get(task.id);
     if (current) {
       current.again ??= current.running.then(

@@ -77,8 +77,8 @@ export function errorInfo(err: unknown): StorageErrorInfo {
   };
 }
 
-/** How often a folder copy's checkpoint records finished objects, at most. */
-const FOLDER_CHECKPOINT_MS = 100;
+/** How often a task's checkpoint records finished objects of a folder or parts of an upload, at most. */
+const FINISHED_WORK_CHECKPOINT_MS = 100;
 
 const newTaskId = () => `t${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
 
@@ -449,7 +449,11 @@ export class CopyEngine implements TaskService {
     // Every request in flight listens on this one signal: dozens at once are expected, not a leak.
     setMaxListeners(0, signal);
     try {
-      await this.setState(live, 'running');
+      // The work starts while 'running' is written: on disk, 'queued' and 'running' both mean "run
+      // this at the next start", and the record's next write waits for this one (a failure to write
+      // surfaces there, or below).
+      const marked = this.setState(live, 'running');
+      marked.catch(() => undefined);
       const src = this.endpoint(task.source.profileId, task.source.bucket);
       const dst = this.endpoint(task.destination.profileId, task.destination.bucket);
       let domain: Promise<boolean> | undefined;
@@ -489,17 +493,19 @@ export class CopyEngine implements TaskService {
             const folder = task.folder!;
             folder.inFlight = folder.inFlight.filter((j) => j !== job);
             completeJob(task, job);
-            await this.checkpoints.saveSoon(task, FOLDER_CHECKPOINT_MS);
+            await this.checkpoints.saveSoon(task, FINISHED_WORK_CHECKPOINT_MS);
             live.meter.changed();
           },
           checkpoint: () => this.checkpoints.save(task),
         });
       }
+      await marked;
       if (task.object) completeJob(task, task.object);
       task.state = 'done';
       task.finishedAt = new Date().toISOString();
-      await this.checkpoints.remove(task.id);
-      await this.finish(live);
+      // Either order survives a kill between the two: a checkpoint left behind re-runs a finished
+      // task (found complete), a missing history line only loses the record.
+      await this.finish(live, false, this.checkpoints.remove(task.id));
       this.deps.logger.info(`task ${task.id} done`, { taskId: task.id });
     } catch (err) {
       if (signal.aborted) {
@@ -556,6 +562,7 @@ export class CopyEngine implements TaskService {
       inFolder: task.kind === 'folder',
       sameCopyDomain,
       checkpoint: () => this.checkpoints.save(task),
+      checkpointSoon: () => this.checkpoints.saveSoon(task, FINISHED_WORK_CHECKPOINT_MS),
       progressed: () => live.meter.changed(),
       log: {
         debug: (m) => logger.debug(m, extra),
@@ -643,11 +650,13 @@ export class CopyEngine implements TaskService {
   }
 
   /** Records a finished task in the history and tells whoever waits. Failed tasks stay live for retry. */
-  private async finish(live: LiveTask, keepLive = false): Promise<void> {
+  private async finish(live: LiveTask, keepLive = false, alongside?: Promise<void>): Promise<void> {
     live.meter.stop();
     const summary = this.summary(live);
     const { source, destination, options, priority } = live.record;
-    await this.history.record({ summary, request: { source, destination, options, priority } });
+    const recorded = this.history.record({ summary, request: { source, destination, options, priority } });
+    const [a, b] = await Promise.allSettled([recorded, alongside]);
+    for (const r of [a, b]) if (r.status === 'rejected') throw r.reason;
     if (!keepLive) this.live.delete(live.record.id);
     this.deps.bus.emit('task.state', summary);
     for (const resolve of this.waiters.get(live.record.id) ?? []) resolve(summary);

@@ -234,6 +234,26 @@ describe('CheckpointStore', () => {
     assert.ok(!existsSync(store.fileFor('t1')), 'a deferred write does not bring a removed checkpoint back');
   });
 
+  it('save while a write is deferred makes that one write now: one write, and both callers wait for it', async () => {
+    const store = new CheckpointStore(fresh());
+    const task = record('t1');
+    const writes: number[] = [];
+    const realWrite = store['startWrite'].bind(store);
+    store['startWrite'] = (t: TaskRecord) => {
+      writes.push(t.completed.objects);
+      return realWrite(t);
+    };
+    task.completed.objects = 1;
+    const soon = store.saveSoon(task, 60_000);
+    task.completed.objects = 2;
+    const started = Date.now();
+    await store.save(task);
+    await soon;
+    assert.ok(Date.now() - started < 5_000, 'the deferred write did not wait for its interval');
+    assert.deepEqual(writes, [2], 'one write, holding the state at the save');
+    assert.equal(decodeCheckpoint(readFileSync(store.fileFor('t1'), 'utf8')).completed.objects, 2);
+  });
+
   it('remove deletes the file after pending writes, so a late write cannot bring it back', async () => {
     const store = new CheckpointStore(fresh());
     const task = record('t1');
@@ -290,7 +310,14 @@ describe('what the engine checkpoints', () => {
       { metadataDirective: 'COPY', conflict: 'overwrite', multipartThreshold: 4000, partSize: 4000 },
     );
     await atPart3;
-    const text = readFileSync(path.join(dataDir, 'checkpoints', `task-${id}.json`), 'utf8');
+    // Finished parts are recorded within FINISHED_WORK_CHECKPOINT_MS (100 ms), not one write each.
+    const file = path.join(dataDir, 'checkpoints', `task-${id}.json`);
+    const deadline = Date.now() + 2000;
+    let text = readFileSync(file, 'utf8');
+    while ((decodeCheckpoint(text).object as ObjectJob).doneParts.length < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      text = readFileSync(file, 'utf8');
+    }
     release();
     const done = await engine.waitFor(id!);
     await engine.close();
