@@ -258,126 +258,135 @@ function request<A extends z.ZodMiniType, R extends z.ZodMiniType>(arg: A, resul
   return { arg, result };
 }
 
-export const requests = {
-  'host.info': request(
-    Void,
-    z.object({
-      kind: z.enum(['electron', 'web']),
-      version: z.string(),
-      dataDir: z.string(),
-      platform: z.string(),
-      /** The log file the log view's lines are also written to. */
-      logFile: z.string(),
-    }),
-  ),
+// Built by one call marked pure: a bundle that never looks a request up (the CLI) drops all of
+// these schemas instead of building them at every start.
+export const requests = /* @__PURE__ */ defineRequests();
 
-  'profiles.list': request(Void, z.array(Profile)),
-  'profiles.save': request(ProfileInput, Profile),
-  'profiles.remove': request(z.object({ id: ProfileId }), z.object({ removed: z.boolean() })),
-  'profiles.test': request(
-    z.object({ id: ProfileId }),
-    z.object({ ok: z.boolean(), message: z.string(), requestId: z.optional(z.string()) }),
-  ),
+function defineRequests() {
+  return {
+    'host.info': request(
+      Void,
+      z.object({
+        kind: z.enum(['electron', 'web']),
+        version: z.string(),
+        dataDir: z.string(),
+        platform: z.string(),
+        /** The log file the log view's lines are also written to. */
+        logFile: z.string(),
+      }),
+    ),
 
-  'storage.listBuckets': request(z.object({ profileId: ProfileId }), z.array(Bucket)),
-  'storage.listObjects': request(
-    z.object({
-      profileId: ProfileId,
-      bucket: BucketName,
-      prefix: Prefix,
-      delimiter: z.optional(z.literal('/')),
-      continuationToken: z.optional(z.string().check(z.maxLength(4096))),
-      maxKeys: z.optional(z.int().check(z.minimum(1), z.maximum(LIMITS.listPage))),
-    }),
-    z.object({
-      objects: z.array(ObjectRow),
-      prefixes: z.array(z.string()),
-      nextToken: z.optional(z.string()),
-    }),
-  ),
-  'storage.headObject': request(
-    z.object({ profileId: ProfileId, bucket: BucketName, key: ObjectKey }),
-    ObjectDetails,
-  ),
-  'storage.presign': request(
-    z.object({
-      profileId: ProfileId,
-      bucket: BucketName,
-      key: ObjectKey,
-      expiresSeconds: z.int().check(z.minimum(1), z.maximum(604800)),
-    }),
-    z.object({ url: z.optional(z.string()) }),
-  ),
-  'storage.deleteObjects': request(
-    z.object({
-      profileId: ProfileId,
-      bucket: BucketName,
-      keys: z.array(ObjectKey).check(z.minLength(1), z.maxLength(LIMITS.batch)),
-    }),
-    z.object({
-      deleted: z.number(),
-      errors: z.array(z.object({ key: z.string(), code: z.string(), message: z.string() })),
-    }),
-  ),
+    'profiles.list': request(Void, z.array(Profile)),
+    'profiles.save': request(ProfileInput, Profile),
+    'profiles.remove': request(z.object({ id: ProfileId }), z.object({ removed: z.boolean() })),
+    'profiles.test': request(
+      z.object({ id: ProfileId }),
+      z.object({ ok: z.boolean(), message: z.string(), requestId: z.optional(z.string()) }),
+    ),
 
-  'tasks.list': request(Void, z.array(TaskSummary)),
-  'tasks.copy': request(
-    z.object({
-      sources: z.array(CopySource).check(z.minLength(1), z.maxLength(LIMITS.batch)),
-      destination: Location,
-      options: CopyOptions,
-    }),
-    z.object({ taskIds: z.array(TaskId) }),
-  ),
-  'tasks.pause': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
-  'tasks.resume': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
-  'tasks.cancel': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
-  'tasks.retry': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
-  'tasks.pauseAll': request(Void, z.object({ count: z.number() })),
-  'tasks.resumeAll': request(Void, z.object({ count: z.number() })),
-  'tasks.clearFinished': request(Void, z.object({ count: z.number() })),
+    'storage.listBuckets': request(z.object({ profileId: ProfileId }), z.array(Bucket)),
+    'storage.listObjects': request(
+      z.object({
+        profileId: ProfileId,
+        bucket: BucketName,
+        prefix: Prefix,
+        delimiter: z.optional(z.literal('/')),
+        continuationToken: z.optional(z.string().check(z.maxLength(4096))),
+        maxKeys: z.optional(z.int().check(z.minimum(1), z.maximum(LIMITS.listPage))),
+      }),
+      z.object({
+        objects: z.array(ObjectRow),
+        prefixes: z.array(z.string()),
+        nextToken: z.optional(z.string()),
+      }),
+    ),
+    'storage.headObject': request(
+      z.object({ profileId: ProfileId, bucket: BucketName, key: ObjectKey }),
+      ObjectDetails,
+    ),
+    'storage.presign': request(
+      z.object({
+        profileId: ProfileId,
+        bucket: BucketName,
+        key: ObjectKey,
+        expiresSeconds: z.int().check(z.minimum(1), z.maximum(604800)),
+      }),
+      z.object({ url: z.optional(z.string()) }),
+    ),
+    'storage.deleteObjects': request(
+      z.object({
+        profileId: ProfileId,
+        bucket: BucketName,
+        keys: z.array(ObjectKey).check(z.minLength(1), z.maxLength(LIMITS.batch)),
+      }),
+      z.object({
+        deleted: z.number(),
+        errors: z.array(z.object({ key: z.string(), code: z.string(), message: z.string() })),
+      }),
+    ),
 
-  'orphans.list': request(z.object({ profileId: ProfileId, bucket: BucketName }), z.array(OrphanUpload)),
-  'orphans.abort': request(
-    z.object({
-      profileId: ProfileId,
-      bucket: BucketName,
-      uploads: z
-        .array(z.object({ key: ObjectKey, uploadId: z.string().check(z.minLength(1), z.maxLength(1024)) }))
-        .check(z.maxLength(LIMITS.batch)),
-    }),
-    z.object({ aborted: z.number() }),
-  ),
+    'tasks.list': request(Void, z.array(TaskSummary)),
+    'tasks.copy': request(
+      z.object({
+        sources: z.array(CopySource).check(z.minLength(1), z.maxLength(LIMITS.batch)),
+        destination: Location,
+        options: CopyOptions,
+      }),
+      z.object({ taskIds: z.array(TaskId) }),
+    ),
+    'tasks.pause': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
+    'tasks.resume': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
+    'tasks.cancel': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
+    'tasks.retry': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
+    'tasks.pauseAll': request(Void, z.object({ count: z.number() })),
+    'tasks.resumeAll': request(Void, z.object({ count: z.number() })),
+    'tasks.clearFinished': request(Void, z.object({ count: z.number() })),
 
-  'settings.get': request(Void, Settings),
-  'settings.set': request(z.partial(Settings), Settings),
+    'orphans.list': request(z.object({ profileId: ProfileId, bucket: BucketName }), z.array(OrphanUpload)),
+    'orphans.abort': request(
+      z.object({
+        profileId: ProfileId,
+        bucket: BucketName,
+        uploads: z
+          .array(z.object({ key: ObjectKey, uploadId: z.string().check(z.minLength(1), z.maxLength(1024)) }))
+          .check(z.maxLength(LIMITS.batch)),
+      }),
+      z.object({ aborted: z.number() }),
+    ),
 
-  'logs.tail': request(z.object({ limit: z.int().check(z.minimum(1), z.maximum(5000)) }), z.array(LogLine)),
+    'settings.get': request(Void, Settings),
+    'settings.set': request(z.partial(Settings), Settings),
 
-  /** Files dragged in from the desktop: begin, append the bytes in order in base64 chunks, finish. */
-  'uploads.begin': request(
-    z.object({
-      profileId: ProfileId,
-      bucket: BucketName,
-      key: ObjectKey,
-      size: z.int().check(z.minimum(0), z.maximum(LIMITS.uploadBytes)),
-      contentType: z.optional(z.string().check(z.maxLength(256))),
-    }),
-    z.object({ uploadId: Id }),
-  ),
-  'uploads.append': request(
-    z.object({
-      uploadId: Id,
-      offset: z.int().check(z.minimum(0), z.maximum(LIMITS.uploadBytes)),
-      data: z
-        .string()
-        .check(z.maxLength(LIMITS.uploadChunkBase64), z.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'chunks are base64')),
-    }),
-    z.object({ received: z.number() }),
-  ),
-  'uploads.finish': request(z.object({ uploadId: Id }), z.object({ etag: z.string() })),
-  'uploads.abort': request(z.object({ uploadId: Id }), z.object({ aborted: z.boolean() })),
-} as const;
+    'logs.tail': request(z.object({ limit: z.int().check(z.minimum(1), z.maximum(5000)) }), z.array(LogLine)),
+
+    /** Files dragged in from the desktop: begin, append the bytes in order in base64 chunks, finish. */
+    'uploads.begin': request(
+      z.object({
+        profileId: ProfileId,
+        bucket: BucketName,
+        key: ObjectKey,
+        size: z.int().check(z.minimum(0), z.maximum(LIMITS.uploadBytes)),
+        contentType: z.optional(z.string().check(z.maxLength(256))),
+      }),
+      z.object({ uploadId: Id }),
+    ),
+    'uploads.append': request(
+      z.object({
+        uploadId: Id,
+        offset: z.int().check(z.minimum(0), z.maximum(LIMITS.uploadBytes)),
+        data: z
+          .string()
+          .check(
+            z.maxLength(LIMITS.uploadChunkBase64),
+            z.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'chunks are base64'),
+          ),
+      }),
+      z.object({ received: z.number() }),
+    ),
+    'uploads.finish': request(z.object({ uploadId: Id }), z.object({ etag: z.string() })),
+    'uploads.abort': request(z.object({ uploadId: Id }), z.object({ aborted: z.boolean() })),
+  } as const;
+}
 
 export type RequestName = keyof typeof requests;
 export type RequestArg<N extends RequestName> = z.input<(typeof requests)[N]['arg']>;

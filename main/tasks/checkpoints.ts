@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeDurably } from './json-file';
 import type { TaskRecord } from './task-record';
 
 export const CHECKPOINT_FORMAT = 'ferry-task-checkpoint';
@@ -130,8 +130,7 @@ export class CheckpointStore {
 
   private startWrite(task: TaskRecord): Promise<void> {
     const running = (async () => {
-      await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(this.fileFor(task.id), encodeCheckpoint(task), { mode: 0o600, fsync: true });
+      await writeDurably(this.fileFor(task.id), encodeCheckpoint(task));
     })();
     const entry = { running };
     this.writers.set(task.id, entry);

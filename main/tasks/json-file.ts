@@ -19,11 +19,24 @@ export class JsonFile<T> {
   }
 
   write(value: () => T): Promise<void> {
-    const next = this.chain.then(async () => {
-      await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      await writeFileAtomic(this.file, JSON.stringify(value()), { mode: 0o600, fsync: true });
-    });
+    const next = this.chain.then(() => writeDurably(this.file, JSON.stringify(value())));
     this.chain = next.catch(() => undefined);
     return next;
+  }
+}
+
+/**
+ * Replaces `file` atomically and on disk (fsync before the rename), readable by the owner only. Its
+ * folder is made when the write finds it missing: not before every write, which sits on the
+ * critical path of a copy (a checkpoint precedes each Initiate).
+ */
+export async function writeDurably(file: string, text: string): Promise<void> {
+  const write = () => writeFileAtomic(file, text, { mode: 0o600, fsync: true });
+  try {
+    await write();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await write();
   }
 }
