@@ -3,8 +3,11 @@ import { describe, it } from 'node:test';
 import {
   parseListObjectsV2,
   parseListObjectsV2WithXmlReader,
+  parseResultEtag,
   scanListObjectsV2,
+  scanResultEtag,
 } from '../../main/storage/s3/s3-results';
+import { childText, normalizeEtag, xmlRoot } from '../../main/storage/xml';
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -100,5 +103,64 @@ describe('ListObjectsV2 scanner', () => {
   it('still refuses a truncated page without a token, and a document that is not a listing', () => {
     assert.throws(() => parseListObjectsV2(page({ keys: ['a'], truncated: true })), /no continuation token/);
     assert.throws(() => parseListObjectsV2('<Error><Code>x</Code></Error>'), /instead of <ListBucketResult>/);
+  });
+});
+
+describe('copy and complete results: the ETag scanner and the general reader agree', () => {
+  const quoted = `&quot;${'0123456789abcdef'.repeat(2)}&quot;`;
+  const cases: [string, string, boolean][] = [
+    // [document, root, scanned (false: handed to the general reader)]
+    [
+      `<CopyObjectResult><LastModified>2026-11-26T03:00:00.000Z</LastModified><ETag>${quoted}</ETag></CopyObjectResult>`,
+      'CopyObjectResult',
+      true,
+    ],
+    [
+      `<?xml version="1.0" encoding="UTF-8"?>\n<CopyObjectResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LastModified>2026-11-26T03:00:00.000Z</LastModified><ETag>"abc"</ETag></CopyObjectResult>`,
+      'CopyObjectResult',
+      true,
+    ],
+    [
+      `\n\n   <CopyPartResult><ETag>${quoted}</ETag><LastModified>2026-11-26T03:00:00.000Z</LastModified></CopyPartResult>  `,
+      'CopyPartResult',
+      true,
+    ],
+    [
+      `<CompleteMultipartUploadResult><Location>http://h/b/k</Location><Bucket>b</Bucket><Key>a &amp; b</Key><ETag>${quoted.replace('ef&quot;', 'ef-3&quot;')}</ETag></CompleteMultipartUploadResult>`,
+      'CompleteMultipartUploadResult',
+      true,
+    ],
+    // RGW 16.2's Complete: an empty ETag element
+    [
+      '<CompleteMultipartUploadResult><Location>x</Location><Bucket>b</Bucket><Key>k</Key><ETag/></CompleteMultipartUploadResult>',
+      'CompleteMultipartUploadResult',
+      false,
+    ],
+    [`<CopyObjectResult><ETag><![CDATA["abc"]]></ETag></CopyObjectResult>`, 'CopyObjectResult', false],
+    [`<CopyObjectResult><!-- note --><ETag>"abc"</ETag></CopyObjectResult>`, 'CopyObjectResult', false],
+    [
+      `<s3:CopyObjectResult xmlns:s3="x"><s3:ETag>"abc"</s3:ETag></s3:CopyObjectResult>`,
+      'CopyObjectResult',
+      false,
+    ],
+    [`<CopyObjectResult><ETag>&#34;abc&#34;</ETag></CopyObjectResult>`, 'CopyObjectResult', false],
+    [
+      `<CopyObjectResult><Checksum><ETag>"inner"</ETag></Checksum><ETag>"abc"</ETag></CopyObjectResult>`,
+      'CopyObjectResult',
+      false,
+    ],
+    [`<CopyObjectResult><LastModified>t</LastModified></CopyObjectResult>`, 'CopyObjectResult', false],
+  ];
+  for (const [doc, root, scanned] of cases) {
+    it(`${scanned ? 'scans' : 'hands over'}: ${doc.slice(0, 70)}`, () => {
+      assert.equal(scanResultEtag(doc, root) !== undefined, scanned);
+      const general = normalizeEtag(childText(xmlRoot(doc)?.node, 'ETag'));
+      assert.equal(parseResultEtag(doc, root), general);
+    });
+  }
+
+  it('a document with another root is refused, not scanned', () => {
+    assert.equal(scanResultEtag('<Error><ETag>"x"</ETag></Error>', 'CopyObjectResult'), undefined);
+    assert.throws(() => parseResultEtag('<Error><Code>InternalError</Code></Error>', 'CopyObjectResult'));
   });
 });

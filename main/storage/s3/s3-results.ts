@@ -183,8 +183,35 @@ export function parseInitiate(body: string): string {
 }
 
 /** ETag of `CopyObjectResult` / `CopyPartResult` / `CompleteMultipartUploadResult`. */
+/**
+ * The ETag of a CopyObjectResult, CopyPartResult or CompleteMultipartUploadResult. A folder copy
+ * reads one per object, so the flat shape servers send is scanned like a listing page; anything
+ * else goes to the general reader.
+ */
 export function parseResultEtag(body: string, expected: string): string {
-  return normalizeEtag(childText(rootOf(body, expected), 'ETag'));
+  return normalizeEtag(scanResultEtag(body, expected) ?? childText(rootOf(body, expected), 'ETag'));
+}
+
+const resultOpenings = new Map<string, RegExp>();
+
+/** The scanner's half of parseResultEtag: undefined whenever it is not sure. */
+export function scanResultEtag(body: string, expected: string): string | undefined {
+  const text = body.trim();
+  if (SCAN_UNSAFE.test(text) || !text.endsWith(`</${expected}>`)) return undefined;
+  let opening = resultOpenings.get(expected);
+  if (!opening) {
+    opening = new RegExp(`^(?:<\\?xml[^>]*\\?>\\s*)?<${expected}(?:\\s[^>]*)?>`);
+    resultOpenings.set(expected, opening);
+  }
+  const open = opening.exec(text);
+  if (!open) return undefined;
+  const inner = text.slice(open[0].length, text.length - expected.length - 3);
+  // Exactly one ETag, not nested in another element of the result.
+  if (inner.indexOf('<ETag>') !== inner.lastIndexOf('<ETag>')) return undefined;
+  const etag = scanText(inner, 'ETag');
+  if (etag === undefined) return undefined;
+  const rest = inner.replace(/<ETag>[^<]*<\/ETag>/, '');
+  return /^(?:\s*<([A-Za-z][\w.-]*)>[^<]*<\/\1>)*\s*$/.test(rest) ? etag : undefined;
 }
 
 export function parseListParts(body: string): { parts: ListedPart[]; nextMarker?: string } {
