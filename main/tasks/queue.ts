@@ -449,11 +449,13 @@ export class CopyEngine implements TaskService {
     // Every request in flight listens on this one signal: dozens at once are expected, not a leak.
     setMaxListeners(0, signal);
     try {
-      // The work starts while 'running' is written: on disk, 'queued' and 'running' both mean "run
-      // this at the next start", and the record's next write waits for this one (a failure to write
-      // surfaces there, or below).
-      const marked = this.setState(live, 'running');
+      // 'running' is written with the task's next checkpoint, or within 0.1 s, not before the work
+      // starts: on disk, 'queued' and 'running' both mean "run this at the next start". (A failure to
+      // write surfaces at that checkpoint, or below.)
+      task.state = 'running';
+      const marked = this.checkpoints.saveSoon(task, FINISHED_WORK_CHECKPOINT_MS);
       marked.catch(() => undefined);
+      this.emitState(live);
       const src = this.endpoint(task.source.profileId, task.source.bucket);
       const dst = this.endpoint(task.destination.profileId, task.destination.bucket);
       let domain: Promise<boolean> | undefined;
