@@ -120,7 +120,7 @@ export async function runMultipart(
   // The source's last look and the checkpoint are independent; both precede Complete. A source that
   // changed leaves 'completing' on disk for a moment, which a resume treats like 'copying'.
   job.phase = 'completing';
-  await settleAll([beforeComplete?.(), ctx.checkpoint()]);
+  await settleAll([partsReproduceSource(ctx) ? undefined : beforeComplete?.(), ctx.checkpoint()]);
   ctx.log.info(`completing upload ${uploadId} of "${job.dstKey}" (${plan.length} parts)`);
   const parts = [...job.doneParts]
     .sort((a, b) => a.number - b.number)
@@ -136,6 +136,18 @@ export async function runMultipart(
   }
   await ctx.uploads.remove(uploadId);
   return { expectedEtag: expectedEtag(ctx), ...(seen ? { head: seen } : {}) };
+}
+
+/**
+ * The parts' ETags (each the MD5 of the bytes copied) combine into exactly the source's own
+ * multipart ETag: the parts are the source's parts, byte for byte, so the source needs no second
+ * look before Complete. This happens whenever the source was uploaded with the part size used here
+ * (64 MiB by default, as many tools do), and the copy then keeps the source's ETag.
+ */
+function partsReproduceSource(ctx: ObjectCopyContext): boolean {
+  const source = normalizeEtag(ctx.job.fingerprint!.etag);
+  if (!source.includes('-')) return false;
+  return multipartEtag(ctx.job.doneParts) === source;
 }
 
 /** Waits for every promise (none is left running behind a failure), then throws the first failure. */

@@ -376,6 +376,45 @@ describe('strategy and metadata', () => {
     assert.ok(mine.every((p) => p.bytesTotal === body.length && p.partsTotal <= 3));
   });
 
+  test("a multipart copy whose parts reproduce the source's ETag keeps that ETag and needs no second look at the source", async () => {
+    // Uploaded in 5 MiB parts, like the copy's parts: the parts' MD5s combine into the source's ETag.
+    const body = randomBytes(12 * MiB + 1);
+    const uploadId = await s3.createMultipartUpload(bucket, 'same-parts/src.bin', {}, opts());
+    const parts = [];
+    for (let n = 1, at = 0; at < body.length; n++, at += 5 * MiB) {
+      const chunk = body.subarray(at, Math.min(at + 5 * MiB, body.length));
+      parts.push(await s3.uploadPart(bucket, 'same-parts/src.bin', uploadId, n, chunk, chunk.length, opts()));
+    }
+    await s3.completeMultipartUpload(bucket, 'same-parts/src.bin', uploadId, parts, opts());
+    const source = await s3.headObject({ bucket, key: 'same-parts/src.bin' }, opts());
+    const sourceHeads = (h: Harness) => h.rgw.of('headObject').filter((c) => c.key === 'same-parts/src.bin');
+
+    const same = harness();
+    const t = await copyOne(
+      same,
+      { profileId: 'rgw', key: 'same-parts/src.bin' },
+      { profileId: 'rgw', prefix: 'same-parts/5/' },
+      MULTIPART,
+    );
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.equal(sourceHeads(same).length, 1, 'only the HEAD that planned the copy');
+    const copy = await s3.headObject({ bucket, key: 'same-parts/5/src.bin' }, opts());
+    assert.equal(copy.etag, source.etag);
+    assert.ok((await bytesOf(s3, bucket, 'same-parts/5/src.bin')).equals(body));
+
+    // Other part sizes cannot reproduce it: the source is looked at again before Complete.
+    const other = harness();
+    const u = await copyOne(
+      other,
+      { profileId: 'rgw', key: 'same-parts/src.bin' },
+      { profileId: 'rgw', prefix: 'same-parts/6/' },
+      { ...MULTIPART, partSize: 6 * MiB },
+    );
+    assert.equal(u.state, 'done', JSON.stringify(u.error));
+    assert.equal(sourceHeads(other).length, 2);
+    assert.notEqual((await s3.headObject({ bucket, key: 'same-parts/6/src.bin' }, opts())).etag, source.etag);
+  });
+
   test('a multipart copy with REPLACE stores only the given metadata, with no more than partsInFlight parts at once', async () => {
     const h = harness({ partsInFlight: 2 });
     const replacement: ObjectMetadata = { contentType: 'image/png', userMeta: { set: 'by-replace' } };
