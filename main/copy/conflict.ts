@@ -51,22 +51,37 @@ export async function resolveConflict(ctx: ObjectCopyContext, source: ObjectHead
   const { job, dst, signal } = ctx;
   const policy = ctx.options.conflict;
   if (policy === 'overwrite') return;
+  if (policy === 'keep-both') return keepBoth(ctx);
   const existing = await headOrUndefined(dst.store, { bucket: dst.bucket, key: job.dstKey }, { signal });
   if (!existing) return;
-  if (policy === 'skip-if-same' || job.dstKey.endsWith('/')) {
-    // A folder marker that exists already is the same folder; there is nothing to keep twice.
-    if (job.dstKey.endsWith('/') || (await sameBytes(ctx, source, existing))) {
-      job.skipped = true;
-      ctx.log.info(`skipped "${job.dstKey}": the destination already holds the same content`);
-    }
-    return;
-  }
+  // A folder marker that exists already is the same folder; there is nothing to keep twice.
+  if (job.dstKey.endsWith('/') || (await sameBytes(ctx, source, existing))) skip(ctx);
+}
+
+function skip(ctx: ObjectCopyContext): void {
+  ctx.job.skipped = true;
+  ctx.log.info(`skipped "${ctx.job.dstKey}": the destination already holds the same content`);
+}
+
+/**
+ * The destination name if it is free, else the first free `name (n).ext`. Free means: not on the
+ * server, and not claimed by another live task that is about to write it.
+ */
+async function keepBoth(ctx: ObjectCopyContext): Promise<void> {
+  const { job, dst, signal } = ctx;
+  const taken = async (key: string) =>
+    ctx.claims.takenByOther(key) ||
+    (await headOrUndefined(dst.store, { bucket: dst.bucket, key }, { signal })) !== undefined;
+  if (!(await taken(job.dstKey)) && ctx.claims.claim(job.dstKey)) return;
+  if (job.dstKey.endsWith('/')) return skip(ctx);
   for (let n = 1; n <= 10_000; n++) {
     const candidate = keepBothKey(job.dstKey, n);
-    if (await headOrUndefined(dst.store, { bucket: dst.bucket, key: candidate }, { signal })) continue;
+    if (await taken(candidate)) continue;
     // In a folder copy a free name may still be taken by a sibling: "a.txt" must not become
     // "a (1).txt" when the folder holds an "a (1).txt" of its own, whose copy would overwrite it.
     if (ctx.inFolder && (await sourceSiblingExists(ctx, candidate))) continue;
+    // Claimed after the looks, which another task may have overtaken.
+    if (!ctx.claims.claim(candidate)) continue;
     job.dstKey = candidate;
     return;
   }

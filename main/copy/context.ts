@@ -48,6 +48,8 @@ export interface ObjectCopyContext {
   signal: AbortSignal;
   parts: ScopedLimits;
   uploads: UploadTracker;
+  /** Destination keys of this task's bucket, claimed while live tasks write them (claims.ts). */
+  claims: { claim(key: string): boolean; takenByOther(key: string): boolean };
   /** The job is one object of a folder copy: its siblings in the source folder are copied too. */
   inFolder: boolean;
   /** True when source and destination buckets can copy server-side (memoised per task). */

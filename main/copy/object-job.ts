@@ -80,6 +80,8 @@ async function copyVerified(ctx: ObjectCopyContext): Promise<void> {
       await ctx.checkpoint();
     }
     if (job.skipped) return;
+    // Whatever the policy, a key being written is not free for another task's keep-both.
+    ctx.claims.claim(job.dstKey);
     if (copiesOntoItself(ctx)) {
       throw new StorageError({
         status: 400,
@@ -136,6 +138,7 @@ async function copiedFromListing(ctx: ObjectCopyContext): Promise<boolean> {
   if (copiesOntoItself(ctx)) return false;
   if ((await chooseStrategy(ctx, listed.size)) !== 'copy-object') return false;
   const dstRef = { bucket: dst.bucket, key: job.dstKey };
+  ctx.claims.claim(job.dstKey);
   let result;
   try {
     result = await dst.store.copyObject(

@@ -28,6 +28,7 @@ import { folderCopy, newFolderState } from '../copy/folder-copy';
 import { newJob, type ObjectJob } from '../copy/job';
 import { asFolderPrefix, folderDestinationPrefix, objectDestinationKey } from '../copy/keys';
 import { ScopedLimits } from '../copy/limiter';
+import { DestinationClaims } from '../copy/claims';
 import { runObjectJob } from '../copy/object-job';
 import { acquireEngineLock, type EngineLock } from './engine-lock';
 import { CheckpointStore, type CorruptCheckpoint } from './checkpoints';
@@ -84,6 +85,8 @@ const newTaskId = () => `t${Date.now().toString(36)}${randomBytes(5).toString('h
 
 export class CopyEngine implements TaskService {
   readonly checkpoints: CheckpointStore;
+  /** Destination keys live tasks write: keep-both never picks one of them (claims.ts). */
+  private readonly claims: DestinationClaims;
   readonly uploads: UploadRegistry;
   readonly history: TaskHistory;
   private readonly live = new Map<string, LiveTask>();
@@ -100,6 +103,7 @@ export class CopyEngine implements TaskService {
     this.checkpoints = new CheckpointStore(deps.layout.checkpoints);
     this.uploads = new UploadRegistry(path.join(deps.layout.checkpoints, 'uploads.json'));
     this.history = new TaskHistory(path.join(deps.layout.checkpoints, 'history.json'), deps.historyLimit);
+    this.claims = new DestinationClaims();
     const s = () => deps.settings.get();
     this.objects = new ScopedLimits(
       () => s().objectsInFlight,
@@ -136,6 +140,11 @@ export class CopyEngine implements TaskService {
         continue;
       }
       record.seq = this.seq++;
+      // Names keep-both chose before the restart are this task's again before any new task chooses.
+      if (record.options.conflict === 'keep-both')
+        for (const job of jobsOf(record))
+          if (job.conflictResolved)
+            this.claims.claim(record.id, record.destination.profileId, record.destination.bucket, job.dstKey);
       const live = this.track(record, true);
       this.deps.logger.info(`reloaded task ${record.id} (${record.state}) from its checkpoint`, {
         taskId: record.id,
@@ -334,6 +343,7 @@ export class CopyEngine implements TaskService {
       await this.discardUploads(live.record);
       await this.checkpoints.remove(live.record.id);
       this.live.delete(live.record.id);
+      this.claims.release(live.record.id);
       ids.add(live.record.id);
     }
     await this.history.remove(ids);
@@ -561,6 +571,10 @@ export class CopyEngine implements TaskService {
       signal,
       parts: this.parts,
       uploads: this.uploads,
+      claims: {
+        claim: (key) => this.claims.claim(task.id, dst.profileId, dst.bucket, key),
+        takenByOther: (key) => this.claims.takenByOther(task.id, dst.profileId, dst.bucket, key),
+      },
       inFolder: task.kind === 'folder',
       sameCopyDomain,
       checkpoint: () => this.checkpoints.save(task),
@@ -659,7 +673,10 @@ export class CopyEngine implements TaskService {
     const recorded = this.history.record({ summary, request: { source, destination, options, priority } });
     const [a, b] = await Promise.allSettled([recorded, alongside]);
     for (const r of [a, b]) if (r.status === 'rejected') throw r.reason;
-    if (!keepLive) this.live.delete(live.record.id);
+    if (!keepLive) {
+      this.live.delete(live.record.id);
+      this.claims.release(live.record.id);
+    }
     this.deps.bus.emit('task.state', summary);
     for (const resolve of this.waiters.get(live.record.id) ?? []) resolve(summary);
     this.waiters.delete(live.record.id);
