@@ -202,15 +202,21 @@ describe('CheckpointStore', () => {
     assert.deepEqual(readdirSync(dir).sort(), ['task-t2.json', 'task-t2.json.3c6e0b8a9c15224a']);
   });
 
-  it('saveSoon folds the steps of one interval into one write; flush and remove do not wait for the interval', async () => {
-    const store = new CheckpointStore(fresh());
-    const task = record('t1');
+  /** The `completed.objects` of every write the store starts, in order. */
+  function writesOf(store: CheckpointStore): number[] {
     const writes: number[] = [];
     const realWrite = store['startWrite'].bind(store);
     store['startWrite'] = (t: TaskRecord) => {
       writes.push(t.completed.objects);
       return realWrite(t);
     };
+    return writes;
+  }
+
+  it('saveSoon folds the steps of one interval into one write; flush and remove do not wait for the interval', async () => {
+    const store = new CheckpointStore(fresh());
+    const task = record('t1');
+    const writes = writesOf(store);
     const soon: Promise<void>[] = [];
     for (let i = 1; i <= 20; i++) {
       task.completed.objects = i;
@@ -237,12 +243,7 @@ describe('CheckpointStore', () => {
   it('save while a write is deferred makes that one write now: one write, and both callers wait for it', async () => {
     const store = new CheckpointStore(fresh());
     const task = record('t1');
-    const writes: number[] = [];
-    const realWrite = store['startWrite'].bind(store);
-    store['startWrite'] = (t: TaskRecord) => {
-      writes.push(t.completed.objects);
-      return realWrite(t);
-    };
+    const writes = writesOf(store);
     task.completed.objects = 1;
     const soon = store.saveSoon(task, 60_000);
     task.completed.objects = 2;
