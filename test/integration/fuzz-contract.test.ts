@@ -203,7 +203,16 @@ function tree(dir: string, skip: string): Map<string, number> {
 function post(port: number, token: string, body: Buffer | string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path: `/api/invoke?token=${token}`, method: 'POST', timeout: 30_000 },
+      // A fresh connection each time: a kept-alive one the host closed after its 5 s idle timeout
+      // (a slow test in between) would fail the next request with ECONNRESET.
+      {
+        host: '127.0.0.1',
+        port,
+        path: `/api/invoke?token=${token}`,
+        method: 'POST',
+        timeout: 30_000,
+        agent: false,
+      },
       (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));
