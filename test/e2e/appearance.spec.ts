@@ -58,7 +58,7 @@ test.describe('with a 96 MiB object in a Local bucket', () => {
     await settingsView(page);
     await page.getByRole('spinbutton', { name: 'Parts in flight per object' }).fill('1');
     await page.getByRole('spinbutton', { name: 'Multipart threshold (MiB)' }).fill('1');
-    await page.getByRole('spinbutton', { name: 'Part size (MiB)' }).fill('1');
+    await page.getByRole('spinbutton', { name: 'Part size (MiB)' }).fill('0.25');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('Settings saved.')).toBeVisible();
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Browser' }).click();
@@ -70,9 +70,10 @@ test.describe('with a 96 MiB object in a Local bucket', () => {
     await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
     const big = transfer(page, 'large.bin');
     const bar = big.getByRole('progressbar', { name: 'Progress of large.bin' });
+    // Polled often: the pause must land while the copy (384 parts of 256 KiB, a few seconds) still runs.
     await expect
-      .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 })
-      .toBeGreaterThanOrEqual(5);
+      .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000, intervals: [25] })
+      .toBeGreaterThanOrEqual(1);
     await big.getByRole('button', { name: 'Pause large.bin' }).click();
     await expect(big.getByText('Paused')).toBeVisible();
     const pausedAt = Number(await bar.getAttribute('aria-valuenow'));
@@ -90,7 +91,7 @@ test.describe('with a 96 MiB object in a Local bucket', () => {
     expect(Number(await bar.getAttribute('aria-valuenow'))).toBe(pausedAt);
     await big.getByRole('button', { name: 'Resume large.bin' }).click();
     await expect(big.getByText('Done')).toBeVisible({ timeout: 60_000 });
-    await expect(big.getByText('Parts 96/96')).toBeVisible();
+    await expect(big.getByText('Parts 384/384')).toBeVisible();
   });
 });
 
