@@ -121,3 +121,10 @@ export async function runBounded<T>(
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   if (failure) throw failure.err;
 }
+
+/** Waits for every promise (none is left running behind a failure), then throws the first failure. */
+export async function settleAll(work: (Promise<unknown> | undefined)[]): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}

@@ -9,7 +9,7 @@ import { DEFAULT_RETRY_POLICY, abortableSleep, backoffDelay, shouldRetry } from 
 import type { ObjectHead, ObjectRef, PartResult, WriteOptions } from '../storage/provider';
 import { isCode, type ObjectCopyContext } from './context';
 import { fingerprintOf, normalizeEtag, sameSource, type DonePart } from './job';
-import { runBounded } from './limiter';
+import { runBounded, settleAll } from './limiter';
 import { writeOptionsFor } from './metadata';
 import { choosePartSize, partLength, planParts, type PlannedPart } from './plan';
 import { headOrUndefined, mismatchOf, multipartEtag, type Written } from './verify';
@@ -148,13 +148,6 @@ function partsReproduceSource(ctx: ObjectCopyContext): boolean {
   const source = normalizeEtag(ctx.job.fingerprint!.etag);
   if (!source.includes('-')) return false;
   return multipartEtag(ctx.job.doneParts) === source;
-}
-
-/** Waits for every promise (none is left running behind a failure), then throws the first failure. */
-async function settleAll(work: (Promise<unknown> | undefined)[]): Promise<void> {
-  const results = await Promise.allSettled(work);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
 }
 
 function expectedEtag(ctx: ObjectCopyContext): string | undefined {

@@ -27,7 +27,7 @@ import { isCode, type Endpoint, type ObjectCopyContext } from '../copy/context';
 import { folderCopy, newFolderState } from '../copy/folder-copy';
 import { newJob, type ObjectJob } from '../copy/job';
 import { asFolderPrefix, folderDestinationPrefix, objectDestinationKey } from '../copy/keys';
-import { ScopedLimits } from '../copy/limiter';
+import { ScopedLimits, settleAll } from '../copy/limiter';
 import { DestinationClaims } from '../copy/claims';
 import { runObjectJob } from '../copy/object-job';
 import { acquireEngineLock, type EngineLock } from './engine-lock';
@@ -671,8 +671,7 @@ export class CopyEngine implements TaskService {
     const summary = this.summary(live);
     const { source, destination, options, priority } = live.record;
     const recorded = this.history.record({ summary, request: { source, destination, options, priority } });
-    const [a, b] = await Promise.allSettled([recorded, alongside]);
-    for (const r of [a, b]) if (r.status === 'rejected') throw r.reason;
+    await settleAll([recorded, alongside]);
     if (!keepLive) {
       this.live.delete(live.record.id);
       this.claims.release(live.record.id);
