@@ -3,10 +3,10 @@
  * The engine always copies *into* a folder and keeps the source's name (main/copy/keys.ts), so a
  * destination that names the object itself (no trailing `/`) works only when the name stays the same.
  */
-import { CopyOptions, Metadata, type Settings } from '../../preload/contract';
+import { CopyOptions, LIMITS, Metadata, type Settings } from '../../preload/contract';
 import type { Address } from './address';
 import { UsageError } from './errors';
-import { parseSize } from './sizes';
+import { formatSize, parseSize } from './sizes';
 
 export interface CpFlags {
   recursive?: boolean;
@@ -81,8 +81,26 @@ function parseMeta(pairs: string[]): Record<string, string> {
   return out;
 }
 
-/** Options the user did not give come from the app's settings, so the CLI copies as the app does. */
-export function planOptions(flags: CpFlags, settings: Settings): CopyOptions {
+/**
+ * A size flag within what the destination's service accepts for a part: at most 5 GiB everywhere,
+ * at least the dialect's minimum part size (S3 5 MiB, OSS 100 KiB) when the destination is known.
+ */
+function partSizeFlag(text: string, flag: string, minPartSize: number | undefined): number {
+  const bytes = parseSize(text, flag);
+  if (bytes > LIMITS.partSizeMax)
+    throw new UsageError(`${flag} ${text} is above 5 GiB, the largest part the storage services accept`);
+  if (minPartSize !== undefined && bytes < minPartSize)
+    throw new UsageError(
+      `${flag} ${text} is below ${formatSize(minPartSize)}, the smallest part the destination's service accepts`,
+    );
+  return bytes;
+}
+
+/**
+ * Options the user did not give come from the app's settings, so the CLI copies as the app does.
+ * `minPartSize`: the destination dialect's smallest part, for checking the size flags.
+ */
+export function planOptions(flags: CpFlags, settings: Settings, minPartSize?: number): CopyOptions {
   const userMeta = parseMeta(flags.meta ?? []);
   const replacing = Boolean(flags.meta?.length || flags.contentType || flags.cacheControl);
   const directive = flags.metadataDirective ?? (replacing ? 'REPLACE' : 'COPY');
@@ -106,9 +124,11 @@ export function planOptions(flags: CpFlags, settings: Settings): CopyOptions {
       storageClass: flags.storageClass,
       conflict: flags.conflict ?? 'overwrite',
       multipartThreshold: flags.multipartThreshold
-        ? parseSize(flags.multipartThreshold, '--multipart-threshold')
+        ? partSizeFlag(flags.multipartThreshold, '--multipart-threshold', minPartSize)
         : settings.multipartThreshold,
-      partSize: flags.partSize ? parseSize(flags.partSize, '--part-size') : settings.partSize,
+      partSize: flags.partSize
+        ? partSizeFlag(flags.partSize, '--part-size', minPartSize)
+        : settings.partSize,
     }),
   );
   if (!options.success) throw new UsageError(`bad copy options: ${options.error.issues[0]?.message}`);

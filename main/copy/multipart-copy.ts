@@ -63,7 +63,15 @@ export async function runMultipart(
 ): Promise<Written> {
   const { job, dst, signal } = ctx;
   const fp = job.fingerprint!;
-  if (job.uploadId && (await reconcileUpload(ctx)) === 'already-complete') return {};
+  // An intent recorded by an earlier run (or attempt): uploads it may have created are looked for.
+  const earlierIntent = job.initiatingAt !== undefined;
+  if (job.uploadId) {
+    const state = await reconcileUpload(ctx);
+    // The recorded upload is the one adopted; any other begun for this key since the intent — an
+    // Initiate the server ran after its client was killed, even after the last resume looked — goes.
+    if (state !== 'restart') await abortLostUploads(ctx);
+    if (state === 'already-complete') return {};
+  }
 
   if (!job.uploadId) {
     await abortLostUploads(ctx);
@@ -135,6 +143,9 @@ export async function runMultipart(
     ctx.log.info(`upload ${uploadId} of "${job.dstKey}" had already completed`);
   }
   await ctx.uploads.remove(uploadId);
+  // A killed run's Initiate may reach the server late, after this run's first look: one more look
+  // once the object exists, so a resumed copy never ends with an upload no one will finish.
+  if (earlierIntent) await abortLostUploads(ctx);
   return { expectedEtag: expectedEtag(ctx), ...(seen ? { head: seen } : {}) };
 }
 
