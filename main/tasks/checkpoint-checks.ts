@@ -5,14 +5,7 @@
  * checkpoint cannot make the engine copy into its own source, plan an impossible upload, or skip
  * work it never did. A body that fails is moved to `checkpoints/corrupt/` like a damaged one.
  */
-import {
-  CopyOptions,
-  CopySource,
-  LIMITS,
-  Location,
-  TaskId,
-  TaskState,
-} from '../../preload/contract';
+import { CopyOptions, CopySource, LIMITS, Location, TaskId, TaskState } from '../../preload/contract';
 import type { DonePart, ObjectJob, SourceFingerprint } from '../copy/job';
 import { asFolderPrefix, folderDestinationPrefix, objectDestinationKey } from '../copy/keys';
 import { selfCopyProblem } from '../copy/self-copy';
@@ -37,7 +30,8 @@ function count(v: unknown, what: string): number {
 }
 
 function text(v: unknown, what: string, { empty = false } = {}): string {
-  if (typeof v !== 'string' || (!empty && v === '')) fail(`${what} is not a${empty ? '' : ' non-empty'} string`);
+  if (typeof v !== 'string' || (!empty && v === ''))
+    fail(`${what} is not a${empty ? '' : ' non-empty'} string`);
   return v;
 }
 

@@ -50,6 +50,8 @@ export interface CopyEngineDeps {
   historyLimit?: number;
   /** Who runs this engine (`web`, `electron`, `cli`), named to a second engine the lock refuses. */
   owner?: string;
+  /** Keys per folder listing page (the services' 1,000 unless a test needs many pages from few keys). */
+  listPageSize?: number;
 }
 
 type StopReason = 'pause' | 'cancel' | 'close';
@@ -505,6 +507,7 @@ export class CopyEngine implements TaskService {
           overwrite: task.options.conflict === 'overwrite',
           concurrency: () => this.deps.settings.get().objectsInFlight,
           signal,
+          ...(this.deps.listPageSize ? { pageSize: this.deps.listPageSize } : {}),
           runJob,
           finished: async (job) => {
             const folder = task.folder!;
