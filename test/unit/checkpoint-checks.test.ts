@@ -441,3 +441,60 @@ describe('part sizes are capped at the dialect maximum (5 GiB) where they are se
     assert.ok(existsSync(corrupt[0]!.movedTo));
   });
 });
+
+describe("a recorded part size outside the destination dialect's bounds", () => {
+  it('restarts the object with parts the service takes, aborting the upload of refused parts, instead of completing it', async () => {
+    const body = Buffer.alloc(10_000, 3);
+    const { dataDir, local, head, dstFile } = await seeded(body);
+    // Two parts of 4,000 bytes already uploaded: fine for Local, too small for a service whose
+    // smallest part is 5,000 bytes (as S3's 5 MiB is for 5 MiB parts recorded by hand below it).
+    const old = await local.createMultipartUpload('bkt', 'dst/x.bin', {});
+    const doneParts = [];
+    for (const n of [1, 2]) {
+      const r = await local.uploadPartCopy(
+        'bkt',
+        'dst/x.bin',
+        old,
+        n,
+        { bucket: 'bkt', key: 'src/x.bin' },
+        { start: (n - 1) * 4000, end: n * 4000 - 1 },
+        head.etag,
+      );
+      doneParts.push({ number: n, etag: r.etag, size: 4000 });
+    }
+    const t = multipartTask();
+    t.object = { ...t.object!, fingerprint: fingerprintOf(head), uploadId: old, doneParts };
+    writeCheckpoint(dataDir, t);
+    const completed: string[] = [];
+    const strict = new Proxy(local, {
+      get(target, prop) {
+        if (prop === 'capabilities') return { ...target.capabilities, minPartSize: 5000 };
+        const value = Reflect.get(target, prop, target) as unknown;
+        if (typeof value !== 'function') return value;
+        if (prop === 'completeMultipartUpload')
+          return (...args: unknown[]) => {
+            completed.push(args[2] as string);
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    });
+    const engine = new CopyEngine({
+      layout: { checkpoints: path.join(dataDir, 'checkpoints') },
+      stores: { storeFor: () => strict },
+      settings: { get: () => DEFAULT_SETTINGS },
+      bus: new EventBus(),
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    await engine.start({ autoResume: true });
+    const done = await engine.waitFor('t1');
+    await engine.close();
+    assert.equal(done.state, 'done', JSON.stringify(done.error));
+    assert.equal(completed.length, 1);
+    assert.notEqual(completed[0], old, 'the upload of 4,000-byte parts was not completed');
+    const left = [];
+    for await (const u of local.listMultipartUploads('bkt')) left.push(u.uploadId);
+    assert.deepEqual(left, [], 'and it was aborted');
+    assert.ok(readFileSync(dstFile).equals(body));
+  });
+});
