@@ -66,13 +66,13 @@ export async function runObjectJob(ctx: ObjectCopyContext): Promise<void> {
  */
 async function recheckRecordedOutcome(ctx: ObjectCopyContext): Promise<void> {
   const { job, dst, signal } = ctx;
-  if (job.skipped) {
-    // The skip is decided again: one HEAD of the destination, against the source as it is now.
-    delete job.skipped;
-    job.conflictResolved = ctx.options.conflict === 'overwrite';
+  if (job.phase !== 'done' && job.phase !== 'deleting-source') {
+    // A skip not yet acted on is decided again: one HEAD of the destination, against the source now.
+    if (job.skipped) forgetSkip(ctx);
     return;
   }
-  if (job.phase !== 'done' && job.phase !== 'deleting-source') return;
+  // Finished or half moved (a skip included: the destination held the source's bytes), the
+  // destination must hold what the source was — the source itself may be gone already.
   const fp = job.fingerprint;
   const head = fp
     ? await headOrUndefined(dst.store, { bucket: dst.bucket, key: job.dstKey }, { signal })
@@ -83,7 +83,13 @@ async function recheckRecordedOutcome(ctx: ObjectCopyContext): Promise<void> {
     `"${job.dstKey}" was recorded as copied but the destination does not bear it out (${problem}); copying it again`,
   );
   resetJob(job);
+  if (job.skipped) forgetSkip(ctx);
   await ctx.checkpoint();
+}
+
+function forgetSkip(ctx: ObjectCopyContext): void {
+  delete ctx.job.skipped;
+  ctx.job.conflictResolved = ctx.options.conflict === 'overwrite';
 }
 
 async function copyVerified(ctx: ObjectCopyContext): Promise<void> {

@@ -310,6 +310,20 @@ describe('a re-hashed checkpoint cannot report an object that is not there', () 
     assert.ok(readFileSync(dstFile).equals(body));
   });
 
+  it('a skip recorded as done, with no destination, is not believed either: the object is copied', async () => {
+    const { dataDir, engine, head, dstFile } = await seeded(body);
+    const t = claimedDone(fingerprintOf(head), 'done', {
+      options: { metadataDirective: 'COPY', conflict: 'skip-if-same' },
+    });
+    t.object!.skipped = true;
+    writeCheckpoint(dataDir, t);
+    await engine.start({ autoResume: true });
+    const done = await engine.waitFor('t1');
+    await engine.close();
+    assert.equal(done.state, 'done', JSON.stringify(done.error));
+    assert.ok(readFileSync(dstFile).equals(body));
+  });
+
   it('a done object whose destination is there and matches is not copied again', async () => {
     const { dataDir, local, engine, head, dstFile } = await seeded(body);
     await local.putObject('bkt', 'dst/x.bin', body, body.length, {});
