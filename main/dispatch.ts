@@ -12,7 +12,7 @@ import {
   type RequestResult,
 } from '../preload/contract';
 import { ProfileError } from './accounts/profiles';
-import type { Logger } from './logging/logger';
+import type { Logger } from './core/logger';
 import { StorageError } from './storage/errors';
 
 export type Handlers = {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../preload/contract';
-import { prepareDataDir, resolveDataDir } from './data-dir';
+import { prepareDataDir, resolveDataDir } from './core/data-dir';
 import { dispatch } from './dispatch';
 import { electronSecretStore } from './electron/safe-storage-secrets';
 import {

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { resolveDataDir } from './data-dir';
+import { resolveDataDir } from './core/data-dir';
 import { defaultRendererDir, startWebHost } from './web/server';
 import { startAppServices } from './wiring';
 

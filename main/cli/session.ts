@@ -4,8 +4,8 @@
  * (`--jobs`) apply to this process only and are never written back to the app's settings file.
  */
 import { createServices, type Services } from '../services';
-import { layoutOf } from '../data-dir';
-import { SettingsStore } from '../settings';
+import { layoutOf } from '../core/data-dir';
+import { SettingsStore } from '../core/settings';
 import { appServiceOptions } from '../wiring';
 import type { Settings } from '../../preload/contract';
 import { ProfileError } from '../accounts/profiles';

@@ -17,10 +17,10 @@ import type {
   TaskState,
   TaskSummary,
 } from '../../preload/contract';
-import type { DataDirLayout } from '../data-dir';
-import type { EventBus } from '../events';
-import type { Logger } from '../logging/logger';
-import type { SettingsStore } from '../settings';
+import type { DataDirLayout } from '../core/data-dir';
+import type { EventBus } from '../core/events';
+import type { Logger } from '../core/logger';
+import type { SettingsStore } from '../core/settings';
 import { StorageError, isStorageError } from '../storage/errors';
 import type { ObjectStore } from '../storage/provider';
 import { isCode, type Endpoint, type ObjectCopyContext } from '../copy/context';

@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ObjectJob } from '../../main/copy/job';
-import { EventBus } from '../../main/events';
-import { DEFAULT_SETTINGS } from '../../main/settings';
+import { EventBus } from '../../main/core/events';
+import { DEFAULT_SETTINGS } from '../../main/core/settings';
 import { LocalStore } from '../../main/storage/local/local-store';
 import type { ObjectStore } from '../../main/storage/provider';
 import {

@@ -14,8 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { LogLine } from '../../preload/contract';
-import { EventBus } from '../../main/events';
-import { Logger } from '../../main/logging/logger';
+import { EventBus } from '../../main/core/events';
+import { Logger } from '../../main/core/logger';
 
 describe('Logger', () => {
   let dir: string;
