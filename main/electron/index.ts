@@ -4,18 +4,18 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../preload/contract';
-import { prepareDataDir, resolveDataDir } from './core/data-dir';
-import { dispatch } from './dispatch';
-import { electronSecretStore } from './electron/safe-storage-secrets';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/contract';
+import { prepareDataDir, resolveDataDir } from '../core/data-dir';
+import { dispatch } from '../dispatch';
+import { electronSecretStore } from './safe-storage-secrets';
 import {
   guardSession,
   guardWebContents,
   isTrustedSender,
   secureWebPreferences,
-} from './electron/window-security';
-import type { Services } from './services';
-import { startAppServices } from './wiring';
+} from './window-security';
+import type { Services } from '../services';
+import { startAppServices } from '../wiring';
 
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, '..', 'preload', 'index.js');
