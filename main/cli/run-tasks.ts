@@ -3,7 +3,7 @@
  * stdout for a task that finished, `ferry: CODE: message (request id …)` on stderr for one that failed.
  */
 import type { TaskProgress, TaskSummary } from '../../preload/contract';
-import type { Services } from '../services';
+import type { Services } from '../app/services';
 import { describeError } from './errors';
 import { ProgressBar, combineProgress } from './progress';
 import { formatSize } from './sizes';

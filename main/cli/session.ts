@@ -3,10 +3,10 @@
  * settings and checkpoints, host kind `cli` (no sample buckets). Settings the command line overrides
  * (`--jobs`) apply to this process only and are never written back to the app's settings file.
  */
-import { createServices, type Services } from '../services';
+import { createServices, type Services } from '../app/services';
 import { layoutOf } from '../core/data-dir';
 import { SettingsStore } from '../core/settings';
-import { appServiceOptions } from '../wiring';
+import { appServiceOptions } from '../app/wiring';
 import type { Settings } from '../../preload/contract';
 import { ProfileError } from '../accounts/profiles';
 

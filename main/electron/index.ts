@@ -6,7 +6,7 @@ import path from 'node:path';
 import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/contract';
 import { prepareDataDir, resolveDataDir } from '../core/data-dir';
-import { dispatch } from '../dispatch';
+import { dispatch } from '../app/dispatch';
 import { electronSecretStore } from './safe-storage-secrets';
 import {
   guardSession,
@@ -14,8 +14,8 @@ import {
   isTrustedSender,
   secureWebPreferences,
 } from './window-security';
-import type { Services } from '../services';
-import { startAppServices } from '../wiring';
+import type { Services } from '../app/services';
+import { startAppServices } from '../app/wiring';
 
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, '..', 'preload', 'index.js');

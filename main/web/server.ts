@@ -14,8 +14,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { dispatch } from '../dispatch';
-import type { Services } from '../services';
+import { dispatch } from '../app/dispatch';
+import type { Services } from '../app/services';
 import { allowedHostsFor, checkRequest, TOKEN_COOKIE, type HostIdentity } from './security';
 
 export interface WebHostOptions {

@@ -12,11 +12,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { dispatch } from '../../main/dispatch';
-import { createServices, type Services } from '../../main/services';
+import { dispatch } from '../../main/app/dispatch';
+import { createServices, type Services } from '../../main/app/services';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
-import { appServiceOptions } from '../../main/wiring';
+import { appServiceOptions } from '../../main/app/wiring';
 import { profileAddArgs, removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
 
 const root = path.resolve(__dirname, '..', '..');

@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, wri
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createServices, type Services } from '../../main/services';
-import { appServiceOptions } from '../../main/wiring';
+import { createServices, type Services } from '../../main/app/services';
+import { appServiceOptions } from '../../main/app/wiring';
 
 describe('skip-if-same on Local files Ferry did not write', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-skip-'));

@@ -27,7 +27,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
 import { WebSocket } from 'ws';
-import type { DispatchReply } from '../../main/dispatch';
+import type { DispatchReply } from '../../main/app/dispatch';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
 import { decodeCheckpoint } from '../../main/tasks/checkpoints';

@@ -7,10 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Services } from '../../main/services';
+import type { Services } from '../../main/app/services';
 import { startWebHost, type WebHost } from '../../main/web/server';
-import { appServiceOptions } from '../../main/wiring';
-import { createServices } from '../../main/services';
+import { appServiceOptions } from '../../main/app/wiring';
+import { createServices } from '../../main/app/services';
 
 export interface TestWebHost {
   dataDir: string;

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { credentialsFromEnvironment, EncryptedFileSecretStore } from '../../main/accounts/secrets';
-import { createServices } from '../../main/services';
-import { appServiceOptions } from '../../main/wiring';
+import { createServices } from '../../main/app/services';
+import { appServiceOptions } from '../../main/app/wiring';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz-distinctive-9f3a';
 const TOKEN = 'FwoGZXIvYXdzEBYaDH-session-token-77c1';

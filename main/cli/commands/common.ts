@@ -1,7 +1,7 @@
 /** What every command needs: the data folder from the global options and a session to run in. */
 import type { Command } from 'commander';
 import { resolveDataDir } from '../../core/data-dir';
-import type { Services } from '../../services';
+import type { Services } from '../../app/services';
 import { UsageError } from '../errors';
 import { openSession, type SessionOptions } from '../session';
 

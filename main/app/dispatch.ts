@@ -10,10 +10,10 @@ import {
   type ContractError,
   type RequestName,
   type RequestResult,
-} from '../preload/contract';
-import { ProfileError } from './accounts/profiles';
-import type { Logger } from './core/logger';
-import { StorageError } from './storage/errors';
+} from '../../preload/contract';
+import { ProfileError } from '../accounts/profiles';
+import type { Logger } from '../core/logger';
+import { StorageError } from '../storage/errors';
 
 export type Handlers = {
   [N in RequestName]: (arg: z.output<(typeof requests)[N]['arg']>) => Promise<RequestResult<N>>;

@@ -3,9 +3,9 @@
  * Kept apart from services.ts so tests can build services with instrumented parts.
  */
 import { createServices, type Services, type ServicesOptions } from './services';
-import type { SecretStore } from './accounts/secrets';
-import { providerFactories } from './storage/providers';
-import { createCopyEngine } from './tasks/queue';
+import type { SecretStore } from '../accounts/secrets';
+import { providerFactories } from '../storage/providers';
+import { createCopyEngine } from '../tasks/queue';
 
 export function appServiceOptions(
   dataDir: string,

@@ -1,10 +1,10 @@
 /** The implementation of every contract request, shared by the Electron host and the web host. */
 import path from 'node:path';
-import { StorageError } from './storage/errors';
+import { StorageError } from '../storage/errors';
 import type { Handlers } from './dispatch';
 import type { Services } from './services';
-import { listAll } from './storage/provider';
-import { UploadStaging } from './uploads';
+import { listAll } from '../storage/provider';
+import { UploadStaging } from './desktop-drops';
 
 function readOnlyError(profileName: string, what: string): StorageError {
   return new StorageError({

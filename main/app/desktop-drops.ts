@@ -9,8 +9,8 @@ import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { ObjectStore } from './storage/provider';
-import { StorageError } from './storage/errors';
+import type { ObjectStore } from '../storage/provider';
+import { StorageError } from '../storage/errors';
 
 interface Staged {
   file: string;

@@ -5,17 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ProfileStore } from './accounts/profiles';
-import { EncryptedFileSecretStore, type SecretStore } from './accounts/secrets';
-import { prepareDataDir, type DataDirLayout } from './core/data-dir';
+import { ProfileStore } from '../accounts/profiles';
+import { EncryptedFileSecretStore, type SecretStore } from '../accounts/secrets';
+import { prepareDataDir, type DataDirLayout } from '../core/data-dir';
 import { createHandlers } from './handlers';
 import type { Handlers } from './dispatch';
-import { EventBus } from './core/events';
-import { Logger } from './core/logger';
-import { SettingsStore } from './core/settings';
-import { seedLocalBuckets } from './storage/local/seed';
-import { StoreRegistry, type StoreFactory } from './storage/registry';
-import type { TaskService } from './tasks/task-service';
+import { EventBus } from '../core/events';
+import { Logger } from '../core/logger';
+import { SettingsStore } from '../core/settings';
+import { seedLocalBuckets } from '../storage/local/seed';
+import { StoreRegistry, type StoreFactory } from '../storage/registry';
+import type { TaskService } from '../tasks/task-service';
 
 export type HostKind = 'electron' | 'web';
 
