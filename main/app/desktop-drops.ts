@@ -26,7 +26,7 @@ interface Staged {
 
 const invalid = (message: string) => new StorageError({ status: 400, code: 'InvalidArgument', message });
 
-export class UploadStaging {
+export class DesktopDropStaging {
   private readonly staged = new Map<string, Staged>();
 
   constructor(

@@ -4,7 +4,7 @@ import { StorageError } from '../storage/errors';
 import type { Handlers } from './dispatch';
 import type { Services } from './services';
 import { listAll } from '../storage/provider';
-import { UploadStaging } from './desktop-drops';
+import { DesktopDropStaging } from './desktop-drops';
 
 function readOnlyError(profileName: string, what: string): StorageError {
   return new StorageError({
@@ -20,7 +20,9 @@ export function createHandlers(services: Services): Handlers {
   const assertWritable = (profileId: string, what: string) => {
     if (stores.isReadOnly(profileId)) throw readOnlyError(profiles.get(profileId).name, what);
   };
-  const uploads = new UploadStaging(path.join(services.layout.root, 'uploads'), (id) => stores.storeFor(id));
+  const uploads = new DesktopDropStaging(path.join(services.layout.root, 'uploads'), (id) =>
+    stores.storeFor(id),
+  );
 
   return {
     'host.info': async () => ({
