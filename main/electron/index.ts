@@ -8,14 +8,8 @@ import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/contract';
 import { prepareDataDir, resolveDataDir } from '../core/data-dir';
 import { dispatch } from '../app/dispatch';
 import { electronSecretStore } from './safe-storage-secrets';
-import {
-  guardSession,
-  guardWebContents,
-  isTrustedSender,
-  secureWebPreferences,
-} from './window-security';
-import type { Services } from '../app/services';
-import { startAppServices } from '../app/wiring';
+import { guardSession, guardWebContents, isTrustedSender, secureWebPreferences } from './window-security';
+import { startAppServices, type App } from '../app/wiring';
 
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, '..', 'preload', 'index.js');
@@ -27,7 +21,7 @@ function dataDirFromArgs(): string | undefined {
   return eq?.slice('--data-dir='.length);
 }
 
-let services: Services | undefined;
+let services: App | undefined;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({

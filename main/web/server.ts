@@ -15,11 +15,11 @@ import path from 'node:path';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch } from '../app/dispatch';
-import type { Services } from '../app/services';
+import type { App } from '../app/wiring';
 import { allowedHostsFor, checkRequest, TOKEN_COOKIE, type HostIdentity } from './security';
 
 export interface WebHostOptions {
-  services: Services;
+  services: App;
   rendererDir: string;
   port?: number;
   /** 127.0.0.1 unless explicitly asked otherwise. */
