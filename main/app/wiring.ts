@@ -8,7 +8,7 @@ import type { Handlers } from './dispatch';
 import { createServices, type Services, type ServicesOptions } from './services';
 import type { SecretStore } from '../accounts/secrets';
 import { providerFactories } from '../storage/providers';
-import { createCopyEngine } from '../tasks/queue';
+import { createCopyEngine } from '../tasks/copy-engine';
 
 export function appServiceOptions(
   dataDir: string,

@@ -1,5 +1,5 @@
 /**
- * What the hosts and the CLI need from the copy engine. The engine (main/tasks/queue.ts and
+ * What the hosts and the CLI need from the copy engine. The engine (main/tasks/copy-engine.ts and
  * main/copy/) implements it; handlers and the CLI depend only on this shape.
  */
 import type {

@@ -1,5 +1,5 @@
 /**
- * The copy engine (main/tasks/queue.ts over main/copy/) in this process against Ceph RGW and the
+ * The copy engine (main/tasks/copy-engine.ts over main/copy/) in this process against Ceph RGW and the
  * Local provider: strategy per object, metadata and tags carried or replaced, streamed copies in
  * both directions, folder conflict policies, pause / resume / cancel / retry, orphan uploads and
  * corrupt checkpoints. The RGW store is wrapped so a test can count calls, hold a part until the
@@ -19,7 +19,7 @@ import { StorageError } from '../../main/storage/errors';
 import { LocalStore } from '../../main/storage/local/local-store';
 import { listAll, type ObjectMetadata, type ObjectStore } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
-import { CopyEngine } from '../../main/tasks/queue';
+import { CopyEngine } from '../../main/tasks/copy-engine';
 import { removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
 
 const rgw = requireRgw();

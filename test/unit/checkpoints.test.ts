@@ -24,7 +24,7 @@ import {
   decodeCheckpoint,
   encodeCheckpoint,
 } from '../../main/tasks/checkpoints';
-import { CopyEngine } from '../../main/tasks/queue';
+import { CopyEngine } from '../../main/tasks/copy-engine';
 import type { TaskRecord } from '../../main/tasks/task-record';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ferry-checkpoints-'));

@@ -13,7 +13,7 @@ import { EventBus } from '../../main/core/events';
 import { DEFAULT_SETTINGS } from '../../main/core/settings';
 import { LocalStore } from '../../main/storage/local/local-store';
 import type { ObjectStore } from '../../main/storage/provider';
-import { CopyEngine } from '../../main/tasks/queue';
+import { CopyEngine } from '../../main/tasks/copy-engine';
 
 describe('destination claims', () => {
   it('a key belongs to the first task that claims it until that task is released', () => {

@@ -36,7 +36,7 @@ import { TaskHistory } from './history';
 import { ProgressMeter } from './progress';
 import { FINISHED, completeJob, countersOf, jobsOf, summaryOf, type TaskRecord } from './task-record';
 import type { TaskService } from './task-service';
-import { UploadRegistry } from './upload-registry';
+import { MultipartUploadRegistry } from './multipart-upload-registry';
 
 export interface CopyEngineDeps {
   layout: Pick<DataDirLayout, 'checkpoints'>;
@@ -87,7 +87,7 @@ export class CopyEngine implements TaskService {
   readonly checkpoints: CheckpointStore;
   /** Destination keys live tasks write: keep-both never picks one of them (claims.ts). */
   private readonly claims: DestinationClaims;
-  readonly uploads: UploadRegistry;
+  readonly uploads: MultipartUploadRegistry;
   readonly history: TaskHistory;
   private readonly live = new Map<string, LiveTask>();
   private readonly waiters = new Map<string, ((s: TaskSummary) => void)[]>();
@@ -101,7 +101,7 @@ export class CopyEngine implements TaskService {
 
   constructor(private readonly deps: CopyEngineDeps) {
     this.checkpoints = new CheckpointStore(deps.layout.checkpoints);
-    this.uploads = new UploadRegistry(path.join(deps.layout.checkpoints, 'uploads.json'));
+    this.uploads = new MultipartUploadRegistry(path.join(deps.layout.checkpoints, 'uploads.json'));
     this.history = new TaskHistory(path.join(deps.layout.checkpoints, 'history.json'), deps.historyLimit);
     this.claims = new DestinationClaims();
     const s = () => deps.settings.get();
