@@ -10,7 +10,7 @@ import {
   type ContractError,
   type RequestName,
   type RequestResult,
-} from '../../preload/contract';
+} from '../../preload/shared/contract';
 import { ProfileError } from '../accounts/profiles';
 import type { Logger } from '../core/logger';
 import { StorageError } from '../storage/errors';

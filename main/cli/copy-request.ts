@@ -3,7 +3,7 @@
  * The engine always copies *into* a folder and keeps the source's name (main/copy/keys.ts), so a
  * destination that names the object itself (no trailing `/`) works only when the name stays the same.
  */
-import { CopyOptions, Metadata, type Settings } from '../../preload/contract';
+import { CopyOptions, Metadata, type Settings } from '../../preload/shared/contract';
 import type { Address } from './address';
 import { UsageError } from './errors';
 import { parseSize } from './sizes';

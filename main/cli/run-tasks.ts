@@ -2,7 +2,7 @@
  * Waits for tasks to end while drawing their combined progress, then reports each one: a line on
  * stdout for a task that finished, `ferry: CODE: message (request id …)` on stderr for one that failed.
  */
-import type { TaskProgress, TaskSummary } from '../../preload/contract';
+import type { TaskProgress, TaskSummary } from '../../preload/shared/contract';
 import type { App } from '../app/wiring';
 import { describeError } from './errors';
 import { ProgressBar, combineProgress } from './progress';

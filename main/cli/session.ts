@@ -6,7 +6,7 @@
 import { layoutOf } from '../core/data-dir';
 import { SettingsStore } from '../core/settings';
 import { appServiceOptions, createApp, type App } from '../app/wiring';
-import type { Settings } from '../../preload/contract';
+import type { Settings } from '../../preload/shared/contract';
 import { ProfileError } from '../accounts/profiles';
 
 class SessionSettings extends SettingsStore {

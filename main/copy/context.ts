@@ -1,5 +1,5 @@
 /** What one object copy needs from the task that runs it: stores, limits, persistence, progress. */
-import type { CopyOptions } from '../../preload/contract';
+import type { CopyOptions } from '../../preload/shared/contract';
 import type { ObjectStore } from '../storage/provider';
 import type { ObjectJob } from './job';
 import type { ScopedLimits } from './limiter';

@@ -2,7 +2,7 @@
  * One object's copy, as the checkpoint records it. Everything needed to resume is here and nothing
  * secret: stores are found again by profile id.
  */
-import type { StorageErrorInfo } from '../../preload/contract';
+import type { StorageErrorInfo } from '../../preload/shared/contract';
 import type { ObjectHead, WriteOptions } from '../storage/provider';
 
 export type ObjectStrategy = 'copy-object' | 'multipart-copy' | 'stream';

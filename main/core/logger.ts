@@ -5,7 +5,7 @@
  */
 import { appendFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { LogLine } from '../../preload/contract';
+import type { LogLine } from '../../preload/shared/contract';
 import type { EventBus } from './events';
 
 export interface LoggerOptions {

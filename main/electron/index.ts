@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/contract';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/shared/contract';
 import { prepareDataDir, resolveDataDir } from '../core/data-dir';
 import { dispatch } from '../app/dispatch';
 import { electronSecretStore } from './safe-storage-secrets';

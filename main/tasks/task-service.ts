@@ -9,7 +9,7 @@ import type {
   OrphanUpload,
   TaskState,
   TaskSummary,
-} from '../../preload/contract';
+} from '../../preload/shared/contract';
 
 export interface TaskService {
   /** Reloads unfinished tasks from their checkpoints and starts running them. */

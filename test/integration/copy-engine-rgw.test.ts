@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import type { CopyOptions, Settings, TaskProgress, TaskSummary } from '../../preload/contract';
+import type { CopyOptions, Settings, TaskProgress, TaskSummary } from '../../preload/shared/contract';
 import { EventBus } from '../../main/core/events';
 import { DEFAULT_SETTINGS } from '../../main/core/settings';
 import { StorageError } from '../../main/storage/errors';

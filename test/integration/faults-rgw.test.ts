@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { TaskSummary } from '../../preload/contract';
+import type { TaskSummary } from '../../preload/shared/contract';
 import { appServiceOptions, createApp, type App } from '../../main/app/wiring';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';

@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
-import { requests, type RequestName } from '../../preload/contract';
+import { requests, type RequestName } from '../../preload/shared/contract';
 import { dispatch, type DispatchReply } from '../../main/app/dispatch';
 import { startTestWebHost, type TestWebHost } from '../support/web-host';
 

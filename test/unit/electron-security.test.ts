@@ -25,7 +25,7 @@ import {
   type GuardedSession,
 } from '../../main/electron/window-security';
 import { contentSecurityPolicy } from '../../main/web/server';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/contract';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/shared/contract';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const rendererDir = path.resolve('/opt/Ferry/resources/app.asar/dist/renderer');

@@ -13,7 +13,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { LogLine } from '../../preload/contract';
+import type { LogLine } from '../../preload/shared/contract';
 import { EventBus } from '../../main/core/events';
 import { Logger } from '../../main/core/logger';
 

@@ -5,7 +5,7 @@
  * source is checked the same way for anything under where it would land.
  */
 import { useEffect, useState } from 'react';
-import type { ContractError, CopySource, Location } from '../../../preload/contract';
+import type { ContractError, CopySource, Location } from '../../../preload/shared/contract';
 import { folderDestinationPrefix, objectDestinationKey } from '../../../main/copy/keys';
 import { call, errorInfo } from '../../api';
 

@@ -3,7 +3,7 @@
  * task, so a `task.progress` tick re-renders one row.
  */
 import { memo } from 'react';
-import type { TaskSummary } from '../../../preload/contract';
+import type { TaskSummary } from '../../../preload/shared/contract';
 import { formatBytes, formatDuration, useT, type MessageKey } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';
 import { useBrowser } from '../../stores/browser';
