@@ -27,7 +27,7 @@ import type { ObjectStore } from '../storage/provider';
 import { isCode, type Endpoint, type ObjectCopyContext } from '../copy/context';
 import { folderCopy, newFolderState } from '../copy/folder-copy';
 import { newJob, type ObjectJob } from '../copy/job';
-import { asFolderPrefix, folderDestinationPrefix, objectDestinationKey } from '../copy/keys';
+import { asFolderPrefix, folderDestinationPrefix, objectDestinationKey } from '../../preload/shared/keys';
 import { ScopedLimits, settleAll } from '../copy/limiter';
 import { DestinationClaims } from '../copy/claims';
 import { runObjectJob } from '../copy/object-job';

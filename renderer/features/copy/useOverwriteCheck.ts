@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ContractError, CopySource, Location } from '../../../preload/shared/contract';
-import { folderDestinationPrefix, objectDestinationKey } from '../../../main/copy/keys';
+import { folderDestinationPrefix, objectDestinationKey } from '../../../preload/shared/keys';
 import { call, errorInfo } from '../../api';
 
 export const CHECK_LIMIT = 50;
