@@ -1,6 +1,6 @@
 /** The implementation of every contract request, shared by the Electron host and the web host. */
 import path from 'node:path';
-import { StorageError } from '../storage/errors';
+import { StorageError, errorInfo } from '../storage/errors';
 import type { Handlers } from './dispatch';
 import type { Services } from './services';
 import { listAll } from '../storage/provider';
@@ -52,8 +52,8 @@ export function createHandlers(services: Services): Handlers {
         const buckets = await stores.storeFor(id).listBuckets({ signal: AbortSignal.timeout(15_000) });
         return { ok: true, message: `connected: ${buckets.length} bucket(s) visible` };
       } catch (err) {
-        const e = err as StorageError;
-        return { ok: false, message: e.message, requestId: e.requestId };
+        const { message, requestId } = errorInfo(err);
+        return { ok: false, message, requestId };
       }
     },
 

@@ -14,7 +14,6 @@ import type {
   CopySource,
   Location,
   OrphanUpload,
-  StorageErrorInfo,
   TaskState,
   TaskSummary,
 } from '../../preload/shared/contract';
@@ -22,7 +21,7 @@ import type { DataDirLayout } from '../core/data-dir';
 import type { EventBus } from '../core/events';
 import type { Logger } from '../core/logger';
 import type { SettingsStore } from '../core/settings';
-import { StorageError, isStorageError } from '../storage/errors';
+import { StorageError, errorInfo } from '../storage/errors';
 import type { ObjectStore } from '../storage/provider';
 import { isCode, type Endpoint, type ObjectCopyContext } from '../copy/context';
 import { folderCopy, newFolderState } from '../copy/folder-copy';
@@ -62,22 +61,6 @@ interface LiveTask {
   controller?: AbortController;
   runner?: Promise<void>;
   stopReason?: StopReason;
-}
-
-export function errorInfo(err: unknown): StorageErrorInfo {
-  if (isStorageError(err)) {
-    const info: StorageErrorInfo = { status: err.status, code: err.code, message: err.message };
-    if (err.requestId) info.requestId = err.requestId;
-    if (err.hostId) info.hostId = err.hostId;
-    if (err.ec) info.ec = err.ec;
-    return info;
-  }
-  const e = err as { code?: unknown; message?: unknown };
-  return {
-    status: 0,
-    code: typeof e?.code === 'string' ? e.code : 'Error',
-    message: typeof e?.message === 'string' ? e.message : String(err),
-  };
 }
 
 /** How often a task's checkpoint records finished objects of a folder or parts of an upload, at most. */
