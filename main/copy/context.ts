@@ -19,7 +19,7 @@ export interface UploadEntry {
   createdAt: string;
 }
 
-/** The registry of multipart uploads Ferry created (main/tasks/upload-registry.ts). */
+/** The registry of multipart uploads Ferry created (main/tasks/multipart-upload-registry.ts). */
 export interface UploadTracker {
   add(entry: UploadEntry): Promise<void>;
   remove(uploadId: string): Promise<void>;

@@ -35,7 +35,7 @@ export interface TaskService {
   ): Promise<number>;
   /** Checkpoints found damaged or foreign at start: not trusted, moved aside (reported to the user). */
   corruptCheckpoints?(): { file: string; movedTo: string; reason: string }[];
-  /** The task list as recorded, without starting the engine or writing anything (queue.ts). */
+  /** The task list as recorded, without starting the engine or writing anything (copy-engine.ts). */
   peek?(runningElsewhere: boolean): Promise<{
     tasks: TaskSummary[];
     untrusted: { file: string; reason: string }[];
