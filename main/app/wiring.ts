@@ -1,7 +1,6 @@
 /**
- * The concrete pieces Ferry runs with: which providers exist and which task engine runs copies, and
- * the order they are put together in: the services first, then the handlers from them. Kept apart
- * from services.ts so tests can build services with instrumented parts.
+ * The concrete pieces Ferry runs with: which providers exist and which task engine runs copies.
+ * Kept apart from services.ts so tests can build services with instrumented parts.
  */
 import { createHandlers } from './handlers';
 import type { Handlers } from './dispatch';
@@ -30,6 +29,7 @@ export interface App extends Services {
   handlers: Handlers;
 }
 
+/** The services first, then the handlers from them: services.ts never needs to know handlers exist. */
 export function createApp(options: ServicesOptions): App {
   const services = createServices(options);
   return { ...services, handlers: createHandlers(services) };
