@@ -5,7 +5,7 @@
  * checkpoint reloaded after a restart — on every provider; the renderer's own check only spares
  * the user a dialog.
  */
-import type { CopyOptions, CopySource, Location } from '../../preload/contract';
+import type { CopyOptions, CopySource, Location } from '../../preload/shared/contract';
 import { StorageError } from '../storage/errors';
 
 export interface CopyRequestShape {

@@ -5,9 +5,9 @@
  * checkpoint cannot make the engine copy into its own source, plan an impossible upload, or skip
  * work it never did. A body that fails is moved to `checkpoints/corrupt/` like a damaged one.
  */
-import { CopyOptions, CopySource, LIMITS, Location, TaskId, TaskState } from '../../preload/contract';
+import { CopyOptions, CopySource, LIMITS, Location, TaskId, TaskState } from '../../preload/shared/contract';
 import type { DonePart, ObjectJob, SourceFingerprint } from '../copy/job';
-import { asFolderPrefix, folderDestinationPrefix, objectDestinationKey } from '../copy/keys';
+import { asFolderPrefix, folderDestinationPrefix, objectDestinationKey } from '../../preload/shared/keys';
 import { selfCopyProblem } from '../copy/self-copy';
 import type { TaskRecord } from './task-record';
 

@@ -11,12 +11,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { dispatch } from '../../main/dispatch';
-import { createServices, type Services } from '../../main/services';
+import { dispatch } from '../../main/app/dispatch';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
-import { createCopyEngine } from '../../main/tasks/queue';
-import { appServiceOptions } from '../../main/wiring';
+import { createCopyEngine } from '../../main/tasks/copy-engine';
+import { appServiceOptions, createApp, type App } from '../../main/app/wiring';
 import { removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -107,7 +106,7 @@ describe('a folder copied into itself, through the contract on Ceph RGW (listing
     requestTimeoutMs: 30_000,
   });
   const dataDir = path.join(work, 'rgw');
-  let services: Services;
+  let services: App;
   const keys = Array.from({ length: 10 }, (_, i) => `a/${i}.txt`);
   let profileId = '';
   const folder = () => ({ profileId, bucket, key: 'a/', isFolder: true });
@@ -130,7 +129,7 @@ describe('a folder copied into itself, through the contract on Ceph RGW (listing
     await admin.createBucket(other, undefined, timeout());
     for (const key of keys) await admin.putObject(bucket, key, Buffer.from(key), key.length, {}, timeout());
     const options = appServiceOptions(dataDir, 'cli');
-    services = createServices({
+    services = createApp({
       ...options,
       createTasks: (deps) => createCopyEngine({ ...deps, owner: 'cli', listPageSize: 4 }),
     });

@@ -23,11 +23,11 @@ import { after, describe, it } from 'node:test';
 import { fingerprintOf, type ObjectJob } from '../../main/copy/job';
 import { planOptions } from '../../main/cli/copy-request';
 import { UsageError } from '../../main/cli/errors';
-import { EventBus } from '../../main/events';
-import { DEFAULT_SETTINGS, SettingsStore } from '../../main/settings';
+import { EventBus } from '../../main/core/events';
+import { DEFAULT_SETTINGS, SettingsStore } from '../../main/core/settings';
 import { LocalStore } from '../../main/storage/local/local-store';
 import { CheckpointStore, decodeCheckpoint, encodeCheckpoint } from '../../main/tasks/checkpoints';
-import { CopyEngine } from '../../main/tasks/queue';
+import { CopyEngine } from '../../main/tasks/copy-engine';
 import type { TaskRecord } from '../../main/tasks/task-record';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ferry-checkpoint-checks-'));

@@ -175,7 +175,9 @@ export type CopySource = z.infer<typeof CopySource>;
 
 /** A part above 5 GiB fails every multipart copy on every service: refused when it is set, not at each copy. */
 const atMostPartSizeMax = (what: string) =>
-  z.maximum(LIMITS.partSizeMax, { error: `the ${what} is at most 5 GiB (the storage services' limit for a part)` });
+  z.maximum(LIMITS.partSizeMax, {
+    error: `the ${what} is at most 5 GiB (the storage services' limit for a part)`,
+  });
 
 export const ConflictPolicy = z.enum(['overwrite', 'skip-if-same', 'keep-both']);
 export type ConflictPolicy = z.infer<typeof ConflictPolicy>;
@@ -235,10 +237,12 @@ export const Settings = z.object({
   objectsInFlight: z.int().check(z.minimum(1), z.maximum(256)),
   partsInFlight: z.int().check(z.minimum(1), z.maximum(64)),
   multipartThreshold: z.int().check(z.minimum(1), atMostPartSizeMax('multipart threshold')),
-  partSize: z.int().check(
-    z.minimum(LIMITS.partSizeSettingMin, { error: 'the part size is at least 100 KiB' }),
-    atMostPartSizeMax('part size'),
-  ),
+  partSize: z
+    .int()
+    .check(
+      z.minimum(LIMITS.partSizeSettingMin, { error: 'the part size is at least 100 KiB' }),
+      atMostPartSizeMax('part size'),
+    ),
   language: z.enum(['system', 'en', 'zh-CN']),
   theme: z.enum(['system', 'light', 'dark']),
   lastCopyOptions: z.optional(CopyOptions),
