@@ -13,7 +13,7 @@ import {
 } from '../preload/contract';
 import { ProfileError } from './accounts/profiles';
 import type { Logger } from './logging/logger';
-import { StorageError } from './storage/errors';
+import { StorageError, errorInfo, type Redact } from './storage/errors';
 
 export type Handlers = {
   [N in RequestName]: (arg: z.output<(typeof requests)[N]['arg']>) => Promise<RequestResult<N>>;
@@ -21,22 +21,20 @@ export type Handlers = {
 
 export type DispatchReply = { ok: true; result: unknown } | { ok: false; error: ContractError };
 
-export function toContractError(err: unknown, redact: (s: string) => string = (s) => s): ContractError {
+export function toContractError(err: unknown, redact: Redact = (s) => s): ContractError {
+  if (err instanceof ProfileError) return { code: err.code, message: redact(err.message) };
+  const info = errorInfo(err, redact);
   if (err instanceof StorageError) {
     return {
-      code: err.code,
-      message: redact(err.message),
-      status: err.status,
-      requestId: err.requestId,
-      hostId: err.hostId,
+      code: info.code,
+      message: info.message,
+      status: info.status,
+      requestId: info.requestId,
+      hostId: info.hostId,
     };
   }
-  if (err instanceof ProfileError) return { code: err.code, message: redact(err.message) };
-  const e = err as { code?: unknown; message?: unknown };
-  return {
-    code: typeof e?.code === 'string' ? e.code : 'InternalError',
-    message: redact(typeof e?.message === 'string' ? e.message : String(err)),
-  };
+  const e = err as { code?: unknown };
+  return { code: typeof e?.code === 'string' ? info.code : 'InternalError', message: info.message };
 }
 
 /** What dispatch needs of the log: secrets kept out of replies, and failures recorded with their request id. */

@@ -2,6 +2,7 @@
  * One error type for everything a storage provider can fail with. The UI shows `message` and
  * `requestId`; the retry policy reads `retryable`. Secrets never go into any field.
  */
+import type { StorageErrorInfo } from '../../preload/contract';
 export interface StorageErrorFields {
   /** HTTP status, or 0 when no response arrived (socket reset, timeout, refused). */
   status: number;
@@ -101,4 +102,33 @@ export function isStorageError(err: unknown): err is StorageError {
 /** Errors raised by Ferry itself before any request is sent (bad input, unsupported key). */
 export function invalidInput(message: string, code = 'InvalidArgument'): StorageError {
   return new StorageError({ status: 400, code, message });
+}
+
+/** Replaces every known secret in a text (the log's `redact`). */
+export type Redact = (text: string) => string;
+
+/**
+ * The one place an error becomes something Ferry keeps or sends: a task's and an object's error
+ * (checkpoints, history.json, task events), a contract reply, a connection test's answer. Every
+ * field is redacted here because servers quote what they were sent: an STS token echoed in a
+ * message, a secret in a string-to-sign, would otherwise be stored and shown, not only logged.
+ */
+export function errorInfo(err: unknown, redact: Redact): StorageErrorInfo {
+  if (isStorageError(err)) {
+    const info: StorageErrorInfo = {
+      status: err.status,
+      code: redact(err.code),
+      message: redact(err.message),
+    };
+    if (err.requestId) info.requestId = redact(err.requestId);
+    if (err.hostId) info.hostId = redact(err.hostId);
+    if (err.ec) info.ec = redact(err.ec);
+    return info;
+  }
+  const e = err as { code?: unknown; message?: unknown };
+  return {
+    status: 0,
+    code: typeof e?.code === 'string' ? redact(e.code) : 'Error',
+    message: redact(typeof e?.message === 'string' ? e.message : String(err)),
+  };
 }

@@ -13,7 +13,6 @@ import type {
   CopySource,
   Location,
   OrphanUpload,
-  StorageErrorInfo,
   TaskState,
   TaskSummary,
 } from '../../preload/contract';
@@ -21,7 +20,7 @@ import type { DataDirLayout } from '../data-dir';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings';
-import { StorageError, isStorageError } from '../storage/errors';
+import { StorageError, errorInfo } from '../storage/errors';
 import type { ObjectStore } from '../storage/provider';
 import { isCode, type Endpoint, type ObjectCopyContext } from '../copy/context';
 import { folderCopy, newFolderState } from '../copy/folder-copy';
@@ -43,7 +42,8 @@ export interface CopyEngineDeps {
   stores: { storeFor(profileId: string): ObjectStore };
   settings: Pick<SettingsStore, 'get'>;
   bus: EventBus;
-  logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  /** `redact` keeps secrets a server quoted out of stored and sent errors (errorInfo). */
+  logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error' | 'redact'>;
   /** Limits per endpoint (profile); each defaults to the global setting. */
   perEndpoint?: { objectsInFlight?: number; partsInFlight?: number };
   historyLimit?: number;
@@ -60,22 +60,6 @@ interface LiveTask {
   controller?: AbortController;
   runner?: Promise<void>;
   stopReason?: StopReason;
-}
-
-export function errorInfo(err: unknown): StorageErrorInfo {
-  if (isStorageError(err)) {
-    const info: StorageErrorInfo = { status: err.status, code: err.code, message: err.message };
-    if (err.requestId) info.requestId = err.requestId;
-    if (err.hostId) info.hostId = err.hostId;
-    if (err.ec) info.ec = err.ec;
-    return info;
-  }
-  const e = err as { code?: unknown; message?: unknown };
-  return {
-    status: 0,
-    code: typeof e?.code === 'string' ? e.code : 'Error',
-    message: typeof e?.message === 'string' ? e.message : String(err),
-  };
 }
 
 /** How often a task's checkpoint records finished objects of a folder or parts of an upload, at most. */
@@ -483,7 +467,7 @@ export class CopyEngine implements TaskService {
         try {
           await runObjectJob(this.contextFor(live, job, src, dst, signal, sameCopyDomain));
         } catch (err) {
-          if (!signal.aborted) job.error = errorInfo(err);
+          if (!signal.aborted) job.error = errorInfo(err, (t) => this.deps.logger.redact(t));
           throw err;
         } finally {
           release();
@@ -530,7 +514,7 @@ export class CopyEngine implements TaskService {
         return;
       }
       task.state = 'failed';
-      task.error = errorInfo(err);
+      task.error = errorInfo(err, (t) => this.deps.logger.redact(t));
       task.finishedAt = new Date().toISOString();
       this.deps.logger.error(`task ${task.id} failed: ${task.error.code}: ${task.error.message}`, {
         taskId: task.id,
