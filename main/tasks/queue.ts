@@ -49,6 +49,12 @@ export interface CopyEngineDeps {
   historyLimit?: number;
   /** Who runs this engine (`web`, `electron`, `cli`), named to a second engine the lock refuses. */
   owner?: string;
+  /**
+   * Removes what a killed run left in the data folder (the Local provider's temp files). Called once
+   * the lock is held and never otherwise: a process without it (`ferry ls` while the app copies)
+   * must not remove a file the app is writing. Returns what it removed, for the log.
+   */
+  sweepLeftovers?: () => Promise<string[]>;
 }
 
 type StopReason = 'pause' | 'cancel' | 'close';
@@ -111,6 +117,7 @@ export class CopyEngine implements TaskService {
       this.deps.owner ?? 'ferry',
     );
     this.started = true;
+    await this.sweepLeftovers();
     const { tasks, corrupt } = await this.checkpoints.loadAll();
     for (const c of corrupt) {
       this.corrupt.push(c);
@@ -137,6 +144,20 @@ export class CopyEngine implements TaskService {
     }
     void this.sweepRegistry();
     this.pump();
+  }
+
+  private async sweepLeftovers(): Promise<void> {
+    try {
+      const removed = (await this.deps.sweepLeftovers?.()) ?? [];
+      if (removed.length)
+        this.deps.logger.info(
+          `removed ${removed.length} temp file(s) left by an interrupted run: ${removed.join(', ')}`,
+        );
+    } catch (err) {
+      this.deps.logger.warn(
+        `could not remove temp files left by an interrupted run: ${(err as Error).message}`,
+      );
+    }
   }
 
   /**

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { StorageError } from '../errors';
+import { segmentProblem, type NamePlatform } from './platform-names';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -28,12 +29,14 @@ function invalidKey(key: string, why: string): StorageError {
   });
 }
 
-/** The key's path segments; a trailing `/` marks a folder object and yields a final empty segment. */
-export function keySegments(key: string): string[] {
+/**
+ * The key's path segments; a trailing `/` marks a folder object and yields a final empty segment.
+ * `platform` decides which names the file system can hold (platform-names.ts).
+ */
+export function keySegments(key: string, platform: NamePlatform = process.platform): string[] {
   if (key.length === 0) throw invalidKey(key, 'it is empty');
   if (Buffer.byteLength(key) > 1024) throw invalidKey(key, 'it is longer than 1,024 bytes');
   if (key.includes('\0')) throw invalidKey(key, 'it contains a NUL byte');
-  if (process.platform === 'win32' && key.includes('\\')) throw invalidKey(key, 'it contains a backslash');
   const segments = key.split('/');
   const isFolder = key.endsWith('/');
   const named = isFolder ? segments.slice(0, -1) : segments;
@@ -43,14 +46,21 @@ export function keySegments(key: string): string[] {
     if (Buffer.byteLength(segment) > 255)
       throw invalidKey(key, 'one of its path segments is longer than 255 bytes');
     if (segment.startsWith('.ferry-')) throw invalidKey(key, 'names starting with ".ferry-" are reserved');
+    const problem = segmentProblem(segment, platform);
+    if (problem) throw invalidKey(key, problem);
   }
   return segments;
 }
 
 /** Absolute file path of an object (for a folder object, its directory). Never escapes the bucket. */
-export function objectPath(root: string, bucket: string, key: string): string {
+export function objectPath(
+  root: string,
+  bucket: string,
+  key: string,
+  platform: NamePlatform = process.platform,
+): string {
   assertBucketName(bucket);
-  const segments = keySegments(key).filter((s) => s !== '');
+  const segments = keySegments(key, platform).filter((s) => s !== '');
   const bucketDir = path.join(root, bucket);
   const full = path.join(bucketDir, ...segments);
   if (full !== bucketDir && !full.startsWith(bucketDir + path.sep))
