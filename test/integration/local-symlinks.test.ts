@@ -23,6 +23,8 @@ import { after, before, describe, test } from 'node:test';
 import { StorageError } from '../../main/storage/errors';
 import { LocalStore } from '../../main/storage/local/local-store';
 import { listAll } from '../../main/storage/provider';
+import { createServices } from '../../main/services';
+import { appServiceOptions } from '../../main/wiring';
 
 const refused = (err: unknown) => {
   assert.ok(err instanceof StorageError, String(err));
@@ -168,5 +170,37 @@ describe('symbolic links in the Local provider are refused, never followed', () 
     await assert.rejects(keysOf(store, 'links', 'real/deeper-link/', '/'), refused);
     await assert.rejects(keysOf(store, 'linked-bucket'), refused);
     assert.ok(!(await store.listBuckets()).some((b) => b.name === 'linked-bucket'));
+  });
+
+  test('a listing that skips links says which, once per folder read (the app logs it)', async () => {
+    const skipped: [string, string[]][] = [];
+    const reporting = new LocalStore(root, {
+      onSkippedLinks: (folder, names) => skipped.push([folder, names]),
+    });
+    await keysOf(reporting, 'links');
+    await keysOf(reporting, 'links');
+    assert.deepEqual(
+      skipped.map(([folder, names]) => [folder, [...names].sort()]),
+      [
+        ['links', ['dir-link', 'file-link.txt']],
+        [path.join('links', 'real'), ['deeper-link']],
+      ],
+    );
+    // The app's Local store reports to the log: the data folder here is `work` (its local/ is `root`).
+    const services = createServices(appServiceOptions(work, 'cli'));
+    try {
+      await services.handlers['storage.listObjects']({
+        profileId: 'local',
+        bucket: 'links',
+        prefix: '',
+        delimiter: '/',
+      });
+    } finally {
+      await services.close();
+    }
+    assert.match(
+      readFileSync(path.join(work, 'logs', 'ferry.log'), 'utf8'),
+      /WARN {2}listing local:links\/ skipped 2 symbolic link\(s\), which Ferry does not follow: (dir-link, file-link\.txt|file-link\.txt, dir-link)/,
+    );
   });
 });

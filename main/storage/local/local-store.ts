@@ -103,11 +103,15 @@ export class LocalStore implements ObjectStore {
   /** Whose file-name rules apply (platform-names.ts); a parameter so tests run Windows' on Linux. */
   readonly platform: NamePlatform;
 
+  /** Told, once per folder read, which symbolic links a listing skipped there (for the log). */
+  private readonly onSkippedLinks?: (folder: string, names: string[]) => void;
+
   constructor(
     readonly root: string,
-    options: { platform?: NamePlatform } = {},
+    options: { platform?: NamePlatform; onSkippedLinks?: (folder: string, names: string[]) => void } = {},
   ) {
     this.platform = options.platform ?? process.platform;
+    this.onSkippedLinks = options.onSkippedLinks;
   }
 
   /** The file of a key, after the link and name-collision checks of path-guard.ts. */
@@ -228,6 +232,8 @@ export class LocalStore implements ObjectStore {
     const cached = this.dirCache.get(dir);
     if (cached && cached.mtimeMs === st.mtimeMs) return cached.entries;
     const raw = await fs.readdir(dir, { withFileTypes: true });
+    const links = raw.filter((e) => e.isSymbolicLink()).map((e) => e.name);
+    if (links.length && dir !== this.root) this.onSkippedLinks?.(path.relative(this.root, dir), links);
     // Only real files and folders: symbolic links (and sockets, devices) are not objects and are
     // skipped, since following a link could list files outside the data folder.
     const entries: DirEntry[] = raw
