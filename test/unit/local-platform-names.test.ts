@@ -145,6 +145,17 @@ describe('the Local store with Windows and macOS rules', () => {
     assert.deepEqual(readdirSync(path.join(root, '.ferry', 'tmp')), []);
   });
 
+  test('a bucket named like a Windows device is refused there, and accepted on Linux', async () => {
+    await assert.rejects(win.createBucket('con'), (err) => {
+      assert.ok(code('InvalidBucketName')(err));
+      assert.match((err as Error).message, /device name on Windows \(CON\)/);
+      return true;
+    });
+    await assert.rejects(win.putObject('nul.bkt', 'a.txt', Buffer.from('x'), 1), code('InvalidBucketName'));
+    await new LocalStore(root, { platform: 'linux' }).createBucket('con');
+    assert.ok(!(await win.listBuckets()).some((b) => b.name === 'con'));
+  });
+
   test('on Linux rules the same keys are two objects', async () => {
     const linux = new LocalStore(root, { platform: 'linux' });
     await linux.putObject('names', 'docs/report.txt', Buffer.from('lower'), 5);

@@ -10,12 +10,21 @@ import { segmentProblem, type NamePlatform } from './platform-names';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-export function assertBucketName(bucket: string): void {
+export function assertBucketName(bucket: string, platform: NamePlatform = process.platform): void {
   if (!BUCKET_NAME.test(bucket) || bucket.includes('..')) {
     throw new StorageError({
       status: 400,
       code: 'InvalidBucketName',
       message: `"${bucket}" is not a valid bucket name (3–63 lower-case letters, digits, hyphens or dots)`,
+    });
+  }
+  // A bucket is a folder too: "con" or "nul.x" is a valid bucket name but a device on Windows.
+  const problem = segmentProblem(bucket, platform);
+  if (problem) {
+    throw new StorageError({
+      status: 400,
+      code: 'InvalidBucketName',
+      message: `"${bucket}" cannot be a Local bucket on this computer: ${problem}`,
     });
   }
 }
@@ -59,7 +68,7 @@ export function objectPath(
   key: string,
   platform: NamePlatform = process.platform,
 ): string {
-  assertBucketName(bucket);
+  assertBucketName(bucket, platform);
   const segments = keySegments(key, platform).filter((s) => s !== '');
   const bucketDir = path.join(root, bucket);
   const full = path.join(bucketDir, ...segments);

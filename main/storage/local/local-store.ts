@@ -139,7 +139,7 @@ export class LocalStore implements ObjectStore {
     for (const e of entries) {
       if (!e.isDirectory() || e.name.startsWith('.')) continue;
       try {
-        assertBucketName(e.name);
+        assertBucketName(e.name, this.platform);
       } catch {
         continue; // a folder whose name is not a bucket name is not shown as a bucket
       }
@@ -155,13 +155,13 @@ export class LocalStore implements ObjectStore {
   }
 
   async createBucket(bucket: string): Promise<void> {
-    assertBucketName(bucket);
+    assertBucketName(bucket, this.platform);
     await fs.mkdir(path.join(this.root, bucket), { recursive: true });
     await this.bucketDir(bucket); // a link of that name already there is refused, not used
   }
 
   private async bucketDir(bucket: string): Promise<string> {
-    assertBucketName(bucket);
+    assertBucketName(bucket, this.platform);
     const dir = path.join(this.root, bucket);
     let st;
     try {
