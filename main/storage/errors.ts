@@ -2,7 +2,6 @@
  * One error type for everything a storage provider can fail with. The UI shows `message` and
  * `requestId`; the retry policy reads `retryable`. Secrets never go into any field.
  */
-import type { StorageErrorInfo } from '../../preload/contract';
 export interface StorageErrorFields {
   /** HTTP status, or 0 when no response arrived (socket reset, timeout, refused). */
   status: number;
@@ -99,27 +98,27 @@ export function isStorageError(err: unknown): err is StorageError {
   return err instanceof StorageError;
 }
 
-/** Errors raised by Ferry itself before any request is sent (bad input, unsupported key). */
-export function invalidInput(message: string, code = 'InvalidArgument'): StorageError {
-  return new StorageError({ status: 400, code, message });
-}
+/** What a failure shows wherever it is shown: a task record, a contract reply, a CLI line. */
+export type ErrorInfo = Pick<
+  StorageErrorFields,
+  'status' | 'code' | 'message' | 'requestId' | 'hostId' | 'ec'
+>;
 
 /** Replaces every known secret in a text (the log's `redact`). */
 export type Redact = (text: string) => string;
 
 /**
- * The one place an error becomes something Ferry keeps or sends: a task's and an object's error
- * (checkpoints, history.json, task events), a contract reply, a connection test's answer. Every
- * field is redacted here because servers quote what they were sent: an STS token echoed in a
- * message, a secret in a string-to-sign, would otherwise be stored and shown, not only logged.
+ * Any thrown value as an ErrorInfo: a StorageError keeps its status and ids; anything else gets
+ * status 0 and its own string `code` (ProfileError, Node's `ENOSPC`…) or `fallbackCode`. The one
+ * conversion the engine, dispatch and the CLI share, and so the one place an error becomes
+ * something Ferry keeps or sends: a task's and an object's error (checkpoints, history.json, task
+ * events), a contract reply, a connection test's answer, a CLI line. Every field is redacted here
+ * because servers quote what they were sent: an STS token echoed in a message, a secret in a
+ * string-to-sign, would otherwise be stored and shown, not only logged.
  */
-export function errorInfo(err: unknown, redact: Redact): StorageErrorInfo {
+export function errorInfo(err: unknown, redact: Redact, fallbackCode = 'Error'): ErrorInfo {
   if (isStorageError(err)) {
-    const info: StorageErrorInfo = {
-      status: err.status,
-      code: redact(err.code),
-      message: redact(err.message),
-    };
+    const info: ErrorInfo = { status: err.status, code: redact(err.code), message: redact(err.message) };
     if (err.requestId) info.requestId = redact(err.requestId);
     if (err.hostId) info.hostId = redact(err.hostId);
     if (err.ec) info.ec = redact(err.ec);
@@ -128,7 +127,12 @@ export function errorInfo(err: unknown, redact: Redact): StorageErrorInfo {
   const e = err as { code?: unknown; message?: unknown };
   return {
     status: 0,
-    code: typeof e?.code === 'string' ? redact(e.code) : 'Error',
+    code: typeof e?.code === 'string' ? redact(e.code) : fallbackCode,
     message: redact(typeof e?.message === 'string' ? e.message : String(err)),
   };
+}
+
+/** Errors raised by Ferry itself before any request is sent (bad input, unsupported key). */
+export function invalidInput(message: string, code = 'InvalidArgument'): StorageError {
+  return new StorageError({ status: 400, code, message });
 }

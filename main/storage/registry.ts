@@ -4,7 +4,7 @@
  * of their insides.
  */
 import path from 'node:path';
-import type { Profile } from '../../preload/contract';
+import type { Profile } from '../../preload/shared/contract';
 import type { Credentials } from '../accounts/secrets';
 import { LOCAL_PROFILE_ID, type ProfileStore } from '../accounts/profiles';
 import { StorageError } from './errors';

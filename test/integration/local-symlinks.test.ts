@@ -23,8 +23,7 @@ import { after, before, describe, test } from 'node:test';
 import { StorageError } from '../../main/storage/errors';
 import { LocalStore } from '../../main/storage/local/local-store';
 import { listAll } from '../../main/storage/provider';
-import { createServices } from '../../main/services';
-import { appServiceOptions } from '../../main/wiring';
+import { appServiceOptions, createApp } from '../../main/app/wiring';
 
 const refused = (err: unknown) => {
   assert.ok(err instanceof StorageError, String(err));
@@ -187,7 +186,7 @@ describe('symbolic links in the Local provider are refused, never followed', () 
       ],
     );
     // The app's Local store reports to the log: the data folder here is `work` (its local/ is `root`).
-    const services = createServices(appServiceOptions(work, 'cli'));
+    const services = createApp(appServiceOptions(work, 'cli'));
     try {
       await services.handlers['storage.listObjects']({
         profileId: 'local',

@@ -8,8 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createServices, type Services } from '../../main/services';
-import { appServiceOptions } from '../../main/wiring';
+import { appServiceOptions, createApp, type App } from '../../main/app/wiring';
 
 const FORGED = '2026-01-01T00:00:00.000Z INFO  task tforged done';
 const KEYS = [
@@ -21,7 +20,7 @@ const KEYS = [
 
 describe('log forging through a real Local copy', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-logforge-'));
-  let services: Services;
+  let services: App;
 
   before(async () => {
     for (const key of KEYS) {
@@ -29,7 +28,7 @@ describe('log forging through a real Local copy', () => {
       writeFileSync(path.join(dataDir, 'local', 'forge-src', 'in', key), Buffer.alloc(3000, 7));
     }
     mkdirSync(path.join(dataDir, 'local', 'forge-dst'), { recursive: true });
-    services = createServices(appServiceOptions(dataDir, 'cli'));
+    services = createApp(appServiceOptions(dataDir, 'cli'));
     await services.tasks.start({ autoResume: false });
   });
   after(async () => {

@@ -12,8 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { StorageError } from '../../main/storage/errors';
 import { LocalStore } from '../../main/storage/local/local-store';
 import { isStaleTempName, STALE_AFTER_MS, tempName } from '../../main/storage/local/temp-files';
-import { createServices } from '../../main/services';
-import { appServiceOptions } from '../../main/wiring';
+import { appServiceOptions, createApp } from '../../main/app/wiring';
 
 const code = (c: string) => (err: unknown) => err instanceof StorageError && err.code === c;
 
@@ -142,14 +141,14 @@ describe('leftover temp files are swept by the engine-lock holder only', () => {
     mkdirSync(checkpoints, { recursive: true });
     const lock = path.join(checkpoints, 'engine.lock');
     writeFileSync(lock, JSON.stringify({ pid: live.pid, host: os.hostname(), kind: 'web', since: 'now' }));
-    const refused = createServices(appServiceOptions(dataDir, 'cli'));
+    const refused = createApp(appServiceOptions(dataDir, 'cli'));
     await assert.rejects(refused.tasks.start({ autoResume: false }), code('DataFolderInUse'));
     await refused.close();
     assert.deepEqual(readdirSync(tmpDir).sort(), [goneObject, liveObject].sort());
     assert.equal(readdirSync(uploadDir).length, 3);
 
     rmSync(lock);
-    const owner = createServices(appServiceOptions(dataDir, 'cli'));
+    const owner = createApp(appServiceOptions(dataDir, 'cli'));
     await owner.tasks.start({ autoResume: false });
     try {
       assert.deepEqual(readdirSync(tmpDir), [liveObject]);

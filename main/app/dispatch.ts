@@ -10,10 +10,9 @@ import {
   type ContractError,
   type RequestName,
   type RequestResult,
-} from '../preload/contract';
-import { ProfileError } from './accounts/profiles';
-import type { Logger } from './logging/logger';
-import { StorageError, errorInfo, type Redact } from './storage/errors';
+} from '../../preload/shared/contract';
+import type { Logger } from '../core/logger';
+import { errorInfo, isStorageError, type Redact } from '../storage/errors';
 
 export type Handlers = {
   [N in RequestName]: (arg: z.output<(typeof requests)[N]['arg']>) => Promise<RequestResult<N>>;
@@ -22,9 +21,9 @@ export type Handlers = {
 export type DispatchReply = { ok: true; result: unknown } | { ok: false; error: ContractError };
 
 export function toContractError(err: unknown, redact: Redact = (s) => s): ContractError {
-  if (err instanceof ProfileError) return { code: err.code, message: redact(err.message) };
-  const info = errorInfo(err, redact);
-  if (err instanceof StorageError) {
+  const info = errorInfo(err, redact, 'InternalError');
+  // Only a storage failure has a status and ids worth showing; a status 0 would say nothing.
+  if (isStorageError(err)) {
     return {
       code: info.code,
       message: info.message,
@@ -33,8 +32,7 @@ export function toContractError(err: unknown, redact: Redact = (s) => s): Contra
       hostId: info.hostId,
     };
   }
-  const e = err as { code?: unknown };
-  return { code: typeof e?.code === 'string' ? info.code : 'InternalError', message: info.message };
+  return { code: info.code, message: info.message };
 }
 
 /** What dispatch needs of the log: secrets kept out of replies, and failures recorded with their request id. */
