@@ -26,7 +26,7 @@ export class StoreRegistry {
     this.local = new LocalStore(localRoot, {
       onSkippedLinks: (folder, names) =>
         log?.warn(
-          `listing local:${folder.split(path.sep).join('/')}/ skipped ${names.length} symbolic link(s), which Ferry does not follow: ${names.join(', ')}`,
+          `listing ${folder ? `local:${folder.split(path.sep).join('/')}/` : 'the Local buckets'} skipped ${names.length} symbolic link(s), which Ferry does not follow: ${names.join(', ')}`,
         ),
     });
   }

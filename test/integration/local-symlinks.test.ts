@@ -178,11 +178,13 @@ describe('symbolic links in the Local provider are refused, never followed', () 
     });
     await keysOf(reporting, 'links');
     await keysOf(reporting, 'links');
+    await reporting.listBuckets();
     assert.deepEqual(
       skipped.map(([folder, names]) => [folder, [...names].sort()]),
       [
         ['links', ['dir-link', 'file-link.txt']],
         [path.join('links', 'real'), ['deeper-link']],
+        ['', ['linked-bucket']],
       ],
     );
     // The app's Local store reports to the log: the data folder here is `work` (its local/ is `root`).

@@ -103,7 +103,7 @@ export class LocalStore implements ObjectStore {
   /** Whose file-name rules apply (platform-names.ts); a parameter so tests run Windows' on Linux. */
   readonly platform: NamePlatform;
 
-  /** Told, once per folder read, which symbolic links a listing skipped there (for the log). */
+  /** Told, once per folder read, which symbolic links a listing skipped there ('' for buckets; for the log). */
   private readonly onSkippedLinks?: (folder: string, names: string[]) => void;
 
   constructor(
@@ -135,6 +135,9 @@ export class LocalStore implements ObjectStore {
   async listBuckets(): Promise<BucketInfo[]> {
     await fs.mkdir(this.root, { recursive: true });
     const entries = await fs.readdir(this.root, { withFileTypes: true });
+    // A linked folder is not a bucket: its files lie outside the data folder.
+    const links = entries.filter((e) => e.isSymbolicLink() && !e.name.startsWith('.')).map((e) => e.name);
+    if (links.length) this.onSkippedLinks?.('', links);
     const buckets: BucketInfo[] = [];
     for (const e of entries) {
       if (!e.isDirectory() || e.name.startsWith('.')) continue;
