@@ -222,7 +222,7 @@ function localEngine(dataDir: string) {
     stores: { storeFor: () => local },
     settings: { get: () => DEFAULT_SETTINGS },
     bus: new EventBus(),
-    logger: { debug() {}, info() {}, warn() {}, error() {} },
+    logger: { debug() {}, info() {}, warn() {}, error() {}, redact: (s: string) => s },
   });
   return { local, engine };
 }
@@ -498,7 +498,7 @@ describe("a recorded part size outside the destination dialect's bounds", () => 
       stores: { storeFor: () => strict },
       settings: { get: () => DEFAULT_SETTINGS },
       bus: new EventBus(),
-      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      logger: { debug() {}, info() {}, warn() {}, error() {}, redact: (s: string) => s },
     });
     await engine.start({ autoResume: true });
     const done = await engine.waitFor('t1');
