@@ -14,6 +14,7 @@ const { values } = parseArgs({
     'access-key-id': { type: 'string' },
     'secret-access-key': { type: 'string' },
     region: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
   },
 });
 
@@ -29,6 +30,7 @@ startOssGateway({
   accessKeyId: values['access-key-id'],
   secretAccessKey: values['secret-access-key'],
   region: values.region,
+  log: values.verbose ? (line) => console.error(line) : undefined,
 }).then(
   (gateway) => {
     console.log(`OSS gateway: ${gateway.endpoint}`);

@@ -49,6 +49,8 @@ export interface OssGatewayOptions {
   secretAccessKey?: string;
   /** The region OSS clients sign for (V4 scope) and the gateway reports. */
   region?: string;
+  /** Receives one line per request (method, path, status, error code), e.g. for `--verbose`. */
+  log?: (line: string) => void;
   /** CopyObject's limit (OSS: 1 GB); lower only so a test can show the refusal without a 1 GiB object. */
   copyObjectMaxBytes?: number;
 }
@@ -151,6 +153,17 @@ function rgwError(a: RgwAnswer, objectLevel: boolean): OssError {
   return new OssError(a.status, code, message);
 }
 
+/** A request about a multipart upload: RGW says NoSuchKey (404) where OSS says NoSuchUpload. */
+function okUpload(a: RgwAnswer): RgwAnswer {
+  if (a.status === 404)
+    throw new OssError(
+      404,
+      'NoSuchUpload',
+      'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+    );
+  return ok(a, true);
+}
+
 function ok(a: RgwAnswer, objectLevel: boolean, accept: number[] = []): RgwAnswer {
   if ((a.status >= 200 && a.status < 300) || accept.includes(a.status)) {
     // S3 may answer a copy or a Complete with 200 and an error inside (PROTOCOL.md §5.3).
@@ -251,9 +264,11 @@ export class OssGatewayServer {
   readonly creds: Credentials;
   private readonly region: string;
   private readonly copyObjectMax: number;
+  private readonly log: ((line: string) => void) | undefined;
 
   constructor(options: OssGatewayOptions) {
     this.copyObjectMax = options.copyObjectMaxBytes ?? COPY_OBJECT_MAX;
+    this.log = options.log;
     this.creds = {
       accessKeyId: options.accessKeyId ?? 'testkey',
       secretAccessKey: options.secretAccessKey ?? 'testsecret',
@@ -273,6 +288,16 @@ export class OssGatewayServer {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     let hostId = `oss-${this.region}.aliyuncs.com`;
+    let code = '';
+    if (this.log) {
+      const log = this.log;
+      const started = Date.now();
+      res.on('close', () =>
+        log(
+          `${method} ${url} ${res.statusCode}${code ? ` ${code}` : ''} ${Date.now() - started} ms ${requestId}`,
+        ),
+      );
+    }
     try {
       const target = parseTarget(headerOf(req.headers, 'host') ?? '', q < 0 ? url : url.slice(0, q));
       if (target.bucket) hostId = `${target.bucket}.${hostId}`;
@@ -290,6 +315,7 @@ export class OssGatewayServer {
         e instanceof OssError
           ? e
           : new OssError(500, 'InternalError', `The gateway failed: ${(e as Error).message}`);
+      code = `${err.code}: ${err.message}`;
       sendError(res, method, err, requestId, hostId);
     }
   }
@@ -523,7 +549,7 @@ export class OssGatewayServer {
   private async listParts(ctx: Ctx): Promise<void> {
     const url = this.wantsUrl(ctx);
     const query = pick(ctx.query, ['uploadId', 'max-parts', 'part-number-marker']);
-    const a = ok(await this.rgw.send({ method: 'GET', bucket: ctx.bucket, key: ctx.key, query }), true);
+    const a = okUpload(await this.rgw.send({ method: 'GET', bucket: ctx.bucket, key: ctx.key, query }));
     xmlReply(ctx, 200, listingToOss(a.body.toString('utf8'), url ? ['Key'] : undefined));
   }
 
@@ -592,6 +618,17 @@ export class OssGatewayServer {
           `${encodeRfc3986(elementText(m[1]!, 'Key') ?? '')}=${encodeRfc3986(elementText(m[1]!, 'Value') ?? '')}`,
       )
       .join('&');
+  }
+
+  /** How many tags an object has (0 when it has none or cannot be read). */
+  private async tagCount(bucket: string, key: string, versionId?: string): Promise<number> {
+    const a = await this.rgw.send({
+      method: 'GET',
+      bucket,
+      key,
+      query: { tagging: '', ...(versionId ? { versionId } : {}) },
+    });
+    return a.status === 200 ? (a.body.toString('utf8').match(/<Tag>/g) ?? []).length : 0;
   }
 
   /** Sets an object's tags from an `x-amz-tagging` value (none: removes them). */
@@ -697,7 +734,8 @@ export class OssGatewayServer {
     const a = ok(await this.rgw.send({ method: 'PUT', bucket: ctx.bucket, key: ctx.key, headers }), true);
     // RGW (16.2) neither copies tags onto a copy made with REPLACE metadata nor takes x-amz-tagging
     // on a copy: they are set after it.
-    await this.setTags(ctx.bucket!, ctx.key!, tags, headerOf(a.headers, 'x-amz-version-id'));
+    // A copy made with REPLACE starts untagged on RGW: only tags to set need a request.
+    if (tags) await this.setTags(ctx.bucket!, ctx.key!, tags, headerOf(a.headers, 'x-amz-version-id'));
     const text = a.body.toString('utf8');
     const etag = etagToOss(elementText(text, 'ETag') ?? headerOf(srcHead.headers, 'etag') ?? '');
     const out: Record<string, string> = {
@@ -749,7 +787,7 @@ export class OssGatewayServer {
   private async uploadPart(ctx: Ctx): Promise<void> {
     const body = await readBody(ctx.req);
     const query = pick(ctx.query, ['partNumber', 'uploadId']);
-    const a = ok(
+    const a = okUpload(
       await this.rgw.send({
         method: 'PUT',
         bucket: ctx.bucket,
@@ -758,7 +796,6 @@ export class OssGatewayServer {
         headers: pick(ctx.s3, ['content-md5']),
         body,
       }),
-      true,
     );
     emptyReply(ctx, 200, {
       ...answerHeadersToOss(a.headers, ctx.requestId),
@@ -785,9 +822,8 @@ export class OssGatewayServer {
       'x-amz-copy-source': s3CopySource(src),
     };
     const query = pick(ctx.query, ['partNumber', 'uploadId']);
-    const a = ok(
+    const a = okUpload(
       await this.rgw.send({ method: 'PUT', bucket: ctx.bucket, key: ctx.key, query, headers }),
-      true,
     );
     const text = a.body.toString('utf8');
     const partEtag = etagToOss(elementText(text, 'ETag') ?? '');
@@ -808,7 +844,7 @@ export class OssGatewayServer {
     for (;;) {
       const query: Record<string, string> = { uploadId, 'max-parts': '1000' };
       if (marker) query['part-number-marker'] = marker;
-      const text = ok(await this.rgw.send({ method: 'GET', bucket, key, query }), true).body.toString('utf8');
+      const text = okUpload(await this.rgw.send({ method: 'GET', bucket, key, query })).body.toString('utf8');
       for (const m of text.matchAll(/<Part>([\s\S]*?)<\/Part>/g))
         sizes.set(Number(elementText(m[1]!, 'PartNumber')), Number(elementText(m[1]!, 'Size')));
       if (!/<IsTruncated>true<\/IsTruncated>/.test(text)) return sizes;
@@ -857,7 +893,7 @@ export class OssGatewayServer {
           .join('') +
         '</CompleteMultipartUpload>',
     );
-    const done = ok(
+    const done = okUpload(
       await this.rgw.send({
         method: 'POST',
         bucket,
@@ -866,7 +902,6 @@ export class OssGatewayServer {
         headers: { 'content-type': 'application/xml' },
         body,
       }),
-      true,
     );
     const version = headerOf(done.headers, 'x-amz-version-id');
     const { crc, etag } = await this.finishMultipart(bucket, key, version);
@@ -912,14 +947,13 @@ export class OssGatewayServer {
   }
 
   private async abort(ctx: Ctx): Promise<void> {
-    const a = ok(
+    const a = okUpload(
       await this.rgw.send({
         method: 'DELETE',
         bucket: ctx.bucket,
         key: ctx.key,
         query: pick(ctx.query, ['uploadId']),
       }),
-      true,
     );
     emptyReply(ctx, 204, answerHeadersToOss(a.headers, ctx.requestId));
   }
@@ -988,6 +1022,8 @@ export class OssGatewayServer {
       'if-modified-since',
       'if-unmodified-since',
     ]);
+    // OSS tells the tag count on HEAD and GET (S3 only on GET, RGW not at all): counted here.
+    const tagCount = this.tagCount(ctx.bucket!, ctx.key!, query.versionId).catch(() => 0);
     let res = await this.rgw.stream({ method: ctx.method, bucket: ctx.bucket, key: ctx.key, query, headers });
     const standard = (headerOf(ctx.req.headers, 'x-oss-range-behavior') ?? '').toLowerCase() === 'standard';
     if (res.statusCode === 416 && !standard) {
@@ -1008,6 +1044,8 @@ export class OssGatewayServer {
     if (status !== 304) {
       out['x-oss-object-type'] ??= typeOf(res.headers);
       out['x-oss-storage-class'] ??= 'Standard';
+      const count = await tagCount;
+      if (count) out['x-oss-tagging-count'] = String(count);
     }
     ctx.res.writeHead(status, out);
     if (ctx.method === 'HEAD' || status === 304) {
@@ -1063,6 +1101,9 @@ export async function startOssGateway(options: OssGatewayOptions): Promise<OssGa
   const gateway = new OssGatewayServer(options);
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => void gateway.handle(req, res));
+  // Idle connections stay open, as RGW's do: a client (or proxy) that reuses one a moment after a
+  // short idle timeout closed it would see a reset no real server causes.
+  server.keepAliveTimeout = 0;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
