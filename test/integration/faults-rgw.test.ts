@@ -11,9 +11,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { TaskSummary } from '../../preload/contract';
-import { createServices, type Services } from '../../main/services';
-import { appServiceOptions } from '../../main/wiring';
+import type { TaskSummary } from '../../preload/shared/contract';
+import { appServiceOptions, createApp, type App } from '../../main/app/wiring';
 import { listAll } from '../../main/storage/provider';
 import { requireDialect, rgwAdmin } from '../support/dialect';
 import { FaultProxy, copyRangeBytes, copySource } from '../support/fault-proxy';
@@ -37,7 +36,7 @@ const rgwDirect = rgwAdmin(rgw, { maxConnections: 32, requestTimeoutMs: 60_000 }
 const FAULTS = { slowDown: 0.05, error500: 0.05, reset: 0.02, stall: 0.01, stallMs: 300, latencyMs: 1 };
 const proxy = new FaultProxy({ upstream: target.endpoint, seed: 20261125, ...FAULTS });
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-faults-'));
-let services: Services;
+let services: App;
 let profileId: string;
 let bigSha = '';
 
@@ -127,7 +126,7 @@ before(async () => {
   bigSha = hash.digest('hex');
 
   await proxy.start();
-  services = createServices(appServiceOptions(dataDir, 'cli'));
+  services = createApp(appServiceOptions(dataDir, 'cli'));
   await services.tasks.start({ autoResume: false });
   profileId = (await services.profiles.save(target.profile('rgw through faults', proxy.endpoint))).id;
 });
@@ -184,38 +183,44 @@ test(`a 256 MiB multipart copy in 8 MiB parts through the same faults is byte-id
   assert.deepEqual(await openUploads(DST), []);
 });
 
-test(`with the server down a task retries with back-off, fails with a clear message, and a retry finishes it without loss (${target.label})`, async () => {
-  proxy.setRates({});
-  proxy.requests.length = 0;
-  const id = await copy({ key: 'tree/', isFolder: true }, 'down/');
-  // Take the server away once a third of the objects are copied.
-  for (;;) {
-    const copied = proxy.requests.filter((r) => copySource(r) && r.upstreamStatus === 200);
-    if (copied.length >= 100) break;
-    const now = services.tasks.get(id);
-    assert.ok(now && now.state !== 'failed' && now.state !== 'done', `task ended early: ${now?.state}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  await proxy.refuse();
-  const failed = await services.tasks.waitFor(id);
-  assert.equal(failed.state, 'failed');
-  assert.equal(failed.error?.code, 'ECONNREFUSED');
-  assert.match(failed.error!.message, /refused the connection/);
-  assert.match(failed.error!.message, /gave up after \d+ attempts/);
-  // Each attempt is in the log; one request alone was tried at least 8 times.
-  const refusals = readFileSync(path.join(dataDir, 'logs', 'ferry.log'), 'utf8').match(/ECONNREFUSED/g) ?? [];
-  assert.ok(refusals.length >= 8, `${refusals.length} refused attempts logged`);
+test(
+  `with the server down a task retries with back-off, fails with a clear message, and a retry finishes it without loss (${target.label})`,
+  // A minute and a half through the gateway; refused connections never reach a dialect's code.
+  { skip: target.dialect === 'oss' && 'run on S3 only, to keep the OSS pass short (see README)' },
+  async () => {
+    proxy.setRates({});
+    proxy.requests.length = 0;
+    const id = await copy({ key: 'tree/', isFolder: true }, 'down/');
+    // Take the server away once a third of the objects are copied.
+    for (;;) {
+      const copied = proxy.requests.filter((r) => copySource(r) && r.upstreamStatus === 200);
+      if (copied.length >= 100) break;
+      const now = services.tasks.get(id);
+      assert.ok(now && now.state !== 'failed' && now.state !== 'done', `task ended early: ${now?.state}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await proxy.refuse();
+    const failed = await services.tasks.waitFor(id);
+    assert.equal(failed.state, 'failed');
+    assert.equal(failed.error?.code, 'ECONNREFUSED');
+    assert.match(failed.error!.message, /refused the connection/);
+    assert.match(failed.error!.message, /gave up after \d+ attempts/);
+    // Each attempt is in the log; one request alone was tried at least 8 times.
+    const refusals =
+      readFileSync(path.join(dataDir, 'logs', 'ferry.log'), 'utf8').match(/ECONNREFUSED/g) ?? [];
+    assert.ok(refusals.length >= 8, `${refusals.length} refused attempts logged`);
 
-  await proxy.restore();
-  assert.equal(await services.tasks.retry(id), 'queued');
-  assertDone(await services.tasks.waitFor(id));
-  // The whole folder, each object once: nothing lost by the failure, nothing doubled by the retry.
-  await assertTreeCopied(
-    'down/',
-    Array.from({ length: TREE }, (_, i) => i),
-  );
-  assert.deepEqual(await openUploads(DST), []);
-});
+    await proxy.restore();
+    assert.equal(await services.tasks.retry(id), 'queued');
+    assertDone(await services.tasks.waitFor(id));
+    // The whole folder, each object once: nothing lost by the failure, nothing doubled by the retry.
+    await assertTreeCopied(
+      'down/',
+      Array.from({ length: TREE }, (_, i) => i),
+    );
+    assert.deepEqual(await openUploads(DST), []);
+  },
+);
 
 for (const fault of ['reset', 'error500'] as const) {
   test(`an InitiateMultipartUpload that fails after the server ran it (${fault}) is cleaned up and sent again: the copy finishes, no upload is left (${target.label})`, async () => {
