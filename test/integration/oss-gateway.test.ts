@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
+import { OssStore } from '../../main/storage/oss/oss-store';
 import { crc64 } from '../servers/oss-gateway/crc64';
 import { startOssGateway, type OssGateway } from '../servers/oss-gateway/server';
 import { requireOssGateway, type OssTarget } from '../support/oss-gateway';
@@ -414,5 +415,33 @@ describe("OSS's own rules, enforced by the gateway", () => {
   test('keys starting with / or \\ or longer than 1,023 bytes are refused before RGW sees them', async () => {
     const long = await refused(c().put!('k'.repeat(1024), Buffer.from('x')));
     assert.equal(long.code, 'InvalidObjectName');
+  });
+});
+
+describe("Ferry's OSS store through the gateway (issue 18, item 3)", () => {
+  test('a ranged GET asks for the standard range behaviour: a range past the end is refused (416), never answered with the whole object', async () => {
+    const ferry = new OssStore({
+      endpoint: gw.endpoint,
+      region: gw.region,
+      credentials: { accessKeyId: gw.accessKeyId, secretAccessKey: gw.secretAccessKey },
+    });
+    try {
+      await client('v4').put!('ferry/range.txt', Buffer.from('0123456789'));
+      const signal = AbortSignal.timeout(30_000);
+      const part: Buffer[] = [];
+      for await (const c of await ferry.getObject(
+        { bucket, key: 'ferry/range.txt' },
+        { start: 2, end: 5 },
+        { signal },
+      ))
+        part.push(c as Buffer);
+      assert.equal(Buffer.concat(part).toString(), '2345');
+      await assert.rejects(
+        ferry.getObject({ bucket, key: 'ferry/range.txt' }, { start: 100, end: 200 }, { signal }),
+        (err: { status?: number }) => err.status === 416,
+      );
+    } finally {
+      await ferry.close();
+    }
   });
 });

@@ -373,7 +373,11 @@ export class OssStore implements ObjectStore {
 
   async getObject(src: ObjectRef, range?: ByteRange, opts?: RequestOptions): Promise<Readable> {
     const headers: Record<string, string> = {};
-    if (range) headers.range = `bytes=${range.start}-${range.end}`;
+    if (range) {
+      headers.range = `bytes=${range.start}-${range.end}`;
+      // Without it OSS answers a range it cannot satisfy with the whole object and a 200.
+      headers['x-oss-range-behavior'] = 'standard';
+    }
     const res = await this.call({
       method: 'GET',
       bucket: src.bucket,
@@ -382,6 +386,16 @@ export class OssStore implements ObjectStore {
       headers,
       signal: opts?.signal,
     });
+    if (range && res.status !== 206) {
+      // Bytes from another offset would be written where the range belongs: refuse them.
+      await discardBody(res);
+      throw new StorageError({
+        status: res.status,
+        code: 'RangeIgnored',
+        message: `OSS answered a ranged GET of "${src.key}" with ${res.status} instead of 206 Partial Content`,
+        requestId: res.headers['x-oss-request-id'] as string | undefined,
+      });
+    }
     return bodyStream(res);
   }
 
