@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: builds, starts Ceph RGW (unless FERRY_TEST_S3_ENDPOINT points at one already), then
-// runs unit, integration and end-to-end tests, and stops the server it started.
+// `npm test`: builds, starts Ceph RGW (unless FERRY_TEST_S3_ENDPOINT points at one already) and, for
+// the integration suite, the OSS gateway in front of it (unless FERRY_TEST_OSS_ENDPOINT names one),
+// then runs unit, integration and end-to-end tests, and stops the servers it started. The engine
+// suites run twice: S3 straight to RGW, then OSS through the gateway (FERRY_TEST_DIALECT=oss).
 // Usage: node scripts/test.mjs [unit|integration|e2e ...]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +57,53 @@ function stopRgw() {
   rgwDir = undefined;
 }
 
+/** The engine suites that run again in the OSS dialect, through the gateway (see README). */
+const OSS_DIALECT_SUITES = [
+  'test/integration/copy-engine-rgw.test.ts',
+  'test/integration/crash-rgw.test.ts',
+  'test/integration/faults-rgw.test.ts',
+];
+
+let gateway;
+/** Starts `npm run oss-gateway` on a free port in front of the RGW and waits for its one line. */
+async function startOssGateway() {
+  if (process.env.FERRY_TEST_OSS_ENDPOINT) {
+    env.FERRY_TEST_OSS_ENDPOINT = process.env.FERRY_TEST_OSS_ENDPOINT;
+    return;
+  }
+  const s3 = env.FERRY_TEST_S3_ENDPOINT ?? process.env.FERRY_TEST_S3_ENDPOINT;
+  const args = ['--import', 'tsx', 'test/servers/oss-gateway.ts', '--port', '0', '--s3', s3];
+  if (process.env.FERRY_TEST_S3_ACCESS_KEY_ID)
+    args.push('--access-key-id', process.env.FERRY_TEST_S3_ACCESS_KEY_ID);
+  if (process.env.FERRY_TEST_S3_SECRET_ACCESS_KEY)
+    args.push('--secret-access-key', process.env.FERRY_TEST_S3_SECRET_ACCESS_KEY);
+  console.log(`\n$ node ${args.join(' ')}`);
+  gateway = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const endpoint = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the OSS gateway did not start within 60 s')), 60_000);
+    let out = '';
+    gateway.stdout.on('data', (chunk) => {
+      out += chunk.toString();
+      const m = /^OSS gateway: (http:\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    gateway.on('exit', (code) => reject(new Error(`the OSS gateway exited (${code}) before it started`)));
+  });
+  gateway.stdout.resume();
+  console.log(`OSS gateway: ${endpoint}`);
+  env.FERRY_TEST_OSS_ENDPOINT = endpoint;
+}
+async function stopOssGateway() {
+  if (!gateway || gateway.exitCode !== null) return;
+  const exited = new Promise((resolve) => gateway.once('exit', resolve));
+  gateway.kill('SIGTERM');
+  await exited;
+  gateway = undefined;
+}
+
 let failed = 0;
 try {
   if (run('npm', ['run', '--silent', 'build']) !== 0) process.exit(1);
@@ -69,25 +118,22 @@ try {
       : 0;
   }
   if (suites.includes('integration')) {
-    failed += run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--test',
-        '--test-concurrency=1',
-        '--test-reporter=spec',
-        ...testFiles('integration'),
-      ],
-      env,
-    )
-      ? 1
-      : 0;
+    await startOssGateway();
+    const integration = (files, extra = {}) =>
+      run(
+        process.execPath,
+        ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+        { ...env, ...extra },
+      );
+    failed += integration(testFiles('integration')) ? 1 : 0;
+    failed += integration(OSS_DIALECT_SUITES, { FERRY_TEST_DIALECT: 'oss' }) ? 1 : 0;
+    await stopOssGateway();
   }
   if (suites.includes('e2e')) {
     failed += run('npx', ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts'], env) ? 1 : 0;
   }
 } finally {
+  await stopOssGateway();
   stopRgw();
 }
 console.log(failed ? `\n${failed} suite(s) failed` : '\nall suites passed');

@@ -27,7 +27,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { listAll } from '../../main/storage/provider';
-import { S3Store } from '../../main/storage/s3/s3-store';
+import { requireDialect, rgwAdmin } from '../support/dialect';
 import { requireRgw, uniqueBucket } from '../support/rgw';
 import { CountingProxy, type Exchange } from '../support/s3-counting-proxy';
 
@@ -51,16 +51,13 @@ const random = (() => {
 })();
 const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
 
-const s3 = new S3Store({
-  endpoint: rgw.endpoint,
-  region: rgw.region,
-  pathStyle: true,
-  credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
-  requestTimeoutMs: 30_000,
-  copyTimeoutMs: 60_000,
-});
+/** The store under test: S3 straight to RGW, or OSS through the gateway (FERRY_TEST_DIALECT). */
+const target = requireDialect();
+const store = target.store();
+/** Straight to RGW, for the bucket and clean-up. */
+const admin = rgwAdmin(rgw);
 const opts = () => ({ signal: AbortSignal.timeout(60_000) });
-const proxy = new CountingProxy(rgw.endpoint);
+const proxy = new CountingProxy(target.endpoint);
 const bucket = uniqueBucket('crash');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ferry-crash-'));
 let proxyUrl = '';
@@ -132,22 +129,7 @@ async function ferry(
 
 async function newDataDir(settings: Record<string, unknown>): Promise<string> {
   const dataDir = mkdtempSync(path.join(tmp, 'data-'));
-  const add = await ferry(dataDir, [
-    'profile',
-    'add',
-    'rgw',
-    '--provider',
-    's3',
-    '--endpoint',
-    proxyUrl,
-    '--region',
-    rgw.region,
-    '--path-style',
-    '--access-key-id',
-    rgw.accessKeyId,
-    '--secret-access-key',
-    rgw.secretAccessKey,
-  ]);
+  const add = await ferry(dataDir, target.profileAddArgs('rgw', proxyUrl));
   assert.equal(add.code, 0, add.stderr);
   writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify(settings));
   return dataDir;
@@ -200,16 +182,17 @@ const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 
 async function uploadsLeft(prefix = ''): Promise<string[]> {
   const left: string[] = [];
-  for await (const u of s3.listMultipartUploads(bucket, prefix, opts())) left.push(`${u.key} ${u.uploadId}`);
+  for await (const u of store.listMultipartUploads(bucket, prefix, opts()))
+    left.push(`${u.key} ${u.uploadId}`);
   return left;
 }
 
 async function deletePrefix(prefix: string): Promise<void> {
-  for await (const u of s3.listMultipartUploads(bucket, prefix, opts()))
-    await s3.abortMultipartUpload(bucket, u.key, u.uploadId, opts());
-  for await (const { page } of listAll(s3, bucket, { prefix }, opts())) {
+  for await (const u of store.listMultipartUploads(bucket, prefix, opts()))
+    await store.abortMultipartUpload(bucket, u.key, u.uploadId, opts());
+  for await (const { page } of listAll(store, bucket, { prefix }, opts())) {
     if (page.objects.length)
-      await s3.deleteObjects(
+      await store.deleteObjects(
         bucket,
         page.objects.map((o) => o.key),
         opts(),
@@ -248,25 +231,26 @@ function assertEachPartCopiedOnce(uploadId: string, partCount: number): void {
 
 before(async () => {
   proxyUrl = await proxy.listen();
-  await s3.createBucket(bucket, undefined, opts());
+  await admin.createBucket(bucket, undefined, opts());
 });
 
 after(async () => {
   try {
     await deletePrefix('');
-    await s3.deleteBucket(bucket, opts());
+    await admin.deleteBucket(bucket, opts());
   } finally {
     await proxy.close();
-    await s3.close();
+    await store.close();
+    await admin.close();
     rmSync(tmp, { recursive: true, force: true });
   }
 });
 
-describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
+describe(`crash and resume on ${target.label} (FERRY_CRASH_SEED=${seed})`, () => {
   test('a 64 MiB multipart copy killed after Initiate, between parts, at random moments and twice in Complete resumes without recopying finished parts', async (t) => {
     const body = randomBytes(64 * MiB + 12_345);
     const partCount = Math.ceil(body.length / (5 * MiB)); // 13
-    await s3.putObject(bucket, 'big/src.bin', body, body.length, {}, opts());
+    await store.putObject(bucket, 'big/src.bin', body, body.length, {}, opts());
     const dataDir = await newDataDir({ partsInFlight: 3 });
     const cp = [
       'cp',
@@ -363,88 +347,107 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
       [],
       'the runs after all parts were done copied none',
     );
-    assert.equal(await md5Of(await s3.getObject({ bucket, key: dstKey }, undefined, opts())), md5(body));
+    assert.equal(await md5Of(await store.getObject({ bucket, key: dstKey }, undefined, opts())), md5(body));
     assert.deepEqual(await uploadsLeft(), []);
     assert.deepEqual(taskFilesLeft(dataDir), [], 'the finished task left no checkpoint file');
     assert.deepEqual(registeredUploads(dataDir), [], 'no upload is left in the registry');
     await deletePrefix('big/');
   });
 
-  test('a 500-object folder copy killed twice midway resumes from its listing cursor: every object present and identical, none duplicated', async () => {
-    const count = 500;
-    const sources = new Map<string, Buffer>();
-    for (let i = 0; i < count; i++) {
-      const name =
-        i % 50 === 7 ? `tree/d${i % 7}/ü ${i} (x).txt` : `tree/d${i % 7}/f${String(i).padStart(3, '0')}.bin`;
-      sources.set(name, randomBytes(i % 97 === 0 ? 0 : between(1, 4096)));
-    }
-    // Destination names that already exist: keep-both must pick "name (1)" once and keep it across kills.
-    const existing = new Map<string, Buffer>();
-    for (const key of [...sources.keys()].filter((_, i) => i % 12 === 0))
-      existing.set(`out/${key}`, Buffer.from(`older ${key}`));
-    await putAll([...sources, ...existing]);
+  test(
+    'a 500-object folder copy killed twice midway resumes from its listing cursor: every object present and identical, none duplicated',
+    {
+      // Two minutes through the gateway; the listing cursor is the engine's, the same in both
+      // dialects, and OSS folder copies, pauses and resumes run in the copy-engine suite.
+      skip: target.dialect === 'oss' && 'run on S3 only, to keep the OSS pass short (see README)',
+    },
+    async () => {
+      const count = 500;
+      const sources = new Map<string, Buffer>();
+      for (let i = 0; i < count; i++) {
+        const name =
+          i % 50 === 7
+            ? `tree/d${i % 7}/ü ${i} (x).txt`
+            : `tree/d${i % 7}/f${String(i).padStart(3, '0')}.bin`;
+        sources.set(name, randomBytes(i % 97 === 0 ? 0 : between(1, 4096)));
+      }
+      // Destination names that already exist: keep-both must pick "name (1)" once and keep it across kills.
+      const existing = new Map<string, Buffer>();
+      for (const key of [...sources.keys()].filter((_, i) => i % 12 === 0))
+        existing.set(`out/${key}`, Buffer.from(`older ${key}`));
+      await putAll([...sources, ...existing]);
 
-    const dataDir = await newDataDir({ objectsInFlight: 8 });
-    const cp = ['cp', '--recursive', '--conflict', 'keep-both', `rgw:${bucket}/tree/`, `rgw:${bucket}/out/`];
-    const firstRun = proxy.run + 1;
-    const k1 = between(80, 220);
-    let seen = 0;
-    const r1 = await ferry(
-      dataDir,
-      cp,
-      (e, phase) => phase === 'response' && e.operation === 'CopyObject' && ++seen === k1,
-    );
-    assertKilled(r1, `run 1 (object ${k1}, answer lost)`);
-    const k2 = between(80, 220);
-    seen = 0;
-    const r2 = await ferry(
-      dataDir,
-      ['resume'],
-      (e, phase) => phase === 'request' && e.operation === 'CopyObject' && ++seen === k2,
-    );
-    assertKilled(r2, `run 2 (object ${k2} of this run, before it is sent)`);
-    assertNoSecretIn(dataDir);
-    const r3 = await ferry(dataDir, ['resume']);
-    assertFinished(r3);
-    assert.match(r3.stdout, new RegExp(`\\(${count} object\\(s\\)`));
-
-    const expected = new Map<string, string>();
-    for (const [key, b] of existing) expected.set(key, md5(b));
-    for (const [key, b] of sources) {
-      const dst = `out/${key}`;
-      expected.set(existing.has(dst) ? keepBoth(dst) : dst, md5(b));
-    }
-    const listed: string[] = [];
-    for await (const { page } of listAll(s3, bucket, { prefix: 'out/' }, opts()))
-      listed.push(...page.objects.map((o) => o.key));
-    assert.deepEqual(
-      listed.sort(),
-      [...expected.keys()].sort(),
-      'exactly the expected keys: none missing, none extra',
-    );
-    await forEachLimited([...expected], 16, async ([key, want]) => {
-      assert.equal(
-        await md5Of(await s3.getObject({ bucket, key }, undefined, opts())),
-        want,
-        `content of ${key}`,
+      const dataDir = await newDataDir({ objectsInFlight: 8 });
+      const cp = [
+        'cp',
+        '--recursive',
+        '--conflict',
+        'keep-both',
+        `rgw:${bucket}/tree/`,
+        `rgw:${bucket}/out/`,
+      ];
+      const firstRun = proxy.run + 1;
+      const k1 = between(80, 220);
+      let seen = 0;
+      const r1 = await ferry(
+        dataDir,
+        cp,
+        (e, phase) => phase === 'response' && e.operation === 'CopyObject' && ++seen === k1,
       );
-    });
+      assertKilled(r1, `run 1 (object ${k1}, answer lost)`);
+      const k2 = between(80, 220);
+      seen = 0;
+      const r2 = await ferry(
+        dataDir,
+        ['resume'],
+        (e, phase) => phase === 'request' && e.operation === 'CopyObject' && ++seen === k2,
+      );
+      assertKilled(r2, `run 2 (object ${k2} of this run, before it is sent)`);
+      assertNoSecretIn(dataDir);
+      const r3 = await ferry(dataDir, ['resume']);
+      assertFinished(r3);
+      assert.match(r3.stdout, new RegExp(`\\(${count} object\\(s\\)`));
 
-    // Objects finished before a kill are not copied again: at most the objects in flight at each kill are.
-    const copies = proxy.log.filter((e) => e.run >= firstRun && e.operation === 'CopyObject' && e.forwarded);
-    assert.ok(copies.length >= count);
-    assert.ok(copies.length <= count + 2 * 8, `${copies.length} CopyObject requests for ${count} objects`);
-    assert.deepEqual(await uploadsLeft(), []);
-    assert.deepEqual(taskFilesLeft(dataDir), [], 'the finished task left no checkpoint file');
-    await deletePrefix('tree/');
-    await deletePrefix('out/');
-  });
+      const expected = new Map<string, string>();
+      for (const [key, b] of existing) expected.set(key, md5(b));
+      for (const [key, b] of sources) {
+        const dst = `out/${key}`;
+        expected.set(existing.has(dst) ? keepBoth(dst) : dst, md5(b));
+      }
+      const listed: string[] = [];
+      for await (const { page } of listAll(store, bucket, { prefix: 'out/' }, opts()))
+        listed.push(...page.objects.map((o) => o.key));
+      assert.deepEqual(
+        listed.sort(),
+        [...expected.keys()].sort(),
+        'exactly the expected keys: none missing, none extra',
+      );
+      await forEachLimited([...expected], 16, async ([key, want]) => {
+        assert.equal(
+          await md5Of(await store.getObject({ bucket, key }, undefined, opts())),
+          want,
+          `content of ${key}`,
+        );
+      });
+
+      // Objects finished before a kill are not copied again: at most the objects in flight at each kill are.
+      const copies = proxy.log.filter(
+        (e) => e.run >= firstRun && e.operation === 'CopyObject' && e.forwarded,
+      );
+      assert.ok(copies.length >= count);
+      assert.ok(copies.length <= count + 2 * 8, `${copies.length} CopyObject requests for ${count} objects`);
+      assert.deepEqual(await uploadsLeft(), []);
+      assert.deepEqual(taskFilesLeft(dataDir), [], 'the finished task left no checkpoint file');
+      await deletePrefix('tree/');
+      await deletePrefix('out/');
+    },
+  );
 
   test('a source overwritten during a server-side multipart copy never yields a mixed object: the copy starts over on the new source', async () => {
     // RGW ignores copy-source-if-match on UploadPartCopy, so parts after the overwrite copy the new bytes.
     const before = randomBytes(21 * MiB);
     const afterwards = randomBytes(21 * MiB);
-    await s3.putObject(bucket, 'live/src.bin', before, before.length, {}, opts());
+    await store.putObject(bucket, 'live/src.bin', before, before.length, {}, opts());
     const dataDir = await newDataDir({ partsInFlight: 1 });
     let parts = 0;
     const r = await ferry(
@@ -461,11 +464,11 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
       async (e, phase) => {
         // Parts go one at a time: part 2 is done when the source changes; parts 3-5 would read the new bytes.
         if (phase === 'response' && e.operation === 'UploadPartCopy' && e.status === 200 && ++parts === 2)
-          await s3.putObject(bucket, 'live/src.bin', afterwards, afterwards.length, {}, opts());
+          await store.putObject(bucket, 'live/src.bin', afterwards, afterwards.length, {}, opts());
       },
     );
     assertFinished(r);
-    const copied = await md5Of(await s3.getObject({ bucket, key: 'live/out/src.bin' }, undefined, opts()));
+    const copied = await md5Of(await store.getObject({ bucket, key: 'live/out/src.bin' }, undefined, opts()));
     assert.notEqual(copied, md5(before), 'not the old source (it was replaced before the copy finished)');
     assert.equal(copied, md5(afterwards), 'the whole new source, not a mix of both');
     const created = proxy.of('CreateMultipartUpload').filter((e) => e.run === proxy.run);
@@ -478,7 +481,7 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
   test('a source overwritten while the copy was killed is copied again from the start on resume', async () => {
     const before = randomBytes(21 * MiB);
     const afterwards = randomBytes(21 * MiB);
-    await s3.putObject(bucket, 'dead/src.bin', before, before.length, {}, opts());
+    await store.putObject(bucket, 'dead/src.bin', before, before.length, {}, opts());
     const dataDir = await newDataDir({ partsInFlight: 2 });
     const cp = [
       'cp',
@@ -498,11 +501,11 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
     );
     assertKilled(r1, 'run 1');
     const abandoned = proxy.of('CreateMultipartUpload').find((e) => e.run === proxy.run)!.createdUploadId!;
-    await s3.putObject(bucket, 'dead/src.bin', afterwards, afterwards.length, {}, opts());
+    await store.putObject(bucket, 'dead/src.bin', afterwards, afterwards.length, {}, opts());
     const r2 = await ferry(dataDir, ['resume']);
     assertFinished(r2);
     assert.equal(
-      await md5Of(await s3.getObject({ bucket, key: 'dead/out/src.bin' }, undefined, opts())),
+      await md5Of(await store.getObject({ bucket, key: 'dead/out/src.bin' }, undefined, opts())),
       md5(afterwards),
     );
     assert.ok(
@@ -518,7 +521,7 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
 
   test('after a kill, ferry tasks shows the copy paused, abort-orphans leaves its upload alone, and ferry resume finishes it', async () => {
     const body = randomBytes(16 * MiB + 1);
-    await s3.putObject(bucket, 'held/src.bin', body, body.length, {}, opts());
+    await store.putObject(bucket, 'held/src.bin', body, body.length, {}, opts());
     const dataDir = await newDataDir({ partsInFlight: 1 });
     let seen = 0;
     const r1 = await ferry(
@@ -552,7 +555,7 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
     const r2 = await ferry(dataDir, ['resume']);
     assertFinished(r2);
     assert.equal(
-      await md5Of(await s3.getObject({ bucket, key: 'held/out/src.bin' }, undefined, opts())),
+      await md5Of(await store.getObject({ bucket, key: 'held/out/src.bin' }, undefined, opts())),
       md5(body),
     );
     assert.deepEqual(await uploadsLeft('held/'), []);
@@ -592,7 +595,7 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
         `part ${ok.partNumber} sent again`,
       );
     assert.equal(
-      await md5Of(await s3.getObject({ bucket, key: 'stream/up.bin' }, undefined, opts())),
+      await md5Of(await store.getObject({ bucket, key: 'stream/up.bin' }, undefined, opts())),
       md5(body),
     );
 
@@ -745,6 +748,6 @@ async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => P
 
 async function putAll(objects: [string, Buffer][]): Promise<void> {
   await forEachLimited(objects, 16, async ([key, b]) => {
-    await s3.putObject(bucket, key, b, b.length, {}, opts());
+    await store.putObject(bucket, key, b, b.length, {}, opts());
   });
 }

@@ -75,8 +75,8 @@ function requestIdentity(method: string, path: string, headers: http.IncomingHtt
     method,
     pathname,
     params,
-    headers['x-amz-copy-source'] ?? '',
-    headers['x-amz-copy-source-range'] ?? '',
+    copySource({ headers }) ?? '',
+    headers['x-amz-copy-source-range'] ?? headers['x-oss-copy-source-range'] ?? '',
     headers.range ?? '',
   ].join('\n');
 }
@@ -271,9 +271,15 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The copy source of a server-side copy (S3 or OSS dialect); undefined for other requests. */
+export function copySource(req: Pick<ProxiedRequest, 'headers'>): string | undefined {
+  const source = req.headers['x-amz-copy-source'] ?? req.headers['x-oss-copy-source'];
+  return typeof source === 'string' ? source : undefined;
+}
+
 /** Bytes a server-side copy request asks the server to copy (UploadPartCopy range; 0 for others). */
 export function copyRangeBytes(req: Pick<ProxiedRequest, 'headers'>): number {
-  const range = req.headers['x-amz-copy-source-range'];
+  const range = req.headers['x-amz-copy-source-range'] ?? req.headers['x-oss-copy-source-range'];
   const m = typeof range === 'string' ? /^bytes=(\d+)-(\d+)$/.exec(range) : null;
   return m ? Number(m[2]) - Number(m[1]) + 1 : 0;
 }

@@ -61,7 +61,8 @@ export type ProxyHook = (
 
 export function classify(method: string, url: URL, headers: http.IncomingHttpHeaders): S3Operation {
   const q = url.searchParams;
-  const copy = headers['x-amz-copy-source'] !== undefined;
+  // The same operations in the OSS dialect (the proxy also stands in front of the OSS gateway).
+  const copy = headers['x-amz-copy-source'] !== undefined || headers['x-oss-copy-source'] !== undefined;
   const objectPath = url.pathname.split('/').filter(Boolean).length >= 2;
   switch (method) {
     case 'POST':
