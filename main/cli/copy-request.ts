@@ -3,7 +3,7 @@
  * The engine always copies *into* a folder and keeps the source's name (preload/shared/keys.ts), so a
  * destination that names the object itself (no trailing `/`) works only when the name stays the same.
  */
-import { CopyOptions, Metadata, type Settings } from '../../preload/shared/contract';
+import { CopyOptions, Metadata } from '../../preload/shared/contract';
 import { baseName, parentOf } from '../../preload/shared/keys';
 import type { Address } from './address';
 import { UsageError } from './errors';
@@ -77,8 +77,11 @@ function parseMeta(pairs: string[]): Record<string, string> {
   return out;
 }
 
-/** Options the user did not give come from the app's settings, so the CLI copies as the app does. */
-export function planOptions(flags: CpFlags, settings: Settings): CopyOptions {
+/**
+ * Only what the user typed: part size and multipart threshold left out here are resolved by the
+ * engine from the settings when it plans each object, exactly as for a copy started in the app.
+ */
+export function planOptions(flags: CpFlags): CopyOptions {
   const userMeta = parseMeta(flags.meta ?? []);
   const replacing = Boolean(flags.meta?.length || flags.contentType || flags.cacheControl);
   const directive = flags.metadataDirective ?? (replacing ? 'REPLACE' : 'COPY');
@@ -103,8 +106,8 @@ export function planOptions(flags: CpFlags, settings: Settings): CopyOptions {
       conflict: flags.conflict ?? 'overwrite',
       multipartThreshold: flags.multipartThreshold
         ? parseSize(flags.multipartThreshold, '--multipart-threshold')
-        : settings.multipartThreshold,
-      partSize: flags.partSize ? parseSize(flags.partSize, '--part-size') : settings.partSize,
+        : undefined,
+      partSize: flags.partSize ? parseSize(flags.partSize, '--part-size') : undefined,
     }),
   );
   if (!options.success) throw new UsageError(`bad copy options: ${options.error.issues[0]?.message}`);

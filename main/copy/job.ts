@@ -50,6 +50,8 @@ export interface ObjectJob {
   uploadId?: string;
   /** The plan is (fingerprint.size, partSize). */
   partSize?: number;
+  /** How many parts that plan has, stored with it so progress counts without planning again. */
+  partCount?: number;
   doneParts: DonePart[];
   /** The exact metadata, tags and storage class sent with Initiate / PUT. */
   initiate?: WriteOptions;
@@ -91,6 +93,7 @@ export function resetJob(job: ObjectJob): void {
   job.phase = 'pending';
   delete job.uploadId;
   delete job.partSize;
+  delete job.partCount;
   delete job.initiate;
   delete job.fingerprint;
   delete job.listed;

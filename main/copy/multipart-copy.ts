@@ -69,6 +69,7 @@ export async function runMultipart(
   if (!job.uploadId) {
     await abortLostUploads(ctx);
     job.partSize = choosePartSize(fp.size, ctx.limits().partSize, dst.store.capabilities);
+    job.partCount = planParts(fp.size, job.partSize).length;
     job.initiate =
       write ??
       (await writeOptionsFor(ctx.src.store, srcRef, head, ctx.options, { signal }, (m) => ctx.log.warn(m)));
@@ -98,6 +99,8 @@ export async function runMultipart(
 
   const uploadId = job.uploadId!;
   const plan = planParts(fp.size, job.partSize!);
+  // A checkpoint written before part counts were stored learns its count here, on resume.
+  job.partCount = plan.length;
   const done = new Set(job.doneParts.map((p) => p.number));
   const missing = plan.filter((p) => !done.has(p.number));
   await runBounded(missing, ctx.limits().partsInFlight, async (part) => {

@@ -48,7 +48,7 @@ export function cpCommand(): Command {
         const jobs = flags.jobs === undefined ? undefined : parseIntOption(flags.jobs, '--jobs', 1, 256);
         const settings = jobs === undefined ? {} : { objectsInFlight: jobs };
         const ok = await withSession(command, { settings, startTasks: true }, async (services) => {
-          const options = planOptions(flags, services.settings.get());
+          const options = planOptions(flags);
           const src = parseAddress(srcText);
           const dst = parseAddress(dstText);
           const { taskIds } = await services.handlers['tasks.copy']({

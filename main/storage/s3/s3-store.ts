@@ -57,7 +57,7 @@ import { normalizeEtag, quoteEtag } from '../../../preload/shared/etag';
 import { S3Endpoint } from './s3-endpoint';
 import { assertS3Names } from './s3-names';
 import { errorIn200, s3Error, type S3ErrorContext } from './s3-errors';
-import { headFromHeaders, metadataHeaders, writeHeaders } from './s3-metadata';
+import { headFromHeaders, writeHeaders } from './s3-metadata';
 import {
   completeXml,
   deleteXml,
@@ -849,7 +849,6 @@ export class S3Store implements ObjectStore {
   }
 
   /** Metadata headers for callers that build their own requests (e.g. a copy that reproduces metadata). */
-  static metadataHeaders = metadataHeaders;
 }
 
 function versionQuery(ref: ObjectRef): QueryParam[] {
