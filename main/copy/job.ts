@@ -72,7 +72,7 @@ export function fingerprintOf(head: ObjectHead): SourceFingerprint {
   return fp;
 }
 
-/** Size, ETag, Last-Modified, version and CRC64 must all agree (PROTOCOL.md §6.1, §8.5). */
+/** Size, ETag, Last-Modified, version and CRC64 must all agree (docs/PROTOCOL.md §6.1, §8). */
 export function sameSource(a: SourceFingerprint, b: SourceFingerprint): boolean {
   return (
     a.size === b.size &&

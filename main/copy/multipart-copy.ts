@@ -1,6 +1,6 @@
 /**
  * Multipart transfers with resume: Initiate (metadata reproduced, §5.1), parts in parallel with a
- * checkpoint after each, Complete, and the resume rules of PROTOCOL.md §7.4 / §8.5. The part sender
+ * checkpoint after each, Complete, and the resume rules of docs/PROTOCOL.md §5.4 / §8. The part sender
  * is the only difference between a server-side multipart copy (UploadPartCopy with if-match) and a
  * streamed one (ranged GET → UploadPart, stream-copy.ts).
  */

@@ -204,7 +204,7 @@ export class S3Store implements ObjectStore {
     if (call.method === 'HEAD') await discardBody(res);
     const err = s3Error(res, text, this.context(call));
     // Ceph RGW answers ListParts for an unknown upload with NoSuchKey; the engine's resume logic
-    // (PROTOCOL.md §7.4) looks for NoSuchUpload.
+    // (docs/PROTOCOL.md §7.4) looks for NoSuchUpload.
     if (err.status === 404 && err.code === 'NoSuchKey' && call.query?.some(([name]) => name === 'uploadId')) {
       err.code = 'NoSuchUpload';
       err.message = s3Error(res, '<Error><Code>NoSuchUpload</Code></Error>', this.context(call)).message;
