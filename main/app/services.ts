@@ -81,13 +81,14 @@ export function createServices(options: ServicesOptions): Services {
     }
   }
   if (options.seed && seedLocalBuckets(layout.local)) logger.info(`seeded sample buckets in ${layout.local}`);
-  const stores = new StoreRegistry(profiles, layout.local, providerFactories(logger));
+  const stores = new StoreRegistry(profiles, layout.local, providerFactories(logger), logger);
   const deps: ServiceDeps = { layout, logger, bus, settings, profiles, stores };
   const overrides = options.engineSettings;
   const tasks: TaskService = createCopyEngine({
     ...deps,
     settings: overrides ? { get: () => ({ ...settings.get(), ...overrides }) } : settings,
     owner: options.hostKind,
+    sweepLeftovers: () => stores.local.sweepTempFiles(),
   });
   const services: Services = {
     ...deps,
