@@ -3,11 +3,11 @@
  * The engine always copies *into* a folder and keeps the source's name (preload/shared/keys.ts), so a
  * destination that names the object itself (no trailing `/`) works only when the name stays the same.
  */
-import { CopyOptions, Metadata } from '../../preload/shared/contract';
+import { CopyOptions, LIMITS, Metadata } from '../../preload/shared/contract';
 import { baseName, parentOf } from '../../preload/shared/keys';
 import type { Address } from './address';
 import { UsageError } from './errors';
-import { parseSize } from './sizes';
+import { formatSize, parseSize } from './sizes';
 
 export interface CpFlags {
   recursive?: boolean;
@@ -78,10 +78,26 @@ function parseMeta(pairs: string[]): Record<string, string> {
 }
 
 /**
+ * A size flag within what the destination's service accepts for a part: at most 5 GiB everywhere,
+ * at least the dialect's minimum part size (S3 5 MiB, OSS 100 KiB) when the destination is known.
+ */
+function partSizeFlag(text: string, flag: string, minPartSize: number | undefined): number {
+  const bytes = parseSize(text, flag);
+  if (bytes > LIMITS.partSizeMax)
+    throw new UsageError(`${flag} ${text} is above 5 GiB, the largest part the storage services accept`);
+  if (minPartSize !== undefined && bytes < minPartSize)
+    throw new UsageError(
+      `${flag} ${text} is below ${formatSize(minPartSize)}, the smallest part the destination's service accepts`,
+    );
+  return bytes;
+}
+
+/**
  * Only what the user typed: part size and multipart threshold left out here are resolved by the
  * engine from the settings when it plans each object, exactly as for a copy started in the app.
+ * `minPartSize`: the destination dialect's smallest part, for checking the size flags.
  */
-export function planOptions(flags: CpFlags): CopyOptions {
+export function planOptions(flags: CpFlags, minPartSize?: number): CopyOptions {
   const userMeta = parseMeta(flags.meta ?? []);
   const replacing = Boolean(flags.meta?.length || flags.contentType || flags.cacheControl);
   const directive = flags.metadataDirective ?? (replacing ? 'REPLACE' : 'COPY');
@@ -105,9 +121,9 @@ export function planOptions(flags: CpFlags): CopyOptions {
       storageClass: flags.storageClass,
       conflict: flags.conflict ?? 'overwrite',
       multipartThreshold: flags.multipartThreshold
-        ? parseSize(flags.multipartThreshold, '--multipart-threshold')
+        ? partSizeFlag(flags.multipartThreshold, '--multipart-threshold', minPartSize)
         : undefined,
-      partSize: flags.partSize ? parseSize(flags.partSize, '--part-size') : undefined,
+      partSize: flags.partSize ? partSizeFlag(flags.partSize, '--part-size', minPartSize) : undefined,
     }),
   );
   if (!options.success) throw new UsageError(`bad copy options: ${options.error.issues[0]?.message}`);

@@ -12,7 +12,7 @@ import { comparableEtag, sameEtag } from '../../preload/shared/etag';
 import { fingerprintOf, sameSource, type DonePart } from './job';
 import { runBounded, settleAll } from './limiter';
 import { writeOptionsFor } from './metadata';
-import { choosePartSize, partLength, planParts, type PlannedPart } from './plan';
+import { choosePartSize, partLength, planParts, type PartLimits, type PlannedPart } from './plan';
 import { headOrUndefined, mismatchOf, multipartEtag, type Written } from './verify';
 
 export type PartSender = (part: PlannedPart, uploadId: string, signal: AbortSignal) => Promise<PartResult>;
@@ -64,7 +64,28 @@ export async function runMultipart(
 ): Promise<Written> {
   const { job, dst, signal } = ctx;
   const fp = job.fingerprint!;
-  if (job.uploadId && (await reconcileUpload(ctx)) === 'already-complete') return {};
+  // An intent recorded by an earlier run (or attempt): uploads it may have created are looked for.
+  const earlierIntent = job.initiatingAt !== undefined;
+  if (job.partSize !== undefined && !fitsDialect(job.partSize, fp.size, dst.store.capabilities)) {
+    // Checkpoints are checked against every dialect's bounds (1 byte … 5 GiB); this service's own
+    // are known only here. Parts it refuses would fail Complete after the whole copy: start over.
+    ctx.log.warn(
+      `the recorded part size ${job.partSize} of "${job.dstKey}" is outside what this service accepts; copying the object again`,
+    );
+    if (job.uploadId) await abortUpload(ctx, job.uploadId);
+    delete job.uploadId;
+    delete job.partSize;
+    job.doneParts = [];
+    job.phase = 'pending';
+    await ctx.checkpoint();
+  }
+  if (job.uploadId) {
+    const state = await reconcileUpload(ctx);
+    // The recorded upload is the one adopted; any other begun for this key since the intent — an
+    // Initiate the server ran after its client was killed, even after the last resume looked — goes.
+    if (state !== 'restart') await abortLostUploads(ctx);
+    if (state === 'already-complete') return {};
+  }
 
   if (!job.uploadId) {
     await abortLostUploads(ctx);
@@ -139,7 +160,16 @@ export async function runMultipart(
     ctx.log.info(`upload ${uploadId} of "${job.dstKey}" had already completed`);
   }
   await ctx.uploads.remove(uploadId);
+  // A killed run's Initiate may reach the server late, after this run's first look: one more look
+  // once the object exists, so a resumed copy never ends with an upload no one will finish.
+  if (earlierIntent) await abortLostUploads(ctx);
   return { expectedEtag: expectedEtag(ctx), ...(seen ? { head: seen } : {}) };
+}
+
+/** Parts of `partSize` are ones the service takes: within its bounds (the last part may be smaller) and few enough. */
+function fitsDialect(partSize: number, size: number, limits: PartLimits): boolean {
+  if (partSize > limits.maxPartSize || Math.ceil(size / partSize) > limits.maxParts) return false;
+  return partSize >= limits.minPartSize || size <= partSize;
 }
 
 /**

@@ -12,7 +12,7 @@ import { ensureTags, readTagsEarly, writeOptionsFor, type EarlyTags } from './me
 import { abortUpload, multipartCopy } from './multipart-copy';
 import { copyObjectServerSide } from './object-copy';
 import { streamCopy } from './stream-copy';
-import { predictableEtag, verifyCopy, type Written } from './verify';
+import { headOrUndefined, mismatchOf, predictableEtag, verifyCopy, type Written } from './verify';
 
 /** How many times an object starts over because its source changed under it before the task fails. */
 const MAX_SOURCE_RESTARTS = 2;
@@ -29,6 +29,7 @@ export function usesMultipart(ctx: ObjectCopyContext, size: number): boolean {
 
 export async function runObjectJob(ctx: ObjectCopyContext): Promise<void> {
   const { job, src, signal } = ctx;
+  await recheckRecordedOutcome(ctx);
   if (job.phase === 'done') return;
   if (job.phase !== 'deleting-source') await copyVerified(ctx);
   if (ctx.options.move) {
@@ -48,6 +49,41 @@ export async function runObjectJob(ctx: ObjectCopyContext): Promise<void> {
   // repeats work that is safe to repeat: the destination is found complete (or copied again, for
   // an idempotent CopyObject), a moved source's delete finds it gone.
   ctx.progressed();
+}
+
+/**
+ * A job that starts out finished — copied, being moved, or skipped as the same — says so only
+ * because a checkpoint does, and a checkpoint is not proof: a body re-hashed by hand or a faulty
+ * writer could claim an object that was never written (and a move would then delete its only
+ * source). So the destination is looked at in this run before the claim is believed; a claim the
+ * destination does not bear out is dropped and the object copied again from the start.
+ */
+async function recheckRecordedOutcome(ctx: ObjectCopyContext): Promise<void> {
+  const { job, dst, signal } = ctx;
+  if (job.phase !== 'done' && job.phase !== 'deleting-source') {
+    // A skip not yet acted on is decided again: one HEAD of the destination, against the source now.
+    if (job.skipped) forgetSkip(ctx);
+    return;
+  }
+  // Finished or half moved (a skip included: the destination held the source's bytes), the
+  // destination must hold what the source was — the source itself may be gone already.
+  const fp = job.fingerprint;
+  const head = fp
+    ? await headOrUndefined(dst.store, { bucket: dst.bucket, key: job.dstKey }, { signal })
+    : undefined;
+  const problem = !fp ? 'no source recorded' : !head ? 'it is missing' : mismatchOf(fp, head);
+  if (!problem) return;
+  ctx.log.warn(
+    `"${job.dstKey}" was recorded as copied but the destination does not bear it out (${problem}); copying it again`,
+  );
+  resetJob(job);
+  if (job.skipped) forgetSkip(ctx);
+  await ctx.checkpoint();
+}
+
+function forgetSkip(ctx: ObjectCopyContext): void {
+  delete ctx.job.skipped;
+  ctx.job.conflictResolved = ctx.options.conflict === 'overwrite';
 }
 
 async function copyVerified(ctx: ObjectCopyContext): Promise<void> {

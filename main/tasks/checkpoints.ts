@@ -1,14 +1,15 @@
 /**
  * One checkpoint file per task in `DATA_DIR/checkpoints`, written atomically (temp file, fsync,
  * rename) and self-checked: `{format, version, sha256, body}` where `sha256` is the hash of the body
- * string. A file that fails any check — unparsable, unknown version, wrong hash, wrong shape — is
- * never trusted: it is moved to `checkpoints/corrupt/` and reported.
+ * string. A file that fails any check — unparsable, unknown version, wrong hash, a field out of
+ * range (checkpoint-checks.ts) — is never trusted: it is moved to `checkpoints/corrupt/` and reported.
  *
  * Only profile ids, buckets, keys, upload ids and part ETags are stored: never a secret.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { CheckpointFieldError, checkTaskRecord } from './checkpoint-checks';
 import { writeDurably } from './json-file';
 import type { TaskRecord } from './task-record';
 
@@ -45,23 +46,18 @@ export function decodeCheckpoint(text: string): TaskRecord {
     throw new CheckpointError('it has no body or checksum');
   if (createHash('sha256').update(o.body).digest('hex') !== o.sha256)
     throw new CheckpointError('its checksum does not match (damaged)');
-  let task: TaskRecord;
+  let body: unknown;
   try {
-    task = JSON.parse(o.body) as TaskRecord;
+    body = JSON.parse(o.body);
   } catch {
     throw new CheckpointError('its body is not valid JSON');
   }
-  if (
-    typeof task.id !== 'string' ||
-    (task.kind !== 'object' && task.kind !== 'folder') ||
-    typeof task.source?.profileId !== 'string' ||
-    typeof task.destination?.profileId !== 'string' ||
-    typeof task.completed?.objects !== 'number' ||
-    (task.kind === 'object' ? !task.object : !task.folder)
-  ) {
-    throw new CheckpointError('its body does not describe a task');
+  try {
+    return checkTaskRecord(body);
+  } catch (err) {
+    if (!(err instanceof CheckpointFieldError)) throw err;
+    throw new CheckpointError(`its body does not describe a task Ferry can run: ${err.message}`);
   }
-  return task;
 }
 
 export interface CorruptCheckpoint {

@@ -30,6 +30,7 @@ import { asFolderPrefix, folderDestinationPrefix, objectDestinationKey } from '.
 import { ScopedLimits, settleAll } from '../copy/limiter';
 import { DestinationClaims } from '../copy/claims';
 import { runObjectJob } from '../copy/object-job';
+import { assertNotIntoItself } from '../copy/self-copy';
 import { acquireEngineLock, type EngineLock } from './engine-lock';
 import { CheckpointStore, type CorruptCheckpoint } from './checkpoints';
 import { TaskHistory } from './history';
@@ -51,6 +52,8 @@ export interface CopyEngineDeps {
   historyLimit?: number;
   /** Who runs this engine (`web`, `electron`, `cli`), named to a second engine the lock refuses. */
   owner?: string;
+  /** Keys per folder listing page (the services' 1,000 unless a test needs many pages from few keys). */
+  listPageSize?: number;
   /**
    * Removes what a killed run left in the data folder (the Local provider's temp files). Called once
    * the lock is held and never otherwise: a process without it (`ferry ls` while the app copies)
@@ -258,8 +261,12 @@ export class CopyEngine implements TaskService {
     extra: { priority?: number } = {},
   ): Promise<string[]> {
     const ids: string[] = [];
-    for (const source of sources) {
-      const record = this.newRecord(newTaskId(), source, destination, options, extra.priority ?? 0);
+    // Every source is checked before any is queued: a refused one leaves no half-queued request.
+    const records = sources.map((source) =>
+      this.newRecord(newTaskId(), source, destination, options, extra.priority ?? 0),
+    );
+    for (const record of records) {
+      const { source } = record;
       // Recorded before any request: a kill from now on leaves a task to resume.
       await this.checkpoints.save(record);
       const live = this.track(record, false);
@@ -459,6 +466,7 @@ export class CopyEngine implements TaskService {
           overwrite: task.options.conflict === 'overwrite',
           concurrency: () => this.deps.settings.get().objectsInFlight,
           signal,
+          ...(this.deps.listPageSize ? { pageSize: this.deps.listPageSize } : {}),
           runJob,
           finished: async (job) => {
             const folder = task.folder!;
@@ -568,23 +576,27 @@ export class CopyEngine implements TaskService {
       options,
       completed: { objects: 0, bytes: 0, parts: 0 },
     };
+    let record: TaskRecord;
     if (source.isFolder) {
       const prefix = asFolderPrefix(source.key);
-      return {
+      record = {
         ...base,
         kind: 'folder',
         source: { ...source, key: prefix },
         destinationKey: folderDestinationPrefix(prefix, destination.prefix),
         folder: newFolderState(),
       };
+    } else {
+      const dstKey = objectDestinationKey(source.key, destination.prefix);
+      record = {
+        ...base,
+        kind: 'object',
+        destinationKey: dstKey,
+        object: newJob(source.key, dstKey, options.conflict === 'overwrite'),
+      };
     }
-    const dstKey = objectDestinationKey(source.key, destination.prefix);
-    return {
-      ...base,
-      kind: 'object',
-      destinationKey: dstKey,
-      object: newJob(source.key, dstKey, options.conflict === 'overwrite'),
-    };
+    assertNotIntoItself(record);
+    return record;
   }
 
   private track(record: TaskRecord, resumedAfterRestart: boolean): LiveTask {

@@ -28,6 +28,12 @@ export const LIMITS = {
   uploadBytes: 5 * 1024 ** 3,
   /** Base64 characters per upload chunk: 512 KiB of bytes, well inside the web host's 1 MiB frame. */
   uploadChunkBase64: 4 * Math.ceil((512 * 1024) / 3),
+  /** The largest part (and multipart threshold) every dialect accepts: S3's and OSS's 5 GiB. */
+  partSizeMax: 5 * 1024 ** 3,
+  /** The smallest part size a setting may ask for: OSS's minimum (S3's 5 MiB is applied per copy). */
+  partSizeSettingMin: 100 * 1024,
+  /** Parts per multipart upload, on every dialect. */
+  partsMax: 10_000,
 } as const;
 
 /**
@@ -179,6 +185,12 @@ export const CopySource = z.object({
 });
 export type CopySource = z.infer<typeof CopySource>;
 
+/** A part above 5 GiB fails every multipart copy on every service: refused when it is set, not at each copy. */
+const atMostPartSizeMax = (what: string) =>
+  z.maximum(LIMITS.partSizeMax, {
+    error: `the ${what} is at most 5 GiB (the storage services' limit for a part)`,
+  });
+
 export const ConflictPolicy = z.enum(['overwrite', 'skip-if-same', 'keep-both']);
 export type ConflictPolicy = z.infer<typeof ConflictPolicy>;
 
@@ -190,8 +202,8 @@ export const CopyOptions = z.object({
   conflict: ConflictPolicy,
   /** Move = copy, then delete each source after its copy is verified. */
   move: z.optional(z.boolean()),
-  multipartThreshold: z.optional(z.int().check(z.positive())),
-  partSize: z.optional(z.int().check(z.positive())),
+  multipartThreshold: z.optional(z.int().check(z.positive(), atMostPartSizeMax('multipart threshold'))),
+  partSize: z.optional(z.int().check(z.positive(), atMostPartSizeMax('part size'))),
 });
 export type CopyOptions = z.infer<typeof CopyOptions>;
 
@@ -236,8 +248,13 @@ export type TaskSummary = z.infer<typeof TaskSummary>;
 export const Settings = z.object({
   objectsInFlight: z.int().check(z.minimum(1), z.maximum(256)),
   partsInFlight: z.int().check(z.minimum(1), z.maximum(64)),
-  multipartThreshold: z.int().check(z.minimum(1)),
-  partSize: z.int().check(z.minimum(100 * 1024)),
+  multipartThreshold: z.int().check(z.minimum(1), atMostPartSizeMax('multipart threshold')),
+  partSize: z
+    .int()
+    .check(
+      z.minimum(LIMITS.partSizeSettingMin, { error: 'the part size is at least 100 KiB' }),
+      atMostPartSizeMax('part size'),
+    ),
   language: z.enum(['system', 'en', 'zh-CN']),
   theme: z.enum(['system', 'light', 'dark']),
   lastCopyOptions: z.optional(CopyOptions),

@@ -81,7 +81,14 @@ type Control = (e: Exchange, phase: 'request' | 'response') => boolean | void | 
  * at that moment and the exchange is dropped (not forwarded at `request`, not answered at
  * `response`). Returns once the child is gone and every request it sent has finished at RGW.
  */
-async function ferry(dataDir: string, args: string[], control?: Control, killAfterMs?: number): Promise<Run> {
+async function ferry(
+  dataDir: string,
+  args: string[],
+  control?: Control,
+  killAfterMs?: number,
+  /** Where `killAfterMs` counts from: the spawn, or the run's first request (start-up time varies by seconds on a loaded machine). */
+  clockFrom: 'spawn' | 'first-request' = 'spawn',
+): Promise<Run> {
   const run = ++proxy.run;
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRY_')));
   const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, '--data-dir', dataDir, ...args], {
@@ -90,7 +97,16 @@ async function ferry(dataDir: string, args: string[], control?: Control, killAft
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let killed = false;
+  let clock: NodeJS.Timeout | undefined;
+  const startClock = () =>
+    setTimeout(() => {
+      if (killed) return;
+      killed = true;
+      child.kill('SIGKILL');
+    }, killAfterMs);
   proxy.hook = async (e, phase) => {
+    if (e.run === run && killAfterMs !== undefined && clockFrom === 'first-request' && !clock)
+      clock = startClock();
     if (killed || e.run !== run || !(await control?.(e, phase))) return;
     killed = true;
     child.kill('SIGKILL');
@@ -103,14 +119,7 @@ async function ferry(dataDir: string, args: string[], control?: Control, killAft
   const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
   // A kill at a moment no protocol step chooses: during start-up, a checkpoint write, ListParts…
   // Requests already on their way are finished by RGW, as they would be.
-  const clock =
-    killAfterMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          if (killed) return;
-          killed = true;
-          child.kill('SIGKILL');
-        }, killAfterMs);
+  if (killAfterMs !== undefined && clockFrom === 'spawn') clock = startClock();
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s])),
   );
@@ -607,6 +616,116 @@ describe(`crash and resume on Ceph RGW (FERRY_CRASH_SEED=${seed})`, () => {
     assert.deepEqual(await uploadsLeft('stream/'), []);
     assert.deepEqual(taskFilesLeft(dataDir), [], 'the finished tasks left no checkpoint file');
     await deletePrefix('stream/');
+  });
+  test('an Initiate the server runs only after the next run looked for lost uploads is aborted by a later resume, and one that lands during the last resume is aborted after its Complete', async () => {
+    // Issue 19 item 12: a killed run's Initiate that RGW executes late (a fresh RGW is slow) creates
+    // an upload after the resume's look for lost uploads. The resumed runs had the new upload's id
+    // and never looked again: the stray stayed on the server, completed by no one, aborted by no one.
+    const body = randomBytes(24 * MiB + 7); // five parts
+    await s3.putObject(bucket, 'late/src.bin', body, body.length, {}, opts());
+    const dataDir = await newDataDir({ partsInFlight: 1 });
+    const dstKey = 'late/out/src.bin';
+    const strays: string[] = [];
+    /** What RGW does with a late Initiate: an upload of this key that no run of Ferry ever heard of. */
+    const lateInitiate = async () => strays.push(await s3.createMultipartUpload(bucket, dstKey, {}, opts()));
+    const cp = [
+      'cp',
+      `rgw:${bucket}/late/src.bin`,
+      `rgw:${bucket}/late/out/`,
+      '--multipart-threshold',
+      '8MiB',
+      '--part-size',
+      '5MiB',
+    ];
+    const r1 = await ferry(
+      dataDir,
+      cp,
+      (e, phase) => phase === 'request' && e.operation === 'CreateMultipartUpload',
+    );
+    assertKilled(r1, 'run 1 (as its Initiate is sent)');
+
+    // Run 2 looks for lost uploads, starts its own and records it; the late upload appears after that look.
+    const r2 = await ferry(dataDir, ['resume'], async (e, phase) => {
+      if (phase !== 'request' || e.operation !== 'UploadPartCopy') return false;
+      await lateInitiate();
+      return true;
+    });
+    assertKilled(r2, 'run 2 (at its first part)');
+    let parts = 0;
+    const r3 = await ferry(
+      dataDir,
+      ['resume'],
+      (e, phase) =>
+        phase === 'response' && e.operation === 'UploadPartCopy' && e.status === 200 && ++parts === 2,
+    );
+    assertKilled(r3, 'run 3 (after two parts)');
+    // The last resume: another late upload lands after its first look.
+    let landed = false;
+    const r4 = await ferry(dataDir, ['resume'], async (e, phase) => {
+      if (phase === 'request' && e.operation === 'UploadPartCopy' && !landed) {
+        landed = true;
+        await lateInitiate();
+      }
+      return false;
+    });
+    assertFinished(r4);
+
+    assert.equal(strays.length, 2);
+    for (const stray of strays)
+      assert.ok(
+        proxy.of('AbortMultipartUpload', 204).some((e) => e.uploadId === stray),
+        `the late upload ${stray} was aborted`,
+      );
+    assert.equal(await md5Of(await s3.getObject({ bucket, key: dstKey }, undefined, opts())), md5(body));
+    assert.deepEqual(await uploadsLeft('late/'), [], 'no multipart upload is left');
+    assert.deepEqual(registeredUploads(dataDir), []);
+    assert.deepEqual(taskFilesLeft(dataDir), []);
+    await deletePrefix('late/');
+  });
+
+  test('ferry resume SIGKILLed at a sweep of twelve moments (0-1.5 s after its first request) always ends byte-identical with no multipart upload left', async (t) => {
+    // Issue 19 item 12's attempt, smaller: 400 MiB in 8 MiB parts killed after 0.8 s, then each
+    // resume after 0.6, 0.9, 0.5 and 0.7 s. Here 72 MiB in 8 MiB parts, two parts in flight, four
+    // copies each killed once and then in three resumes, the kill moment swept so that it falls on
+    // every step: reload, ListParts, the look for lost uploads, Initiate, parts, Complete.
+    const body = randomBytes(72 * MiB + 11); // ten parts
+    await s3.putObject(bucket, 'sweep/src.bin', body, body.length, {}, opts());
+    const want = md5(body);
+    // Twelve kill moments, three resumes per copy; each copy ends checked.
+    const delays = [0, 400, 1100, 40, 600, 250, 90, 850, 1500, 150, 300, 700];
+    const outcomes: string[] = [];
+    const dataDir = await newDataDir({ partsInFlight: 2 });
+    for (let i = 0; i < delays.length / 3; i++) {
+      const sweep = delays.slice(i * 3, i * 3 + 3);
+      const out = `sweep/out${i}/`;
+      const cp = [
+        'cp',
+        `rgw:${bucket}/sweep/src.bin`,
+        `rgw:${bucket}/${out}`,
+        '--multipart-threshold',
+        '8MiB',
+        '--part-size',
+        '8MiB',
+      ];
+      const runs = [await ferry(dataDir, cp, undefined, between(20, 400), 'first-request')];
+      for (const delay of sweep)
+        runs.push(await ferry(dataDir, ['resume'], undefined, delay, 'first-request'));
+      const last = await ferry(dataDir, ['resume']);
+      const what = `kills at ${sweep.join(', ')} ms (seed ${seed})`;
+      assert.equal(last.code, 0, `final resume after ${what}:\n${last.stderr}`);
+      outcomes.push(`${sweep.join('/')} ms: ${runs.map((r) => (r.killed ? 'killed' : 'ended')).join('/')}`);
+      assert.equal(
+        await md5Of(await s3.getObject({ bucket, key: `${out}src.bin` }, undefined, opts())),
+        want,
+        `byte-identical after ${what}`,
+      );
+      assert.deepEqual(await uploadsLeft(out), [], `no upload left after ${what}`);
+      assert.deepEqual(registeredUploads(dataDir), []);
+      assert.deepEqual(taskFilesLeft(dataDir), []);
+      await deletePrefix(out);
+    }
+    t.diagnostic(outcomes.join('; '));
+    await deletePrefix('sweep/');
   });
 });
 

@@ -94,7 +94,7 @@ describe('checkpoint format', () => {
       body,
     };
     assert.throws(() => decodeCheckpoint(JSON.stringify(forged)), {
-      message: 'its body does not describe a task',
+      message: /^its body does not describe a task Ferry can run: /,
     });
     assert.throws(() => decodeCheckpoint('null'), CheckpointError);
   });
@@ -127,6 +127,14 @@ describe('CheckpointStore', () => {
       }
     })();
     const big = Array.from({ length: 2000 }, (_, i) => ({ number: i + 1, etag: 'e'.repeat(32), size: 5 }));
+    // A 2,000-part upload of 5-byte parts, as the checks require of recorded parts.
+    Object.assign(task.object!, {
+      phase: 'copying',
+      strategy: 'stream',
+      fingerprint: { size: 10_000, etag: 'e', lastModified: '2026-01-01T00:00:00.000Z' },
+      partSize: 5,
+      uploadId: 'u1',
+    });
     for (let i = 0; i < 300; i++) {
       task.completed.parts = i;
       task.object!.doneParts = big.slice(0, (i * 7) % 2000);
@@ -202,12 +210,12 @@ describe('CheckpointStore', () => {
     assert.deepEqual(readdirSync(dir).sort(), ['task-t2.json', 'task-t2.json.3c6e0b8a9c15224a']);
   });
 
-  /** The `completed.objects` of every write the store starts, in order. */
+  /** The `completed.bytes` of every write the store starts, in order. */
   function writesOf(store: CheckpointStore): number[] {
     const writes: number[] = [];
     const realWrite = store['startWrite'].bind(store);
     store['startWrite'] = (t: TaskRecord) => {
-      writes.push(t.completed.objects);
+      writes.push(t.completed.bytes);
       return realWrite(t);
     };
     return writes;
@@ -219,21 +227,21 @@ describe('CheckpointStore', () => {
     const writes = writesOf(store);
     const soon: Promise<void>[] = [];
     for (let i = 1; i <= 20; i++) {
-      task.completed.objects = i;
+      task.completed.bytes = i;
       soon.push(store.saveSoon(task, 50));
     }
     assert.ok(!existsSync(store.fileFor('t1')), 'nothing written before the interval ends');
     await Promise.all(soon);
     assert.deepEqual(writes, [20], 'one write, holding the last state');
-    assert.equal(decodeCheckpoint(readFileSync(store.fileFor('t1'), 'utf8')).completed.objects, 20);
+    assert.equal(decodeCheckpoint(readFileSync(store.fileFor('t1'), 'utf8')).completed.bytes, 20);
 
-    task.completed.objects = 21;
+    task.completed.bytes = 21;
     const late = store.saveSoon(task, 60_000);
     const started = Date.now();
     await store.flush('t1');
     await late;
     assert.ok(Date.now() - started < 5_000, 'flush wrote the deferred state at once');
-    assert.equal(decodeCheckpoint(readFileSync(store.fileFor('t1'), 'utf8')).completed.objects, 21);
+    assert.equal(decodeCheckpoint(readFileSync(store.fileFor('t1'), 'utf8')).completed.bytes, 21);
 
     void store.saveSoon(task, 60_000);
     await store.remove('t1');
@@ -244,15 +252,15 @@ describe('CheckpointStore', () => {
     const store = new CheckpointStore(fresh());
     const task = record('t1');
     const writes = writesOf(store);
-    task.completed.objects = 1;
+    task.completed.bytes = 1;
     const soon = store.saveSoon(task, 60_000);
-    task.completed.objects = 2;
+    task.completed.bytes = 2;
     const started = Date.now();
     await store.save(task);
     await soon;
     assert.ok(Date.now() - started < 5_000, 'the deferred write did not wait for its interval');
     assert.deepEqual(writes, [2], 'one write, holding the state at the save');
-    assert.equal(decodeCheckpoint(readFileSync(store.fileFor('t1'), 'utf8')).completed.objects, 2);
+    assert.equal(decodeCheckpoint(readFileSync(store.fileFor('t1'), 'utf8')).completed.bytes, 2);
   });
 
   it('remove deletes the file after pending writes, so a late write cannot bring it back', async () => {

@@ -48,12 +48,14 @@ export function cpCommand(): Command {
         const jobs = flags.jobs === undefined ? undefined : parseIntOption(flags.jobs, '--jobs', 1, 256);
         const settings = jobs === undefined ? {} : { objectsInFlight: jobs };
         const ok = await withSession(command, { settings, startTasks: true }, async (services) => {
-          const options = planOptions(flags);
           const src = parseAddress(srcText);
           const dst = parseAddress(dstText);
+          const dstProfileId = resolveProfileId(services, dst.profile);
+          const { minPartSize } = services.stores.storeFor(dstProfileId).capabilities;
+          const options = planOptions(flags, minPartSize);
           const { taskIds } = await services.handlers['tasks.copy']({
             sources: [{ profileId: resolveProfileId(services, src.profile), ...source }],
-            destination: { profileId: resolveProfileId(services, dst.profile), ...destination },
+            destination: { profileId: dstProfileId, ...destination },
             options,
           });
           const interrupt = () => {

@@ -59,6 +59,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           <input
             type="number"
             min={0.1}
+            max={5120}
             step="any"
             required
             value={threshold}
@@ -70,6 +71,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           <input
             type="number"
             min={0.1}
+            max={5120}
             step="any"
             required
             value={partSize}
