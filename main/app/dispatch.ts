@@ -64,7 +64,3 @@ export async function dispatch(
     return { ok: false, error };
   }
 }
-
-export function isKnownRequest(name: string): name is RequestName {
-  return Object.prototype.hasOwnProperty.call(requests, name);
-}

@@ -12,8 +12,11 @@ import { EventBus } from '../core/events';
 import { Logger } from '../core/logger';
 import { SettingsStore } from '../core/settings';
 import { seedLocalBuckets } from '../storage/local/seed';
-import { StoreRegistry, type StoreFactory } from '../storage/registry';
+import { providerFactories } from '../storage/providers';
+import { StoreRegistry } from '../storage/registry';
+import { createCopyEngine } from '../tasks/copy-engine';
 import type { TaskService } from '../tasks/task-service';
+import type { Settings } from '../../preload/shared/contract';
 
 export type HostKind = 'electron' | 'web';
 
@@ -34,9 +37,11 @@ export interface ServicesOptions {
   /** Seed the Local provider with sample buckets on first run (the app does; the CLI does not). */
   seed?: boolean;
   echoLog?: boolean;
-  /** Provider factories; given the log so they can record request ids of failures. */
-  providers: (logger: Logger) => Partial<Record<'oss' | 's3', StoreFactory>>;
-  createTasks: (deps: ServiceDeps) => TaskService;
+  /**
+   * Settings the task engine sees over the saved ones, for this process only and never written back
+   * (the CLI's `--jobs`). The engine still resolves every other setting itself, when it needs it.
+   */
+  engineSettings?: Partial<Settings>;
 }
 
 export interface Services extends ServiceDeps {
@@ -76,9 +81,15 @@ export function createServices(options: ServicesOptions): Services {
     }
   }
   if (options.seed && seedLocalBuckets(layout.local)) logger.info(`seeded sample buckets in ${layout.local}`);
-  const stores = new StoreRegistry(profiles, layout.local, options.providers(logger), logger);
+  const stores = new StoreRegistry(profiles, layout.local, providerFactories(logger), logger);
   const deps: ServiceDeps = { layout, logger, bus, settings, profiles, stores };
-  const tasks = options.createTasks(deps);
+  const overrides = options.engineSettings;
+  const tasks: TaskService = createCopyEngine({
+    ...deps,
+    settings: overrides ? { get: () => ({ ...settings.get(), ...overrides }) } : settings,
+    owner: options.hostKind,
+    sweepLeftovers: () => stores.local.sweepTempFiles(),
+  });
   const services: Services = {
     ...deps,
     hostKind: options.hostKind === 'electron' ? 'electron' : 'web',

@@ -1,13 +1,11 @@
 /**
- * The concrete pieces Ferry runs with: which providers exist and which task engine runs copies.
- * Kept apart from services.ts so tests can build services with instrumented parts.
+ * What a host starts: the services (services.ts) and the contract's handlers built on them, in that
+ * order, so services.ts never needs to know handlers exist.
  */
 import { createHandlers } from './handlers';
 import type { Handlers } from './dispatch';
 import { createServices, type Services, type ServicesOptions } from './services';
 import type { SecretStore } from '../accounts/secrets';
-import { providerFactories } from '../storage/providers';
-import { createCopyEngine } from '../tasks/copy-engine';
 
 export function appServiceOptions(
   dataDir: string,
@@ -18,13 +16,6 @@ export function appServiceOptions(
     dataDir,
     hostKind,
     seed: hostKind !== 'cli',
-    providers: providerFactories,
-    createTasks: (deps) =>
-      createCopyEngine({
-        ...deps,
-        owner: hostKind,
-        sweepLeftovers: () => deps.stores.local.sweepTempFiles(),
-      }),
     ...extra,
   };
 }

@@ -3,7 +3,7 @@
  * The engine always copies *into* a folder and keeps the source's name (preload/shared/keys.ts), so a
  * destination that names the object itself (no trailing `/`) works only when the name stays the same.
  */
-import { CopyOptions, LIMITS, Metadata, type Settings } from '../../preload/shared/contract';
+import { CopyOptions, LIMITS, Metadata } from '../../preload/shared/contract';
 import { baseName, parentOf } from '../../preload/shared/keys';
 import type { Address } from './address';
 import { UsageError } from './errors';
@@ -93,10 +93,11 @@ function partSizeFlag(text: string, flag: string, minPartSize: number | undefine
 }
 
 /**
- * Options the user did not give come from the app's settings, so the CLI copies as the app does.
+ * Only what the user typed: part size and multipart threshold left out here are resolved by the
+ * engine from the settings when it plans each object, exactly as for a copy started in the app.
  * `minPartSize`: the destination dialect's smallest part, for checking the size flags.
  */
-export function planOptions(flags: CpFlags, settings: Settings, minPartSize?: number): CopyOptions {
+export function planOptions(flags: CpFlags, minPartSize?: number): CopyOptions {
   const userMeta = parseMeta(flags.meta ?? []);
   const replacing = Boolean(flags.meta?.length || flags.contentType || flags.cacheControl);
   const directive = flags.metadataDirective ?? (replacing ? 'REPLACE' : 'COPY');
@@ -121,8 +122,8 @@ export function planOptions(flags: CpFlags, settings: Settings, minPartSize?: nu
       conflict: flags.conflict ?? 'overwrite',
       multipartThreshold: flags.multipartThreshold
         ? partSizeFlag(flags.multipartThreshold, '--multipart-threshold', minPartSize)
-        : settings.multipartThreshold,
-      partSize: flags.partSize ? partSizeFlag(flags.partSize, '--part-size', minPartSize) : settings.partSize,
+        : undefined,
+      partSize: flags.partSize ? partSizeFlag(flags.partSize, '--part-size', minPartSize) : undefined,
     }),
   );
   if (!options.success) throw new UsageError(`bad copy options: ${options.error.issues[0]?.message}`);

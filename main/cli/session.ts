@@ -3,24 +3,9 @@
  * settings and checkpoints, host kind `cli` (no sample buckets). Settings the command line overrides
  * (`--jobs`) apply to this process only and are never written back to the app's settings file.
  */
-import { layoutOf } from '../core/data-dir';
-import { SettingsStore } from '../core/settings';
 import { appServiceOptions, createApp, type App } from '../app/wiring';
 import type { Settings } from '../../preload/shared/contract';
 import { ProfileError } from '../accounts/profiles';
-
-class SessionSettings extends SettingsStore {
-  constructor(
-    file: string,
-    private readonly overrides: Partial<Settings>,
-  ) {
-    super(file);
-  }
-
-  override get(): Settings {
-    return { ...super.get(), ...this.overrides };
-  }
-}
 
 export interface SessionOptions {
   dataDir: string;
@@ -31,15 +16,9 @@ export interface SessionOptions {
 }
 
 export async function openSession(options: SessionOptions): Promise<App> {
-  const base = appServiceOptions(options.dataDir, 'cli');
-  const overrides = options.settings ?? {};
   const services = createApp({
-    ...base,
-    createTasks: (deps) =>
-      base.createTasks({
-        ...deps,
-        settings: new SessionSettings(layoutOf(options.dataDir).settings, overrides),
-      }),
+    ...appServiceOptions(options.dataDir, 'cli'),
+    engineSettings: options.settings ?? {},
   });
   // The CLI runs only what it was asked to: `ferry resume` resumes explicitly, `cp` never picks up
   // other unfinished tasks behind the user's back.

@@ -50,6 +50,8 @@ export interface ObjectJob {
   uploadId?: string;
   /** The plan is (fingerprint.size, partSize). */
   partSize?: number;
+  /** How many parts that plan has, stored with it so progress counts without planning again. */
+  partCount?: number;
   doneParts: DonePart[];
   /** The exact metadata, tags and storage class sent with Initiate / PUT. */
   initiate?: WriteOptions;
@@ -70,7 +72,7 @@ export function fingerprintOf(head: ObjectHead): SourceFingerprint {
   return fp;
 }
 
-/** Size, ETag, Last-Modified, version and CRC64 must all agree (PROTOCOL.md §6.1, §8.5). */
+/** Size, ETag, Last-Modified, version and CRC64 must all agree (docs/PROTOCOL.md §6.1, §8). */
 export function sameSource(a: SourceFingerprint, b: SourceFingerprint): boolean {
   return (
     a.size === b.size &&
@@ -91,6 +93,7 @@ export function resetJob(job: ObjectJob): void {
   job.phase = 'pending';
   delete job.uploadId;
   delete job.partSize;
+  delete job.partCount;
   delete job.initiate;
   delete job.fingerprint;
   delete job.listed;

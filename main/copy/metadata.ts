@@ -1,7 +1,7 @@
 /**
  * What a destination object is written with when the copy cannot carry metadata by itself.
  * Multipart copies (and every streamed copy) lose the source's metadata and tags unless they are
- * sent again with Initiate / PUT (PROTOCOL.md §5.1), so COPY means "reproduce them from the HEAD".
+ * sent again with Initiate / PUT (docs/PROTOCOL.md §5.1), so COPY means "reproduce them from the HEAD".
  */
 import type { CopyOptions } from '../../preload/shared/contract';
 import type {

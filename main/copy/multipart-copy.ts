@@ -1,6 +1,6 @@
 /**
  * Multipart transfers with resume: Initiate (metadata reproduced, §5.1), parts in parallel with a
- * checkpoint after each, Complete, and the resume rules of PROTOCOL.md §7.4 / §8.5. The part sender
+ * checkpoint after each, Complete, and the resume rules of docs/PROTOCOL.md §5.4 / §8. The part sender
  * is the only difference between a server-side multipart copy (UploadPartCopy with if-match) and a
  * streamed one (ranged GET → UploadPart, stream-copy.ts).
  */
@@ -90,6 +90,7 @@ export async function runMultipart(
   if (!job.uploadId) {
     await abortLostUploads(ctx);
     job.partSize = choosePartSize(fp.size, ctx.limits().partSize, dst.store.capabilities);
+    job.partCount = planParts(fp.size, job.partSize).length;
     job.initiate =
       write ??
       (await writeOptionsFor(ctx.src.store, srcRef, head, ctx.options, { signal }, (m) => ctx.log.warn(m)));
@@ -119,6 +120,8 @@ export async function runMultipart(
 
   const uploadId = job.uploadId!;
   const plan = planParts(fp.size, job.partSize!);
+  // A checkpoint written before part counts were stored learns its count here, on resume.
+  job.partCount = plan.length;
   const done = new Set(job.doneParts.map((p) => p.number));
   const missing = plan.filter((p) => !done.has(p.number));
   await runBounded(missing, ctx.limits().partsInFlight, async (part) => {

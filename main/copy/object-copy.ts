@@ -1,4 +1,4 @@
-/** A single server-side CopyObject (PROTOCOL.md §4): for objects below the multipart threshold in one copy domain. */
+/** A single server-side CopyObject (docs/PROTOCOL.md §4): for objects below the multipart threshold in one copy domain. */
 import type { ObjectHead, ObjectRef } from '../storage/provider';
 import type { ObjectCopyContext } from './context';
 import { metadataFor } from './metadata';

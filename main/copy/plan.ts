@@ -16,7 +16,7 @@ export type PartLimits = Pick<ProviderCapabilities, 'minPartSize' | 'maxPartSize
 
 /**
  * The part size to use for an object: the preferred size, raised to the dialect's minimum and to
- * whatever keeps the part count within `maxParts` (PROTOCOL.md §5.2), never above `maxPartSize`.
+ * whatever keeps the part count within `maxParts` (docs/PROTOCOL.md §5.2), never above `maxPartSize`.
  */
 export function choosePartSize(size: number, preferred: number, limits: PartLimits): number {
   let partSize = Math.max(preferred, limits.minPartSize, 1);

@@ -1,6 +1,6 @@
 /**
  * After a copy: is the destination what the source was? Size always; CRC64 where both sides have it
- * (OSS: the whole-object CRC survives multipart, PROTOCOL.md §6.2); an ETag where one can be
+ * (OSS: the whole-object CRC survives multipart, docs/PROTOCOL.md §6.2); an ETag where one can be
  * predicted — the MD5 of what a single PUT sent, or S3's multipart form (§5.6).
  */
 import { createHash } from 'node:crypto';

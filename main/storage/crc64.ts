@@ -1,5 +1,5 @@
 /**
- * CRC-64/XZ, the checksum OSS reports as `x-oss-hash-crc64ecma` (PROTOCOL.md §6.2): reflected
+ * CRC-64/XZ, the checksum OSS reports as `x-oss-hash-crc64ecma` (docs/PROTOCOL.md §6.2): reflected
  * polynomial 0xC96C5795D7870F42, init and final XOR all ones. The running value is kept as two
  * 32-bit halves with slicing-by-8 tables, because BigInt arithmetic per byte is far too slow for
  * verifying multi-gigabyte copies; BigInt is used only at the edges (digest, combine).

@@ -1,7 +1,7 @@
 /**
  * Percent-encoding for object-store requests, shared by the S3 and OSS dialects. Keys are encoded
  * byte-for-byte from UTF-8 with the RFC 3986 unreserved set, so `+`, `%`, `?`, `#`, `&`, spaces and
- * `..`/`//` segments reach the server unchanged (PROTOCOL.md §1.1, §1.5, §4.1). Nothing here goes
+ * `..`/`//` segments reach the server unchanged (docs/PROTOCOL.md §1.1, §1.5, §4.1). Nothing here goes
  * through `new URL()`, which would normalise dot segments and rewrite the key.
  */
 
@@ -42,7 +42,7 @@ export function encodePath(path: string): string {
 export type QueryParam = readonly [name: string, value: string];
 
 export interface QueryFormat {
-  /** S3 writes empty values as `name=`, OSS V4 as `name` (PROTOCOL.md §1.6). */
+  /** S3 writes empty values as `name=`, OSS V4 as `name` (docs/PROTOCOL.md §1.4). */
   emptyValueEquals: boolean;
 }
 
@@ -63,7 +63,7 @@ export function formatQuery(
 
 /**
  * The value of `x-amz-copy-source` / `x-oss-copy-source`: bucket, then the key encoded with `/`
- * kept (the form every service accepts, PROTOCOL.md §4.1), then an optional version id.
+ * kept (the form every service accepts, docs/PROTOCOL.md §4.1), then an optional version id.
  */
 export function encodeCopySource(
   bucket: string,
@@ -76,7 +76,7 @@ export function encodeCopySource(
 }
 
 /**
- * Decodes a field of a listing made with `encoding-type=url` (PROTOCOL.md §3.3). Services write a
+ * Decodes a field of a listing made with `encoding-type=url` (docs/PROTOCOL.md §3.3). Services write a
  * space as `+` and a literal `+` as `%2B`, so `+` → space is safe.
  */
 export function decodeUrlEncoded(value: string): string {
@@ -86,7 +86,7 @@ export function decodeUrlEncoded(value: string): string {
 /**
  * HTTP header values travel as bytes and undici reads and writes them as latin1 strings (one char per
  * byte). These two convert between a JS string and that byte-per-char form, so non-ASCII metadata
- * goes out as UTF-8 bytes and comes back as the same text (PROTOCOL.md §1.1).
+ * goes out as UTF-8 bytes and comes back as the same text (docs/PROTOCOL.md §1.1).
  */
 export function toHeaderBytes(value: string): string {
   return Buffer.from(value, 'utf8').toString('latin1');

@@ -46,7 +46,7 @@ export class StorageError extends Error implements StorageErrorFields {
     this.retryAfterMs = fields.retryAfterMs;
   }
 
-  /** Transient failures worth another attempt (PROTOCOL.md §7.3). */
+  /** Transient failures worth another attempt (docs/PROTOCOL.md §7.3). */
   get retryable(): boolean {
     return isRetryable(this.status, this.code);
   }

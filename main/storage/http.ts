@@ -4,7 +4,7 @@
  * bytes (see `toHeaderBytes`) and a body; this sends it on a keep-alive pool for that origin with
  * timeouts that are always set, and turns every transport failure into a StorageError.
  *
- * Paths never pass through `new URL()`: it would collapse `..`/`.`/`//` in keys (PROTOCOL.md §1.1).
+ * Paths never pass through `new URL()`: it would collapse `..`/`.`/`//` in keys (docs/PROTOCOL.md §1.1).
  */
 import { PassThrough, Readable } from 'node:stream';
 import { Pool, type Dispatcher } from './undici-pool';

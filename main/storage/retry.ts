@@ -1,5 +1,5 @@
 /**
- * Retry policy for provider calls (PROTOCOL.md §7.3): exponential back-off with full jitter and a
+ * Retry policy for provider calls (docs/PROTOCOL.md §7.3): exponential back-off with full jitter and a
  * cap, `Retry-After` honoured, only transient failures retried, and non-idempotent calls
  * (InitiateMultipartUpload creates a new upload id each time) not retried unless the caller says so.
  * Clock skew (§1.7) is handled separately: the server's `Date` becomes this endpoint's offset and the

@@ -1,6 +1,6 @@
 /**
  * XML for both dialects (S3 and OSS share element names). The parser is set up to never change data
- * (PROTOCOL.md §3.4): tag values stay strings (a key `00123` or an ETag `1e5` is not a number), the
+ * (docs/PROTOCOL.md §3.4): tag values stay strings (a key `00123` or an ETag `1e5` is not a number), the
  * repeatable elements are always arrays, and numeric character references are not decoded — ETags
  * are normalised by `normalizeEtag` (preload/shared/etag.ts) instead.
  */
@@ -103,7 +103,7 @@ export function childNumber(node: XmlNode | undefined, name: string): number | u
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** The `<Error>` document both services send (PROTOCOL.md §7.1); every field is optional. */
+/** The `<Error>` document both services send (docs/PROTOCOL.md §7.1); every field is optional. */
 export interface XmlErrorBody {
   code?: string;
   message?: string;

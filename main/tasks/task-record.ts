@@ -9,7 +9,6 @@ import type {
 } from '../../preload/shared/contract';
 import type { FolderState } from '../copy/folder-copy';
 import { jobBytesDone, type ObjectJob } from '../copy/job';
-import { planParts } from '../copy/plan';
 
 export interface TaskRecord {
   id: string;
@@ -38,9 +37,7 @@ export const FINISHED: readonly TaskState[] = ['done', 'failed', 'cancelled'];
 function partsOf(job: ObjectJob): { done: number; total: number } {
   if (job.phase === 'done' || job.phase === 'deleting-source')
     return { done: job.doneParts.length || 1, total: job.doneParts.length || 1 };
-  if (job.partSize && job.fingerprint) {
-    return { done: job.doneParts.length, total: planParts(job.fingerprint.size, job.partSize).length };
-  }
+  if (job.partCount) return { done: job.doneParts.length, total: job.partCount };
   return { done: 0, total: job.fingerprint ? 1 : 0 };
 }
 

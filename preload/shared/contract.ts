@@ -36,7 +36,19 @@ export const LIMITS = {
   partsMax: 10_000,
 } as const;
 
-const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+/**
+ * A string's UTF-8 length, counted here because TextEncoder is a DOM and Node global, not part of
+ * the language this shared file is checked against. A lone surrogate counts 3 bytes: TextEncoder
+ * sends it as U+FFFD.
+ */
+export function utf8Bytes(s: string): number {
+  let bytes = 0;
+  for (const char of s) {
+    const code = char.codePointAt(0) ?? 0;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
 
 export const Id = z
   .string()

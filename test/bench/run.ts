@@ -28,7 +28,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleCli, bundleForNode } from '../support/node-bundle';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
 import { FaultProxy, copyRangeBytes } from '../support/fault-proxy';
@@ -184,18 +184,10 @@ interface Tools {
 async function prepareTools(server: Server, work: string, proxyEndpoint: () => string): Promise<Tools> {
   // Ferry's CLI and the ceiling script are bundled from source here, so a concurrent rebuild of dist/
   // cannot change what is measured half-way.
-  const common = {
-    bundle: true,
-    platform: 'node' as const,
-    target: 'node20',
-    format: 'cjs' as const,
-    logLevel: 'warning' as const,
-    external: ['electron', 'bufferutil', 'utf-8-validate'],
-  };
   const cli = path.join(work, 'ferry-cli.js');
   const ceiling = path.join(work, 'ceiling.js');
-  await build({ ...common, entryPoints: [path.join(root, 'main/cli/index.ts')], outfile: cli });
-  await build({ ...common, entryPoints: [path.join(__dirname, 'ceiling.ts')], outfile: ceiling });
+  await bundleCli(cli);
+  await bundleForNode(path.join(__dirname, 'ceiling.ts'), ceiling);
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('FERRY_') && !k.startsWith('RCLONE_')),
   );

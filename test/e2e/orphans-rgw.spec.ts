@@ -8,62 +8,26 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { listAll } from '../../main/storage/provider';
-import { S3Store } from '../../main/storage/s3/s3-store';
-import { removeBucket, uniqueBucket } from '../support/rgw';
+import {
+  addRgwAccount as addAccountInForm,
+  openRgwBucket,
+  rgwTimeout,
+  useRgwForE2e,
+} from '../support/rgw-e2e';
 import { expect, expectEveryControlNamed, listing, openPath, pane, row, test } from './fixtures';
 
-const endpoint = process.env.FERRY_TEST_S3_ENDPOINT;
-const SKIP_REASON =
-  'FERRY_TEST_S3_ENDPOINT is not set: these tests need Ceph RGW (`npm test` starts one; or run ' +
-  '`bash test/servers/ceph-rgw.sh up DIR PORT` and export FERRY_TEST_S3_ENDPOINT=http://127.0.0.1:PORT)';
-if (!endpoint) console.log(`skipped orphans-rgw.spec.ts: ${SKIP_REASON}`);
-test.skip(!endpoint, SKIP_REASON);
-
-const rgw = {
-  endpoint: endpoint ?? '',
-  accessKeyId: process.env.FERRY_TEST_S3_ACCESS_KEY_ID ?? 'testkey',
-  secretAccessKey: process.env.FERRY_TEST_S3_SECRET_ACCESS_KEY ?? 'testsecret',
-  region: process.env.FERRY_TEST_S3_REGION ?? 'us-east-1',
-};
-const timeout = () => ({ signal: AbortSignal.timeout(30_000) });
-
-let store: S3Store;
-const buckets: string[] = [];
-
-test.beforeAll(async () => {
-  store = new S3Store({
-    endpoint: rgw.endpoint,
-    region: rgw.region,
-    pathStyle: true,
-    credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
-    requestTimeoutMs: 30_000,
-  });
-});
-
-test.afterAll(async () => {
-  // The RGW store lives in memory and hangs when full: everything made here goes.
-  for (const bucket of buckets) {
-    try {
-      await removeBucket(store, bucket, 30_000);
-    } catch (err) {
-      console.log(`cleanup of ${bucket} failed: ${(err as Error).message}`);
-    }
-  }
-  await store?.close();
-});
-
-async function newBucket(label: string): Promise<string> {
-  const bucket = uniqueBucket(label);
-  await store.createBucket(bucket, undefined, timeout());
-  buckets.push(bucket);
-  return bucket;
-}
+const rgwE2e = useRgwForE2e('orphans-rgw.spec.ts');
+const rgw = rgwE2e.target;
+const newBucket = rgwE2e.newBucket;
+const timeout = rgwTimeout;
 
 /** An upload started and left unfinished, with one small part stored (as a crashed program leaves it). */
 async function startUpload(bucket: string, key: string): Promise<string> {
-  const uploadId = await store.createMultipartUpload(bucket, key, { metadata: { userMeta: {} } }, timeout());
+  const uploadId = await rgwE2e
+    .store()
+    .createMultipartUpload(bucket, key, { metadata: { userMeta: {} } }, timeout());
   const part = Buffer.from(`part of ${key}`);
-  await store.uploadPart(bucket, key, uploadId, 1, part, part.length, timeout());
+  await rgwE2e.store().uploadPart(bucket, key, uploadId, 1, part, part.length, timeout());
   return uploadId;
 }
 
@@ -71,32 +35,12 @@ async function uploadsOnServer(
   bucket: string,
 ): Promise<{ key: string; uploadId: string; initiated: string }[]> {
   const found = [];
-  for await (const u of store.listMultipartUploads(bucket, undefined, timeout())) found.push(u);
+  for await (const u of rgwE2e.store().listMultipartUploads(bucket, undefined, timeout())) found.push(u);
   return found.sort((a, b) => a.key.localeCompare(b.key));
 }
 
 async function addRgwAccount(page: Page, name: string, readOnly: boolean): Promise<void> {
-  const sidebar = page.getByRole('complementary', { name: 'Accounts' });
-  await sidebar.getByRole('button', { name: 'Add account' }).click();
-  const form = page.getByRole('dialog', { name: 'Add account' });
-  await form.getByRole('textbox', { name: 'Name' }).fill(name);
-  await form.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'S3-compatible' });
-  await form
-    .getByRole('combobox', { name: 'Service' })
-    .selectOption({ label: 'MinIO, Ceph or other (custom endpoint)' });
-  await form.getByRole('textbox', { name: 'Region' }).fill(rgw.region);
-  await form.getByRole('textbox', { name: 'Endpoint' }).fill(rgw.endpoint);
-  await form.getByRole('textbox', { name: 'Access key ID' }).fill(rgw.accessKeyId);
-  await form.getByLabel('Secret access key').fill(rgw.secretAccessKey);
-  if (readOnly) await form.getByRole('checkbox', { name: 'Read-only' }).check();
-  await form.getByRole('button', { name: 'Save' }).click();
-  await expect(form).toBeHidden();
-}
-
-async function openRgwBucket(page: Page, side: 'left' | 'right', account: string, bucket: string) {
-  const p = pane(page, side);
-  await p.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: 'Accounts' }).click();
-  await openPath(page, side, [account, bucket]);
+  await addAccountInForm(page, rgw, name, { readOnly });
 }
 
 async function tabTo(page: Page, target: Locator): Promise<void> {
@@ -177,14 +121,9 @@ test('a read-only account: delete, copy, paste and drops into it, move from it a
   app: page,
 }) => {
   const bucket = await newBucket('e2e-readonly');
-  await store.putObject(
-    bucket,
-    'archive.txt',
-    Buffer.from('keep\n'),
-    5,
-    { metadata: { userMeta: {} } },
-    timeout(),
-  );
+  await rgwE2e
+    .store()
+    .putObject(bucket, 'archive.txt', Buffer.from('keep\n'), 5, { metadata: { userMeta: {} } }, timeout());
   const uploadId = await startUpload(bucket, 'half.bin');
 
   const ACCOUNT = 'RGW archive';
@@ -269,10 +208,10 @@ test('a read-only account: delete, copy, paste and drops into it, move from it a
 
   // Nothing changed on the server.
   expect((await uploadsOnServer(bucket)).map((u) => u.uploadId)).toEqual([uploadId]);
-  const head = await store.headObject({ bucket, key: 'archive.txt' }, timeout());
+  const head = await rgwE2e.store().headObject({ bucket, key: 'archive.txt' }, timeout());
   expect(head.size).toBe(5);
   const keys: string[] = [];
-  for await (const { page: listed } of listAll(store, bucket, {}, timeout()))
+  for await (const { page: listed } of listAll(rgwE2e.store(), bucket, {}, timeout()))
     keys.push(...listed.objects.map((o) => o.key));
   expect(keys).toEqual(['archive.txt']);
 });
@@ -285,8 +224,7 @@ test("the log view shows a failed task's request id in its own column, and searc
   await openPath(page, 'left', ['sample-photos']);
   await openRgwBucket(page, 'right', 'RGW', bucket);
   // The bucket goes away under the pane: a copy into it fails with RGW's code and request id.
-  await store.deleteBucket(bucket, timeout());
-  buckets.splice(buckets.indexOf(bucket), 1);
+  await rgwE2e.deleteBucket(bucket);
   await row(pane(page, 'left'), 'README.txt').dragTo(listing(pane(page, 'right')));
   await page.getByRole('dialog').getByRole('button', { name: 'Copy', exact: true }).click();
   const failure = page

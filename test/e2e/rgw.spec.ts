@@ -10,8 +10,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Page } from '@playwright/test';
-import { S3Store } from '../../main/storage/s3/s3-store';
-import { removeBucket, uniqueBucket } from '../support/rgw';
+import {
+  addRgwAccount as addAccountInForm,
+  openRgwBucket as openBucket,
+  rgwTimeout,
+  useRgwForE2e,
+} from '../support/rgw-e2e';
 import {
   expect,
   listing,
@@ -25,64 +29,24 @@ import {
   transfers,
 } from './fixtures';
 
-const endpoint = process.env.FERRY_TEST_S3_ENDPOINT;
-const SKIP_REASON =
-  'FERRY_TEST_S3_ENDPOINT is not set: these tests need Ceph RGW (`npm test` starts one; or run ' +
-  '`bash test/servers/ceph-rgw.sh up DIR PORT` and export FERRY_TEST_S3_ENDPOINT=http://127.0.0.1:PORT)';
-if (!endpoint) console.log(`skipped rgw.spec.ts: ${SKIP_REASON}`);
-test.skip(!endpoint, SKIP_REASON);
-
-const rgw = {
-  endpoint: endpoint ?? '',
-  accessKeyId: process.env.FERRY_TEST_S3_ACCESS_KEY_ID ?? 'testkey',
-  secretAccessKey: process.env.FERRY_TEST_S3_SECRET_ACCESS_KEY ?? 'testsecret',
-  region: process.env.FERRY_TEST_S3_REGION ?? 'us-east-1',
-};
+const rgwE2e = useRgwForE2e('rgw.spec.ts');
+const rgw = rgwE2e.target;
+const newBucket = rgwE2e.newBucket;
+const timeout = rgwTimeout;
 const ACCOUNT = 'Test RGW';
 const MiB = 1024 * 1024;
-const timeout = () => ({ signal: AbortSignal.timeout(30_000) });
-
-let store: S3Store;
-const buckets: string[] = [];
-
-test.beforeAll(async () => {
-  store = new S3Store({
-    endpoint: rgw.endpoint,
-    region: rgw.region,
-    pathStyle: true,
-    credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
-    requestTimeoutMs: 30_000,
-  });
-});
-
-test.afterAll(async () => {
-  // The RGW store lives in memory and hangs when full: everything made here goes.
-  for (const bucket of buckets) {
-    try {
-      await removeBucket(store, bucket, 30_000);
-    } catch (err) {
-      console.log(`cleanup of ${bucket} failed: ${(err as Error).message}`);
-    }
-  }
-  await store?.close();
-});
-
-async function newBucket(label: string): Promise<string> {
-  const bucket = uniqueBucket(label);
-  await store.createBucket(bucket, undefined, timeout());
-  buckets.push(bucket);
-  return bucket;
-}
 
 async function put(bucket: string, key: string, body: Buffer, userMeta: Record<string, string> = {}) {
-  await store.putObject(
-    bucket,
-    key,
-    body,
-    body.length,
-    { metadata: { contentType: 'text/plain', userMeta } },
-    timeout(),
-  );
+  await rgwE2e
+    .store()
+    .putObject(
+      bucket,
+      key,
+      body,
+      body.length,
+      { metadata: { contentType: 'text/plain', userMeta } },
+      timeout(),
+    );
 }
 
 async function sha256Of(stream: Readable): Promise<string> {
@@ -91,30 +55,15 @@ async function sha256Of(stream: Readable): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Adds the RGW account through the form, as a person would: custom endpoint, path-style, keys. */
+/** Adds the RGW account through the form, as a person would, and sees it in the sidebar. */
 async function addRgwAccount(page: Page): Promise<void> {
+  await addAccountInForm(page, rgw, ACCOUNT);
   const sidebar = page.getByRole('complementary', { name: 'Accounts' });
-  await sidebar.getByRole('button', { name: 'Add account' }).click();
-  const form = page.getByRole('dialog', { name: 'Add account' });
-  await form.getByRole('textbox', { name: 'Name' }).fill(ACCOUNT);
-  await form.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'S3-compatible' });
-  await form
-    .getByRole('combobox', { name: 'Service' })
-    .selectOption({ label: 'MinIO, Ceph or other (custom endpoint)' });
-  await form.getByRole('textbox', { name: 'Region' }).fill(rgw.region);
-  await expect(form.getByRole('checkbox', { name: 'Path-style addressing' })).toBeChecked();
-  await form.getByRole('textbox', { name: 'Endpoint' }).fill(rgw.endpoint);
-  await form.getByRole('textbox', { name: 'Access key ID' }).fill(rgw.accessKeyId);
-  await form.getByLabel('Secret access key').fill(rgw.secretAccessKey);
-  await form.getByRole('button', { name: 'Save' }).click();
-  await expect(form).toBeHidden();
   await expect(sidebar.getByRole('button', { name: `${ACCOUNT} S3-compatible` })).toBeVisible();
 }
 
 async function openRgwBucket(page: Page, side: 'left' | 'right', bucket: string): Promise<void> {
-  const p = pane(page, side);
-  await p.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: 'Accounts' }).click();
-  await openPath(page, side, [ACCOUNT, bucket]);
+  await openBucket(page, side, ACCOUNT, bucket);
 }
 
 test('an S3 account added in the UI: test connection, keys never shown, drag an object and a folder between RGW buckets', async ({
@@ -200,9 +149,11 @@ test('an S3 account added in the UI: test connection, keys never shown, drag an 
     seen.some((v) => v > 0 && v < 100),
     `progress values seen: ${seen.join(', ')}`,
   ).toBe(true);
-  const head = await store.headObject({ bucket: dst, key: 'big.bin' }, timeout());
+  const head = await rgwE2e.store().headObject({ bucket: dst, key: 'big.bin' }, timeout());
   expect(head.size).toBe(48 * MiB);
-  expect(await sha256Of(await store.getObject({ bucket: dst, key: 'big.bin' }, undefined, timeout()))).toBe(
+  expect(
+    await sha256Of(await rgwE2e.store().getObject({ bucket: dst, key: 'big.bin' }, undefined, timeout())),
+  ).toBe(
     createHash('sha256')
       .update(Buffer.alloc(48 * MiB, 7))
       .digest('hex'),
@@ -218,8 +169,7 @@ test('a copy into a bucket that vanished fails with the service message and its 
   await addRgwAccount(page);
   await openRgwBucket(page, 'left', src);
   await openRgwBucket(page, 'right', gone);
-  await store.deleteBucket(gone, timeout());
-  buckets.splice(buckets.indexOf(gone), 1);
+  await rgwE2e.deleteBucket(gone);
 
   const left = pane(page, 'left');
   await row(left, 'notes.txt').dragTo(listing(pane(page, 'right')));
@@ -295,10 +245,10 @@ test.describe('with a 96 MiB object in a Local bucket', () => {
     expect(seen[0], `progress values seen after the restart: ${seen.join(', ')}`).toBeGreaterThan(0);
 
     const original = readFileSync(path.join(ferry.dataDir, 'local', 'big-source', 'large.bin'));
-    const head = await store.headObject({ bucket: dst, key: 'large.bin' }, timeout());
+    const head = await rgwE2e.store().headObject({ bucket: dst, key: 'large.bin' }, timeout());
     expect(head.size).toBe(original.length);
     expect(
-      await sha256Of(await store.getObject({ bucket: dst, key: 'large.bin' }, undefined, timeout())),
+      await sha256Of(await rgwE2e.store().getObject({ bucket: dst, key: 'large.bin' }, undefined, timeout())),
     ).toBe(createHash('sha256').update(original).digest('hex'));
     await openRgwBucket(page, 'right', dst);
     await expect(row(right, 'large.bin')).toBeVisible();

@@ -5,7 +5,6 @@
  * others'. (Crashes and `ferry resume` are in crash-rgw.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
@@ -23,6 +22,7 @@ import { after, before, test } from 'node:test';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
 import { profileAddArgs, removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
+import { runCli, type CliRun } from '../support/cli';
 
 const root = path.resolve(__dirname, '..', '..');
 const CLI_ENTRY = path.join(root, 'main', 'cli', 'index.ts');
@@ -40,16 +40,12 @@ const s3 = new S3Store({
 const opts = () => ({ signal: AbortSignal.timeout(60_000) });
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 
-function ferry(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRY_')));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI_ENTRY, '--data-dir', dataDir, ...args], {
+function ferry(args: string[]): CliRun {
+  return runCli(CLI_ENTRY, ['--data-dir', dataDir, ...args], {
+    nodeArgs: ['--import', 'tsx'],
     cwd: root,
-    env,
-    encoding: 'utf8',
-    timeout: 120_000,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs: 120_000,
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 async function bytesOf(key: string): Promise<Buffer> {

@@ -3,7 +3,6 @@
  * (buckets are folders under DATA_DIR/local, so the tests create and check files directly).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
@@ -16,7 +15,8 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { build } from 'esbuild';
+import { runCli } from '../support/cli';
+import { bundleCli } from '../support/node-bundle';
 import { spawnWebHost } from '../support/web-host';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -30,14 +30,7 @@ interface Run {
 }
 
 function ferry(args: string[], env: Record<string, string> = {}): Run {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRY_')));
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    env: { ...clean, ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(cli, args, { env });
 }
 
 function freshDataDir(): string {
@@ -61,17 +54,7 @@ function allFileText(dir: string): string {
 
 before(async () => {
   // The CLI alone: the full build also needs the renderer, which is not what these tests are about.
-  await build({
-    entryPoints: [path.join(root, 'main/cli/index.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: true,
-    logLevel: 'warning',
-    external: ['electron', 'bufferutil', 'utf-8-validate'],
-  });
+  await bundleCli(cli, { sourcemap: true });
 });
 
 after(() => rmSync(tmp, { recursive: true, force: true }));

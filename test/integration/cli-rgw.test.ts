@@ -3,12 +3,12 @@
  * buckets and objects, a service error with its request id, and copies between RGW and Local.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { build } from 'esbuild';
+import { runCli, type CliRun } from '../support/cli';
+import { bundleCli } from '../support/node-bundle';
 import { S3Store } from '../../main/storage/s3/s3-store';
 import { profileAddArgs, removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
 
@@ -26,15 +26,8 @@ const store = new S3Store({
 });
 const timeout = () => ({ signal: AbortSignal.timeout(15_000) });
 
-function ferry(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRY_')));
-  const r = spawnSync(process.execPath, [cli, '--data-dir', dataDir, ...args], {
-    env: clean,
-    encoding: 'utf8',
-    timeout: 60_000,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function ferry(args: string[]): CliRun {
+  return runCli(cli, ['--data-dir', dataDir, ...args]);
 }
 
 const keysOf = (stdout: string) =>
@@ -44,17 +37,7 @@ const keysOf = (stdout: string) =>
     .map((l) => l.split('  ').at(-1));
 
 before(async () => {
-  await build({
-    entryPoints: [path.join(root, 'main/cli/index.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: true,
-    logLevel: 'warning',
-    external: ['electron', 'bufferutil', 'utf-8-validate'],
-  });
+  await bundleCli(cli, { sourcemap: true });
   await store.createBucket(bucket, undefined, timeout());
   for (const [key, body] of [
     ['top.txt', 'top'],

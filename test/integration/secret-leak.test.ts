@@ -10,7 +10,7 @@
  * against a planted copy first, so a scan that looks in the wrong place fails instead of passing.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -27,7 +27,8 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { build } from 'esbuild';
+import { runCli } from '../support/cli';
+import { bundleCli } from '../support/node-bundle';
 import { WebSocket } from 'ws';
 import type { DispatchReply } from '../../main/app/dispatch';
 import { listAll } from '../../main/storage/provider';
@@ -455,14 +456,8 @@ describe('secrets never leak from the CLI', () => {
   const big = randomBytes(6 * MiB + 7);
 
   function ferry(args: string[], env: Record<string, string> = {}) {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRY_')));
-    const r = spawnSync(process.execPath, [cli, '--data-dir', dataDir, ...args], {
-      env: { ...clean, ...env },
-      encoding: 'utf8',
-      timeout: 120_000,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out = { args, stdout: r.stdout, stderr: r.stderr, code: r.status };
+    const r = runCli(cli, ['--data-dir', dataDir, ...args], { env, timeoutMs: 120_000 });
+    const out = { args, ...r };
     outputs.push(out);
     return out;
   }
@@ -472,16 +467,7 @@ describe('secrets never leak from the CLI', () => {
   });
 
   before(async () => {
-    await build({
-      entryPoints: [path.join(__dirname, '..', '..', 'main', 'cli', 'index.ts')],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'warning',
-      external: ['electron', 'bufferutil', 'utf-8-validate'],
-    });
+    await bundleCli(cli);
     mkdirSync(path.join(dataDir, 'local', 'leak-src'), { recursive: true });
     mkdirSync(path.join(dataDir, 'local', 'leak-dst'), { recursive: true });
     writeFileSync(path.join(dataDir, 'local', 'leak-src', 'big.bin'), big);

@@ -420,24 +420,20 @@ describe('part sizes are capped at the dialect maximum (5 GiB) where they are se
 
   it('the CLI refuses --part-size and --multipart-threshold above 5 GiB, and below the destination dialect minimum', () => {
     assert.throws(
-      () => planOptions({ partSize: '6GiB' }, DEFAULT_SETTINGS),
+      () => planOptions({ partSize: '6GiB' }),
       (e: Error) => e instanceof UsageError && /--part-size 6GiB is above 5 GiB/.test(e.message),
     );
-    assert.throws(() => planOptions({ multipartThreshold: '1e15' }, DEFAULT_SETTINGS), UsageError);
+    assert.throws(() => planOptions({ multipartThreshold: '1e15' }), UsageError);
     assert.throws(
-      () => planOptions({ multipartThreshold: '8GiB' }, DEFAULT_SETTINGS),
+      () => planOptions({ multipartThreshold: '8GiB' }),
       /--multipart-threshold 8GiB is above 5 GiB/,
     );
     assert.throws(
-      () => planOptions({ partSize: '1MiB' }, DEFAULT_SETTINGS, 5 * 1024 * 1024),
+      () => planOptions({ partSize: '1MiB' }, 5 * 1024 * 1024),
       /--part-size 1MiB is below 5\.0 MiB/,
     );
-    assert.equal(planOptions({ partSize: '5GiB' }, DEFAULT_SETTINGS, 5 * 1024 * 1024).partSize, 5 * GiB);
-    assert.equal(
-      planOptions({ partSize: '4000' }, DEFAULT_SETTINGS, 1).partSize,
-      4000,
-      'Local takes any size',
-    );
+    assert.equal(planOptions({ partSize: '5GiB' }, 5 * 1024 * 1024).partSize, 5 * GiB);
+    assert.equal(planOptions({ partSize: '4000' }, 1).partSize, 4000, 'Local takes any size');
   });
 
   it('a checkpoint with a part size of 1e15 is set aside in corrupt/ at load, the field named', async () => {

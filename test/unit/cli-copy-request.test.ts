@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import { parseAddress } from '../../main/cli/address';
 import { planDestination, planOptions, planSource } from '../../main/cli/copy-request';
 import { UsageError } from '../../main/cli/errors';
-import { DEFAULT_SETTINGS } from '../../main/core/settings';
 
 test('a single object source must name an object, not a folder or a bucket', () => {
   assert.deepEqual(planSource(parseAddress('local:b-1/a b/x.txt'), false), {
@@ -49,33 +48,30 @@ test('a destination naming the object itself keeps its folder when the name is t
   assert.deepEqual(planDestination(parseAddress('s3:dst/photos'), folder), { bucket: 'dst', prefix: '' });
 });
 
-test('options default to the app settings and keep the metadata', () => {
-  const settings = { ...DEFAULT_SETTINGS, multipartThreshold: 3 * 1024 * 1024, partSize: 2 * 1024 * 1024 };
-  assert.deepEqual(planOptions({}, settings), {
-    metadataDirective: 'COPY',
-    conflict: 'overwrite',
-    multipartThreshold: 3 * 1024 * 1024,
-    partSize: 2 * 1024 * 1024,
-  });
+test('options carry only what was typed: part size and threshold are left to the engine', () => {
+  // Frozen into the task, they would outlive a settings change the app's own tasks follow.
+  assert.deepEqual(planOptions({}), { metadataDirective: 'COPY', conflict: 'overwrite' });
 });
 
 test('sizes, conflict and storage class come from the flags', () => {
-  const o = planOptions(
-    { multipartThreshold: '8MiB', partSize: '5MiB', conflict: 'keep-both', storageClass: 'IA' },
-    DEFAULT_SETTINGS,
-  );
+  const o = planOptions({
+    multipartThreshold: '8MiB',
+    partSize: '5MiB',
+    conflict: 'keep-both',
+    storageClass: 'IA',
+  });
   assert.equal(o.multipartThreshold, 8 * 1024 * 1024);
   assert.equal(o.partSize, 5 * 1024 * 1024);
   assert.equal(o.conflict, 'keep-both');
   assert.equal(o.storageClass, 'IA');
-  assert.throws(() => planOptions({ partSize: 'huge' }, DEFAULT_SETTINGS), UsageError);
+  assert.throws(() => planOptions({ partSize: 'huge' }), UsageError);
 });
 
 test('new metadata implies REPLACE and is refused with COPY', () => {
-  const o = planOptions({ meta: ['Owner=ann', 'k=a=b'], contentType: 'text/plain' }, DEFAULT_SETTINGS);
+  const o = planOptions({ meta: ['Owner=ann', 'k=a=b'], contentType: 'text/plain' });
   assert.equal(o.metadataDirective, 'REPLACE');
   assert.deepEqual(o.metadata, { contentType: 'text/plain', userMeta: { owner: 'ann', k: 'a=b' } });
-  assert.throws(() => planOptions({ metadataDirective: 'COPY', meta: ['a=b'] }, DEFAULT_SETTINGS), /REPLACE/);
-  assert.throws(() => planOptions({ meta: ['novalue'] }, DEFAULT_SETTINGS), UsageError);
-  assert.throws(() => planOptions({ meta: ['bad name=x'] }, DEFAULT_SETTINGS), UsageError);
+  assert.throws(() => planOptions({ metadataDirective: 'COPY', meta: ['a=b'] }), /REPLACE/);
+  assert.throws(() => planOptions({ meta: ['novalue'] }), UsageError);
+  assert.throws(() => planOptions({ meta: ['bad name=x'] }), UsageError);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseRequest, requests } from '../../preload/shared/contract';
+import { parseRequest, requests, utf8Bytes } from '../../preload/shared/contract';
 import { dispatch, type Handlers } from '../../main/app/dispatch';
 import { StorageError } from '../../main/storage/errors';
 
@@ -96,4 +96,10 @@ describe('the contract at the boundary', () => {
       },
     ]);
   });
+});
+
+test('utf8Bytes counts what TextEncoder sends, lone surrogates included', () => {
+  for (const s of ['', 'abc', 'é', '中文/键', '😀', 'a\uD800b', '\uDC00', 'x'.repeat(1024) + '€']) {
+    assert.equal(utf8Bytes(s), new TextEncoder().encode(s).length, JSON.stringify(s));
+  }
 });

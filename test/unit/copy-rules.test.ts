@@ -106,7 +106,7 @@ describe('source fingerprint', () => {
 });
 
 describe('verification', () => {
-  it('computes the S3 multipart ETag from part ETags (PROTOCOL.md §5.6 example), in part order', () => {
+  it('computes the S3 multipart ETag from part ETags (docs/PROTOCOL.md §5.6 example), in part order', () => {
     assert.equal(
       multipartEtag([
         { number: 2, etag: `"${md5('world')}"` },

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { build } from 'esbuild';
+import { bundleForNode } from '../support/node-bundle';
 import {
   ELECTRON_CSP,
   EXTERNAL_LINK_HOSTS,
@@ -27,7 +27,6 @@ import {
 import { contentSecurityPolicy } from '../../main/web/server';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/shared/contract';
 
-const repoRoot = path.join(__dirname, '..', '..');
 const rendererDir = path.resolve('/opt/Ferry/resources/app.asar/dist/renderer');
 const appPage = (dir = rendererDir) => pathToFileURL(path.join(dir, 'index.html')).href;
 
@@ -340,14 +339,8 @@ describe('guards', () => {
 // The real hosts, bundled against a fake `electron`.
 
 async function bundle(entry: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [path.join(repoRoot, entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
+  // electron itself is bundled here: as the fake below.
+  await bundleForNode(entry, outfile, {
     external: ['bufferutil', 'utf-8-validate'],
     plugins: [
       {

@@ -41,7 +41,7 @@ describe('encoding', () => {
     );
   });
 
-  it('builds copy sources like PROTOCOL.md §1.8', () => {
+  it('builds copy sources like docs/PROTOCOL.md §4.1', () => {
     assert.equal(
       encodeCopySource('src-bucket', 'dir a/文件+1.bin'),
       'src-bucket/dir%20a/%E6%96%87%E4%BB%B6%2B1.bin',

@@ -1,7 +1,7 @@
 /**
- * OSS V1/V4 header signing and presigned URLs against the official SDK vectors (PROTOCOL.md
- * Appendix A.1–A.4) and the derived copy examples of §1.8. Expected values are copied here on
- * purpose: the tests must not depend on the reference scripts.
+ * OSS V1/V4 header signing and presigned URLs against the official SDKs' signer-test vectors
+ * (docs/PROTOCOL.md, Appendix) and the computed copy examples of docs/PROTOCOL.md §1.8. Expected
+ * values are written here on purpose: the tests depend on nothing outside the repository.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

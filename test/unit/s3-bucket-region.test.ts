@@ -1,5 +1,5 @@
 /**
- * How S3Store learns a bucket's region (PROTOCOL.md §2.4), against undici's MockAgent: AWS names it
+ * How S3Store learns a bucket's region (docs/PROTOCOL.md §2.4), against undici's MockAgent: AWS names it
  * in HeadBucket's answer, even on 301/403; other servers are asked with GetBucketLocation first, in
  * one round, and only a refused GetBucketLocation falls back to HeadBucket.
  */

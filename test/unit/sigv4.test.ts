@@ -1,6 +1,7 @@
 /**
- * SigV4 against the public vectors of PROTOCOL.md Appendix A.6–A.8 and the derived S3 UploadPartCopy
- * example of §1.8. Expected values are copied here; nothing is imported from the reference checker.
+ * SigV4 against the public vectors (AWS's S3 signature examples and smithy's signature-v4 suite;
+ * docs/PROTOCOL.md, Appendix) and the computed S3 UploadPartCopy example of docs/PROTOCOL.md §1.8.
+ * Expected values are written here; nothing is imported from outside the repository.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

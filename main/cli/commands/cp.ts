@@ -52,7 +52,7 @@ export function cpCommand(): Command {
           const dst = parseAddress(dstText);
           const dstProfileId = resolveProfileId(services, dst.profile);
           const { minPartSize } = services.stores.storeFor(dstProfileId).capabilities;
-          const options = planOptions(flags, services.settings.get(), minPartSize);
+          const options = planOptions(flags, minPartSize);
           const { taskIds } = await services.handlers['tasks.copy']({
             sources: [{ profileId: resolveProfileId(services, src.profile), ...source }],
             destination: { profileId: dstProfileId, ...destination },

@@ -1,5 +1,5 @@
 /**
- * Where an OSS request goes (PROTOCOL.md §2.1). OSS domains accept only virtual-hosted requests
+ * Where an OSS request goes (docs/PROTOCOL.md §2.1). OSS domains accept only virtual-hosted requests
  * (`bucket.oss-cn-hangzhou.aliyuncs.com`); IP addresses and compatible/private servers need
  * path-style; a custom domain (CNAME) is bound to one bucket, so its host carries no bucket at all.
  * In every style the signature still names `/bucket/key` — only the URL changes.

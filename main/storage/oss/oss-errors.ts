@@ -1,5 +1,5 @@
 /**
- * OSS error answers as StorageErrors (PROTOCOL.md §7.1). OSS sends an `<Error>` document, but HEAD
+ * OSS error answers as StorageErrors (docs/PROTOCOL.md §7.1). OSS sends an `<Error>` document, but HEAD
  * (and other body-less) answers carry it base64-encoded in `x-oss-err`, with the detail code in
  * `x-oss-ec`. A wrong-region answer is a 403 `AccessDenied` that names the right `<Endpoint>` —
  * the same code as a real permission error, so only the endpoint tells them apart (§2.5).

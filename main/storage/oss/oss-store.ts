@@ -3,7 +3,7 @@
  * and parsed here, with undici underneath (`../http`) and no SDK. Every failure is a StorageError.
  *
  * Two corrections happen inside a call, once each: a 403 naming another `<Endpoint>` re-sends the
- * request to that region and remembers it for the bucket (§2.5), and `RequestTimeTooSkewed` adopts
+ * request to that region and remembers it for the bucket (docs/PROTOCOL.md §2.5), and `RequestTimeTooSkewed` adopts
  * the server's clock and re-signs (§1.7). Transient failures are retried by `withRetry`.
  */
 import { createHash } from 'node:crypto';

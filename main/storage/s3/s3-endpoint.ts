@@ -1,5 +1,5 @@
 /**
- * Where an S3 request goes (PROTOCOL.md §2.2): path-style `host/bucket/key` or virtual-hosted
+ * Where an S3 request goes (docs/PROTOCOL.md §2.2): path-style `host/bucket/key` or virtual-hosted
  * `bucket.host/key`, and for AWS endpoints the regional host of the bucket. The endpoint URL is parsed
  * once; object paths are built from encoded strings and never go through `new URL()`.
  */

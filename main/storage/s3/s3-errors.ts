@@ -1,5 +1,5 @@
 /**
- * Turns S3 error answers into StorageErrors (PROTOCOL.md §7.1–7.2): the `<Error>` body when there is
+ * Turns S3 error answers into StorageErrors (docs/PROTOCOL.md §7.1–7.2): the `<Error>` body when there is
  * one, the status alone for HEAD (no body), request id from `x-amz-request-id`, host id from
  * `x-amz-id-2`, region from `x-amz-bucket-region`. Messages name the likely cause in plain words and
  * never contain a secret (the signer's inputs are not echoed, only the server's code).

@@ -1,7 +1,7 @@
 /**
  * Object metadata ⇄ S3 headers. Values go out as UTF-8 bytes and come back the same way
  * (`toHeaderBytes`/`fromHeaderBytes`), so a non-ASCII `x-amz-meta-*` value or filename in
- * Content-Disposition survives HEAD → Create/Copy unchanged (PROTOCOL.md §1.1, §5.1).
+ * Content-Disposition survives HEAD → Create/Copy unchanged (docs/PROTOCOL.md §1.1, §5.1).
  */
 import { invalidInput } from '../errors';
 import { fromHeaderBytes, toHeaderBytes } from '../encoding';
@@ -43,7 +43,7 @@ export function writeHeaders(write: WriteOptions | undefined, withMetadata = tru
   if (write?.storageClass) headers['x-amz-storage-class'] = write.storageClass;
   if (write?.acl) headers['x-amz-acl'] = write.acl;
   if (write?.tagging) headers['x-amz-tagging'] = write.tagging;
-  // S3 conditional write: fail with 412 when the destination exists (PROTOCOL.md §4.1).
+  // S3 conditional write: fail with 412 when the destination exists (docs/PROTOCOL.md §4.1).
   if (write?.forbidOverwrite) headers['if-none-match'] = '*';
   return headers;
 }

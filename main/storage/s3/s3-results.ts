@@ -1,7 +1,7 @@
 /**
  * Readers for S3 XML results. Listings are requested with `encoding-type=url`, so names are decoded
  * here — but only when the server says it encoded them (`<EncodingType>url</EncodingType>`), and never
- * `NextContinuationToken`, which is opaque (PROTOCOL.md §3.3).
+ * `NextContinuationToken`, which is opaque (docs/PROTOCOL.md §3.1).
  */
 import { StorageError } from '../errors';
 import { decodeUrlEncoded } from '../encoding';

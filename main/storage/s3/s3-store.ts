@@ -57,7 +57,7 @@ import { normalizeEtag, quoteEtag } from '../../../preload/shared/etag';
 import { S3Endpoint } from './s3-endpoint';
 import { assertS3Names } from './s3-names';
 import { errorIn200, s3Error, type S3ErrorContext } from './s3-errors';
-import { headFromHeaders, metadataHeaders, writeHeaders } from './s3-metadata';
+import { headFromHeaders, writeHeaders } from './s3-metadata';
 import {
   completeXml,
   deleteXml,
@@ -204,7 +204,7 @@ export class S3Store implements ObjectStore {
     if (call.method === 'HEAD') await discardBody(res);
     const err = s3Error(res, text, this.context(call));
     // Ceph RGW answers ListParts for an unknown upload with NoSuchKey; the engine's resume logic
-    // (PROTOCOL.md §7.4) looks for NoSuchUpload.
+    // (docs/PROTOCOL.md §7.4) looks for NoSuchUpload.
     if (err.status === 404 && err.code === 'NoSuchKey' && call.query?.some(([name]) => name === 'uploadId')) {
       err.code = 'NoSuchUpload';
       err.message = s3Error(res, '<Error><Code>NoSuchUpload</Code></Error>', this.context(call)).message;
@@ -849,7 +849,6 @@ export class S3Store implements ObjectStore {
   }
 
   /** Metadata headers for callers that build their own requests (e.g. a copy that reproduces metadata). */
-  static metadataHeaders = metadataHeaders;
 }
 
 function versionQuery(ref: ObjectRef): QueryParam[] {

@@ -1,7 +1,7 @@
 /**
  * The parts of an OSS request that its signatures cover, shared by the V1 and V4 signers and the
  * presigners. Values are the logical (Unicode) strings: the signers hash their UTF-8 bytes, and the
- * transport sends the same UTF-8 bytes on the wire (PROTOCOL.md §1.1), so the two always agree.
+ * transport sends the same UTF-8 bytes on the wire (docs/PROTOCOL.md §1.1), so the two always agree.
  */
 
 export interface OssCredentials {

@@ -1,5 +1,5 @@
 /**
- * OSS signature V1 (`Authorization: OSS <AccessKeyId>:<Signature>`), PROTOCOL.md §1.2. V1 is being
+ * OSS signature V1 (`Authorization: OSS <AccessKeyId>:<Signature>`), docs/PROTOCOL.md §1.2. V1 is being
  * retired by Alibaba Cloud but older accounts, private deployments and compatible servers still
  * need it; V4 is the default.
  */

@@ -1,5 +1,5 @@
 /**
- * OSS signature V4 (`OSS4-HMAC-SHA256`), PROTOCOL.md §1.3. It looks like AWS SigV4 but differs in
+ * OSS signature V4 (`OSS4-HMAC-SHA256`), docs/PROTOCOL.md §1.3. It looks like AWS SigV4 but differs in
  * ways that break a borrowed signer (§1.6): the canonical URI is always `/bucket/key` whatever the
  * host style, empty query values are bare names, `host` is not signed unless asked for, and the
  * payload is always `UNSIGNED-PAYLOAD`.

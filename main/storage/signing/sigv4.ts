@@ -1,5 +1,5 @@
 /**
- * AWS Signature Version 4, S3 flavour (PROTOCOL.md §1.5): the canonical URI is the request path as
+ * AWS Signature Version 4, S3 flavour (docs/PROTOCOL.md §1.5): the canonical URI is the request path as
  * sent (encoded once, never normalised), the canonical query is `formatQuery` (also what goes on the
  * wire), every `x-amz-*` header is signed, and the payload hash is a real SHA-256 or UNSIGNED-PAYLOAD.
  * Header values are wire bytes (latin1, see `toHeaderBytes`) and are hashed as those bytes, so
