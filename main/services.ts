@@ -16,6 +16,7 @@ import { SettingsStore } from './settings';
 import { seedLocalBuckets } from './storage/local/seed';
 import { StoreRegistry, type StoreFactory } from './storage/registry';
 import type { TaskService } from './tasks/task-service';
+import { UploadStaging, type UploadStagingOptions } from './uploads';
 
 export type HostKind = 'electron' | 'web';
 
@@ -39,6 +40,8 @@ export interface ServicesOptions {
   /** Provider factories; given the log so they can record request ids of failures. */
   providers: (logger: Logger) => Partial<Record<'oss' | 's3', StoreFactory>>;
   createTasks: (deps: ServiceDeps) => TaskService;
+  /** Limits of desktop-drop staging (tests shorten the idle timeout). */
+  uploads?: UploadStagingOptions;
 }
 
 export interface Services extends ServiceDeps {
@@ -46,6 +49,8 @@ export interface Services extends ServiceDeps {
   version: string;
   secrets: SecretStore;
   tasks: TaskService;
+  /** Desktop drops being received; the app's hosts only (the CLI builds none). */
+  uploads?: UploadStaging;
   handlers: Handlers;
   close(): Promise<void>;
 }
@@ -82,18 +87,38 @@ export function createServices(options: ServicesOptions): Services {
   const stores = new StoreRegistry(profiles, layout.local, options.providers(logger));
   const deps: ServiceDeps = { layout, logger, bus, settings, profiles, stores };
   const tasks = options.createTasks(deps);
+  const uploads =
+    options.hostKind === 'cli'
+      ? undefined
+      : new UploadStaging(path.join(layout.root, 'uploads'), (id) => stores.storeFor(id), options.uploads);
   const services: Services = {
     ...deps,
     hostKind: options.hostKind === 'electron' ? 'electron' : 'web',
     version: ferryVersion(),
     secrets,
     tasks,
+    uploads,
     handlers: undefined as unknown as Handlers,
-    close: () => tasks.close(),
+    close: async () => {
+      await uploads?.close();
+      await tasks.close();
+    },
   };
   services.handlers = createHandlers(services);
   logger.info(
     `Ferry ${services.version} (${options.hostKind}) using data folder ${layout.root}; secrets: ${secrets.description}`,
   );
   return services;
+}
+
+/**
+ * Starts the task engine, which takes the data folder's engine lock, and only then empties what a
+ * previous run left in the upload staging: a Ferry that does not hold the lock must never clean.
+ */
+export async function startServices(
+  services: Services,
+  options: { autoResume?: boolean } = {},
+): Promise<void> {
+  await services.tasks.start(options);
+  await services.uploads?.sweepLeftovers();
 }

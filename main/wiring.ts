@@ -2,7 +2,7 @@
  * The concrete pieces Ferry runs with: which providers exist and which task engine runs copies.
  * Kept apart from services.ts so tests can build services with instrumented parts.
  */
-import { createServices, type Services, type ServicesOptions } from './services';
+import { createServices, startServices, type Services, type ServicesOptions } from './services';
 import type { SecretStore } from './accounts/secrets';
 import { providerFactories } from './storage/providers';
 import { createCopyEngine } from './tasks/queue';
@@ -28,6 +28,11 @@ export async function startAppServices(
   extra: { secretStore?: SecretStore; echoLog?: boolean } = {},
 ): Promise<Services> {
   const services = createServices(appServiceOptions(dataDir, hostKind, extra));
-  await services.tasks.start({ autoResume: true });
+  try {
+    await startServices(services, { autoResume: true });
+  } catch (err) {
+    await services.close();
+    throw err;
+  }
   return services;
 }

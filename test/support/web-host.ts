@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Services } from '../../main/services';
 import { startWebHost, type WebHost } from '../../main/web/server';
 import { appServiceOptions } from '../../main/wiring';
-import { createServices } from '../../main/services';
+import { createServices, startServices } from '../../main/services';
 
 export interface TestWebHost {
   dataDir: string;
@@ -28,7 +28,7 @@ export async function startTestWebHost(
 ): Promise<TestWebHost> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'ferry-web-'));
   const services = options.services?.(dataDir) ?? createServices(appServiceOptions(dataDir, 'web'));
-  await services.tasks.start({ autoResume: false });
+  await startServices(services, { autoResume: false });
   const host = await startWebHost({
     services,
     rendererDir: path.join(repoRoot, 'dist', 'renderer'),
@@ -58,11 +58,20 @@ export interface SpawnedWebHost {
 }
 
 /** Runs the built web host (`npm run build` first); resolves once it prints its URL. */
-export async function spawnWebHost(timeoutMs = 20_000): Promise<SpawnedWebHost> {
+export async function spawnWebHost(
+  timeoutMs = 20_000,
+  options: { args?: string[] } = {},
+): Promise<SpawnedWebHost> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-webproc-'));
   const child = spawn(
     process.execPath,
-    [path.join(repoRoot, 'dist', 'main', 'web.js'), '--no-open', '--data-dir', dataDir],
+    [
+      path.join(repoRoot, 'dist', 'main', 'web.js'),
+      '--no-open',
+      '--data-dir',
+      dataDir,
+      ...(options.args ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let err = '';
