@@ -188,7 +188,7 @@ export class UploadStaging {
   private startIdleTimer(): void {
     if (this.idleTimer) return;
     const every = Math.max(10, Math.min(this.idleMs / 2, 30_000));
-    this.idleTimer = setInterval(() => void this.releaseIdle(), every);
+    this.idleTimer = setInterval(() => void this.releaseIdle().catch(() => undefined), every);
     this.idleTimer.unref();
   }
 
@@ -226,6 +226,7 @@ export class ConnectionUploads {
   async release(staging: Pick<UploadStaging, 'abort'>): Promise<void> {
     const ids = [...this.begun];
     this.begun.clear();
-    await Promise.all(ids.map((id) => staging.abort(id)));
+    // Best effort: a staging file that cannot be removed now is swept at the next start.
+    await Promise.allSettled(ids.map((id) => staging.abort(id)));
   }
 }
