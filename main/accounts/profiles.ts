@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
-import { withFileLock } from '../file-lock';
-import { FileStamp } from '../file-stamp';
-import { Profile, type ProfileInput } from '../../preload/contract';
+import { withFileLock } from '../core/file-lock';
+import { FileStamp } from '../core/file-stamp';
+import { Profile, type ProfileInput } from '../../preload/shared/contract';
 import { credentialsFromEnvironment, SecretStoreChain, type Credentials, type SecretStore } from './secrets';
 
 export const LOCAL_PROFILE_ID = 'local';

@@ -8,8 +8,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { withFileLock } from '../file-lock';
-import { FileStamp } from '../file-stamp';
+import { withFileLock } from '../core/file-lock';
+import { FileStamp } from '../core/file-stamp';
 
 export interface Credentials {
   accessKeyId: string;

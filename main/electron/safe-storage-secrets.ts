@@ -8,8 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { withFileLock } from '../file-lock';
-import { FileStamp } from '../file-stamp';
+import { withFileLock } from '../core/file-lock';
+import { FileStamp } from '../core/file-stamp';
 import {
   EncryptedFileSecretStore,
   SecretStoreChain,

@@ -9,8 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { WebSocket } from 'ws';
-import { createServices } from '../../main/services';
-import { appServiceOptions } from '../../main/wiring';
+import { appServiceOptions, createApp } from '../../main/app/wiring';
 import { startTestWebHost, type TestWebHost } from '../support/web-host';
 
 type Reply<T = unknown> = { ok: boolean; result: T; error?: { code: string; message: string } };
@@ -81,7 +80,7 @@ async function withHost(
   const web = await startTestWebHost({
     dataDir: options.dataDir,
     services: (dataDir) =>
-      createServices({ ...appServiceOptions(dataDir, 'web'), uploads: { idleMs: options.idleMs } }),
+      createApp({ ...appServiceOptions(dataDir, 'web'), uploads: { idleMs: options.idleMs } }),
   });
   try {
     await body(web);

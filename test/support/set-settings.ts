@@ -2,7 +2,7 @@
  * A second process changing one setting many times (run with `node --import tsx`): what another
  * Ferry sharing the data folder does. Usage: set-settings.ts SETTINGS_FILE FIELD FIRST LAST
  */
-import { SettingsStore } from '../../main/settings';
+import { SettingsStore } from '../../main/core/settings';
 
 async function main(): Promise<void> {
   const [file, field, first, last] = process.argv.slice(2);

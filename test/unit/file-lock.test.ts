@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { FileLockTimeout, withFileLock } from '../../main/file-lock';
+import { FileLockTimeout, withFileLock } from '../../main/core/file-lock';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-lock-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,22 +1,20 @@
 /**
  * Builds Ferry's services once: data folder, log, settings, accounts, providers and the task engine.
- * The Electron host, the web host and the CLI all call this, so they behave identically and share
- * one data folder.
+ * The Electron host, the web host and the CLI all get them through wiring.ts (which adds the
+ * handlers), so they behave identically and share one data folder.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ProfileStore } from './accounts/profiles';
-import { EncryptedFileSecretStore, type SecretStore } from './accounts/secrets';
-import { prepareDataDir, type DataDirLayout } from './data-dir';
-import { createHandlers } from './handlers';
-import type { Handlers } from './dispatch';
-import { EventBus } from './events';
-import { Logger } from './logging/logger';
-import { SettingsStore } from './settings';
-import { seedLocalBuckets } from './storage/local/seed';
-import { StoreRegistry, type StoreFactory } from './storage/registry';
-import type { TaskService } from './tasks/task-service';
-import { UploadStaging, type UploadStagingOptions } from './uploads';
+import { ProfileStore } from '../accounts/profiles';
+import { EncryptedFileSecretStore, type SecretStore } from '../accounts/secrets';
+import { prepareDataDir, type DataDirLayout } from '../core/data-dir';
+import { EventBus } from '../core/events';
+import { Logger } from '../core/logger';
+import { SettingsStore } from '../core/settings';
+import { seedLocalBuckets } from '../storage/local/seed';
+import { StoreRegistry, type StoreFactory } from '../storage/registry';
+import type { TaskService } from '../tasks/task-service';
+import { DesktopDropStaging, type DesktopDropOptions } from './desktop-drops';
 
 export type HostKind = 'electron' | 'web';
 
@@ -41,7 +39,7 @@ export interface ServicesOptions {
   providers: (logger: Logger) => Partial<Record<'oss' | 's3', StoreFactory>>;
   createTasks: (deps: ServiceDeps) => TaskService;
   /** Limits of desktop-drop staging (tests shorten the idle timeout). */
-  uploads?: UploadStagingOptions;
+  uploads?: DesktopDropOptions;
 }
 
 export interface Services extends ServiceDeps {
@@ -50,8 +48,7 @@ export interface Services extends ServiceDeps {
   secrets: SecretStore;
   tasks: TaskService;
   /** Desktop drops being received; the app's hosts only (the CLI builds none). */
-  uploads?: UploadStaging;
-  handlers: Handlers;
+  uploads?: DesktopDropStaging;
   close(): Promise<void>;
 }
 
@@ -90,7 +87,11 @@ export function createServices(options: ServicesOptions): Services {
   const uploads =
     options.hostKind === 'cli'
       ? undefined
-      : new UploadStaging(path.join(layout.root, 'uploads'), (id) => stores.storeFor(id), options.uploads);
+      : new DesktopDropStaging(
+          path.join(layout.root, 'uploads'),
+          (id) => stores.storeFor(id),
+          options.uploads,
+        );
   const services: Services = {
     ...deps,
     hostKind: options.hostKind === 'electron' ? 'electron' : 'web',
@@ -98,13 +99,11 @@ export function createServices(options: ServicesOptions): Services {
     secrets,
     tasks,
     uploads,
-    handlers: undefined as unknown as Handlers,
     close: async () => {
       await uploads?.close();
       await tasks.close();
     },
   };
-  services.handlers = createHandlers(services);
   logger.info(
     `Ferry ${services.version} (${options.hostKind}) using data folder ${layout.root}; secrets: ${secrets.description}`,
   );

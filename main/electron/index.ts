@@ -13,19 +13,13 @@ import {
   type IpcMainInvokeEvent,
   type WebContents,
 } from 'electron';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../preload/contract';
-import { prepareDataDir, resolveDataDir } from './data-dir';
-import { dispatch } from './dispatch';
-import { electronSecretStore } from './electron/safe-storage-secrets';
-import {
-  guardSession,
-  guardWebContents,
-  isTrustedSender,
-  secureWebPreferences,
-} from './electron/window-security';
-import type { Services } from './services';
-import { ConnectionUploads } from './uploads';
-import { startAppServices } from './wiring';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/shared/contract';
+import { prepareDataDir, resolveDataDir } from '../core/data-dir';
+import { ConnectionUploads } from '../app/desktop-drops';
+import { dispatch } from '../app/dispatch';
+import { electronSecretStore } from './safe-storage-secrets';
+import { guardSession, guardWebContents, isTrustedSender, secureWebPreferences } from './window-security';
+import { startAppServices, type App } from '../app/wiring';
 
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, '..', 'preload', 'index.js');
@@ -37,7 +31,7 @@ function dataDirFromArgs(): string | undefined {
   return eq?.slice('--data-dir='.length);
 }
 
-let services: Services | undefined;
+let services: App | undefined;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({

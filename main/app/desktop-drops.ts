@@ -15,8 +15,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { DispatchReply } from './dispatch';
-import type { ObjectStore } from './storage/provider';
-import { StorageError } from './storage/errors';
+import type { ObjectStore } from '../storage/provider';
+import { StorageError } from '../storage/errors';
 
 interface Staged {
   file: string;
@@ -33,7 +33,7 @@ interface Staged {
   lastActivity: number;
 }
 
-export interface UploadStagingOptions {
+export interface DesktopDropOptions {
   maxOpen?: number;
   /** A slot with no chunk for this long is released (its sender is gone). */
   idleMs?: number;
@@ -41,7 +41,7 @@ export interface UploadStagingOptions {
 
 const invalid = (message: string) => new StorageError({ status: 400, code: 'InvalidArgument', message });
 
-export class UploadStaging {
+export class DesktopDropStaging {
   private readonly staged = new Map<string, Staged>();
   private readonly maxOpen: number;
   private readonly idleMs: number;
@@ -51,7 +51,7 @@ export class UploadStaging {
   constructor(
     private readonly dir: string,
     private readonly storeFor: (profileId: string) => ObjectStore,
-    options: UploadStagingOptions = {},
+    options: DesktopDropOptions = {},
   ) {
     this.maxOpen = options.maxOpen ?? 8;
     this.idleMs = options.idleMs ?? 120_000;
@@ -223,7 +223,7 @@ export class ConnectionUploads {
     }
   }
 
-  async release(staging: Pick<UploadStaging, 'abort'>): Promise<void> {
+  async release(staging: Pick<DesktopDropStaging, 'abort'>): Promise<void> {
     const ids = [...this.begun];
     this.begun.clear();
     // Best effort: a staging file that cannot be removed now is swept at the next start.

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
+import { Settings } from '../../preload/shared/contract';
 import { withFileLock } from './file-lock';
 import { FileStamp } from './file-stamp';
-import { Settings } from '../preload/contract';
 
 export const DEFAULT_SETTINGS: Settings = {
   objectsInFlight: 64,

@@ -1,9 +1,9 @@
 /** The implementation of every contract request, shared by the Electron host and the web host. */
-import { StorageError } from './storage/errors';
+import { StorageError, errorInfo } from '../storage/errors';
 import type { Handlers } from './dispatch';
 import type { Services } from './services';
-import { listAll } from './storage/provider';
-import type { UploadStaging } from './uploads';
+import { listAll } from '../storage/provider';
+import type { DesktopDropStaging } from './desktop-drops';
 
 function readOnlyError(profileName: string, what: string): StorageError {
   return new StorageError({
@@ -20,7 +20,7 @@ export function createHandlers(services: Services): Handlers {
     if (stores.isReadOnly(profileId)) throw readOnlyError(profiles.get(profileId).name, what);
   };
   // The CLI has no desktop to drop files from, and builds no staging (services.ts).
-  const staging = (): UploadStaging => {
+  const staging = (): DesktopDropStaging => {
     if (!services.uploads)
       throw new StorageError({
         status: 400,
@@ -58,8 +58,8 @@ export function createHandlers(services: Services): Handlers {
         const buckets = await stores.storeFor(id).listBuckets({ signal: AbortSignal.timeout(15_000) });
         return { ok: true, message: `connected: ${buckets.length} bucket(s) visible` };
       } catch (err) {
-        const e = err as StorageError;
-        return { ok: false, message: e.message, requestId: e.requestId };
+        const { message, requestId } = errorInfo(err);
+        return { ok: false, message, requestId };
       }
     },
 

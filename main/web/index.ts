@@ -5,10 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { resolveDataDir } from './data-dir';
-import { resolveBinding } from './web/bind-address';
-import { defaultRendererDir, startWebHost } from './web/server';
-import { startAppServices } from './wiring';
+import { resolveDataDir } from '../core/data-dir';
+import { resolveBinding } from './bind-address';
+import { defaultRendererDir, startWebHost } from './server';
+import { startAppServices } from '../app/wiring';
 
 function openInBrowser(url: string): void {
   const [cmd, args] =
