@@ -111,8 +111,38 @@ export class WebSocketFerryApi implements FerryApi {
   }
 }
 
+const TOKEN_KEY = 'ferry.webHostToken';
+
+/**
+ * The web host's token arrives once in the address (`/?token=…`). It is kept in sessionStorage, which
+ * is per tab and per origin — port included, unlike cookies — so a reload of this tab still has it
+ * and no other server on 127.0.0.1 ever sees it; then it is dropped from the address bar, where it
+ * would be copied, screenshotted or shared.
+ */
+export function takeWebHostToken(
+  location: Pick<Location, 'href'>,
+  storage: Pick<Storage, 'getItem' | 'setItem'> | undefined,
+  history: Pick<History, 'replaceState' | 'state'>,
+): string {
+  const url = new URL(location.href);
+  const fromAddress = url.searchParams.get('token');
+  if (!fromAddress) return storage?.getItem(TOKEN_KEY) ?? '';
+  storage?.setItem(TOKEN_KEY, fromAddress);
+  url.searchParams.delete('token');
+  history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
+  return fromAddress;
+}
+
+function sessionStore(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined; // storage disabled: the token lives in memory only, a reload needs the URL again
+  }
+}
+
 function webSocketUrl(): string {
-  const token = new URLSearchParams(window.location.search).get('token') ?? '';
+  const token = takeWebHostToken(window.location, sessionStore(), window.history);
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${window.location.host}/ws?token=${encodeURIComponent(token)}`;
 }

@@ -1,10 +1,15 @@
 /**
  * Saved accounts. `profiles.json` holds everything but the keys; the keys go to a SecretStore.
  * The built-in `local` profile (the Local provider) always exists and cannot be removed.
+ *
+ * The app and any number of `ferry` commands share the file: every change re-reads it under a file
+ * lock (profiles first, then the secrets' lock), and a look re-reads it when another process replaced it.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
+import { withFileLock } from '../core/file-lock';
+import { FileStamp } from '../core/file-stamp';
 import { Profile, type ProfileInput } from '../../preload/shared/contract';
 import { credentialsFromEnvironment, SecretStoreChain, type Credentials, type SecretStore } from './secrets';
 
@@ -28,15 +33,18 @@ export class ProfileError extends Error {
 
 export class ProfileStore {
   private profiles: Profile[];
+  private readonly stamp: FileStamp;
 
   constructor(
     private readonly file: string,
     private readonly secrets: SecretStore,
   ) {
+    this.stamp = new FileStamp(file);
     this.profiles = this.load();
   }
 
   list(): Profile[] {
+    if (this.stamp.changed()) this.profiles = this.load();
     return [LOCAL_PROFILE, ...this.profiles];
   }
 
@@ -80,6 +88,16 @@ export class ProfileStore {
   }
 
   async save(input: ProfileInput, options: { keysFromEnvironment?: boolean } = {}): Promise<Profile> {
+    return withFileLock(this.file, async () => {
+      this.profiles = this.load();
+      return this.saveLocked(input, options);
+    });
+  }
+
+  private async saveLocked(
+    input: ProfileInput,
+    options: { keysFromEnvironment?: boolean },
+  ): Promise<Profile> {
     const existing = input.id ? this.profiles.find((p) => p.id === input.id) : undefined;
     if (input.id === LOCAL_PROFILE_ID)
       throw new ProfileError('ReadOnlyProfile', 'the Local account cannot be changed');
@@ -130,28 +148,35 @@ export class ProfileStore {
   async remove(id: string): Promise<boolean> {
     if (id === LOCAL_PROFILE_ID)
       throw new ProfileError('ReadOnlyProfile', 'the Local account cannot be removed');
-    const before = this.profiles.length;
-    this.profiles = this.profiles.filter((p) => p.id !== id);
-    if (this.profiles.length === before) return false;
-    await this.persist();
-    await this.secrets.delete(id);
-    return true;
+    return withFileLock(this.file, async () => {
+      this.profiles = this.load();
+      const before = this.profiles.length;
+      this.profiles = this.profiles.filter((p) => p.id !== id);
+      if (this.profiles.length === before) return false;
+      await this.persist();
+      await this.secrets.delete(id);
+      return true;
+    });
   }
 
   private load(): Profile[] {
-    try {
-      const raw = JSON.parse(readFileSync(this.file, 'utf8')) as unknown[];
-      return raw.flatMap((p) => {
-        const parsed = Profile.safeParse(p);
-        return parsed.success && parsed.data.id !== LOCAL_PROFILE_ID ? [parsed.data] : [];
-      });
-    } catch {
-      return [];
-    }
+    return this.stamp.read(() => {
+      try {
+        const raw = JSON.parse(readFileSync(this.file, 'utf8')) as unknown[];
+        return raw.flatMap((p) => {
+          const parsed = Profile.safeParse(p);
+          return parsed.success && parsed.data.id !== LOCAL_PROFILE_ID ? [parsed.data] : [];
+        });
+      } catch {
+        return [];
+      }
+    });
   }
 
+  /** Only under the file's lock, after `load`. */
   private async persist(): Promise<void> {
     await writeFileAtomic(this.file, JSON.stringify(this.profiles, null, 2), { mode: 0o600 });
+    this.stamp.wrote();
   }
 }
 

@@ -5,9 +5,11 @@
  * to sign requests: profiles, logs, checkpoints and the renderer only ever see profile ids.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { withFileLock } from '../core/file-lock';
+import { FileStamp } from '../core/file-stamp';
 
 export interface Credentials {
   accessKeyId: string;
@@ -26,16 +28,22 @@ export interface SecretStore {
   delete(profileId: string): Promise<void>;
 }
 
-/** Encrypts a JSON map of profile id → credentials with a random key kept in an owner-only file. */
+/**
+ * Encrypts a JSON map of profile id → credentials with a random key kept in an owner-only file.
+ * Several processes share it (the app, the CLI): a change re-reads the file under its lock, and a
+ * look re-reads it when another process replaced it.
+ */
 export class EncryptedFileSecretStore implements SecretStore {
   readonly kind = 'encrypted-file' as const;
   private readonly keyFile: string;
   private readonly dataFile: string;
+  private readonly stamp: FileStamp;
   private cache: Record<string, Credentials>;
 
   constructor(dir: string) {
     this.keyFile = path.join(dir, 'key');
     this.dataFile = path.join(dir, 'secrets.enc');
+    this.stamp = new FileStamp(this.dataFile);
     this.cache = this.load();
   }
 
@@ -44,26 +52,28 @@ export class EncryptedFileSecretStore implements SecretStore {
   }
 
   get(profileId: string): Credentials | undefined {
+    if (this.stamp.changed()) this.cache = this.load();
     const found = this.cache[profileId];
     return found ? { ...found } : undefined;
   }
 
   async set(profileId: string, credentials: Credentials): Promise<void> {
-    this.cache = { ...this.cache, [profileId]: { ...credentials } };
-    await this.save();
+    await withFileLock(this.dataFile, async () => {
+      this.cache = { ...this.load(), [profileId]: { ...credentials } };
+      await this.save();
+    });
   }
 
   async delete(profileId: string): Promise<void> {
-    if (!(profileId in this.cache)) return;
-    const { [profileId]: _removed, ...rest } = this.cache;
-    this.cache = rest;
-    await this.save();
+    await withFileLock(this.dataFile, async () => {
+      const { [profileId]: removed, ...rest } = this.load();
+      this.cache = rest;
+      if (removed) await this.save();
+    });
   }
 
   private key(): Buffer {
-    if (!existsSync(this.keyFile)) {
-      writeFileAtomic.sync(this.keyFile, randomBytes(32), { mode: 0o600 });
-    }
+    if (!existsSync(this.keyFile)) this.createKey();
     if (process.platform !== 'win32') {
       const mode = statSync(this.keyFile).mode & 0o777;
       if (mode & 0o077) chmodSync(this.keyFile, 0o600); // someone loosened it: tighten before use
@@ -74,7 +84,27 @@ export class EncryptedFileSecretStore implements SecretStore {
     return key;
   }
 
+  /**
+   * Made whole under a temporary name, then linked into place, which fails if the key exists: two
+   * processes starting at once must not each encrypt with a key the other then replaces.
+   */
+  private createKey(): void {
+    const temp = `${this.keyFile}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileAtomic.sync(temp, randomBytes(32), { mode: 0o600 });
+    try {
+      linkSync(temp, this.keyFile);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      rmSync(temp, { force: true });
+    }
+  }
+
   private load(): Record<string, Credentials> {
+    return this.stamp.read(() => this.decrypt());
+  }
+
+  private decrypt(): Record<string, Credentials> {
     if (!existsSync(this.dataFile)) return {};
     const blob = readFileSync(this.dataFile);
     // Outside the try: a damaged key file deserves its own message, not "cannot be decrypted".
@@ -100,6 +130,7 @@ export class EncryptedFileSecretStore implements SecretStore {
     const cipher = createCipheriv('aes-256-gcm', this.key(), iv);
     const body = Buffer.concat([cipher.update(JSON.stringify(this.cache), 'utf8'), cipher.final()]);
     await writeFileAtomic(this.dataFile, Buffer.concat([iv, cipher.getAuthTag(), body]), { mode: 0o600 });
+    this.stamp.wrote();
   }
 }
 

@@ -3,12 +3,18 @@
  * web host's page has none, and Electron's sandboxed renderer should not), and one WebSocket frame
  * holds at most 1 MiB, so the bytes arrive in chunks, in order, into a staging file in the data
  * folder; `finish` sends the file with one PUT and removes it. Staging is not a checkpoint: an
- * upload interrupted by a restart is simply gone (the folder is emptied at start).
+ * upload interrupted by a restart is simply gone.
+ *
+ * A slot is held only while someone is sending: it is released by `finish` (sent or not), `abort`,
+ * the close of the connection that began it (ConnectionUploads) and, for a sender that vanished
+ * without a connection to notice, after `idleMs` without a chunk. Otherwise eight uploads begun by a
+ * page that was reloaded would refuse every later upload until a restart.
  */
-import { createReadStream, mkdirSync, rmSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { DispatchReply } from './dispatch';
 import type { ObjectStore } from '../storage/provider';
 import { StorageError } from '../storage/errors';
 
@@ -22,20 +28,62 @@ interface Staged {
   contentType?: string;
   /** One request at a time per upload: chunks must land in order. */
   busy: boolean;
+  /** Released while a chunk or the PUT was under way: that request removes the file when it ends. */
+  released: boolean;
+  lastActivity: number;
+}
+
+export interface DesktopDropOptions {
+  maxOpen?: number;
+  /** A slot with no chunk for this long is released (its sender is gone). */
+  idleMs?: number;
 }
 
 const invalid = (message: string) => new StorageError({ status: 400, code: 'InvalidArgument', message });
 
 export class DesktopDropStaging {
   private readonly staged = new Map<string, Staged>();
+  private readonly maxOpen: number;
+  private readonly idleMs: number;
+  private idleTimer: NodeJS.Timeout | undefined;
 
+  /** Builds nothing on disk: the folder is made by the first `begin`, emptied only by `sweepLeftovers`. */
   constructor(
     private readonly dir: string,
     private readonly storeFor: (profileId: string) => ObjectStore,
-    private readonly maxOpen = 8,
+    options: DesktopDropOptions = {},
   ) {
-    // Whatever a previous run left half-received cannot be finished now.
-    rmSync(dir, { recursive: true, force: true });
+    this.maxOpen = options.maxOpen ?? 8;
+    this.idleMs = options.idleMs ?? 120_000;
+  }
+
+  /**
+   * Removes what a previous run left half-received (it cannot be finished now). Only the holder of
+   * the engine lock may call this: any other Ferry on the data folder (a `ferry ls` while the app
+   * runs) would delete the uploads the running app is receiving.
+   */
+  async sweepLeftovers(): Promise<void> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      return; // no staging folder yet
+    }
+    const ours = new Set([...this.staged.values()].map((u) => path.basename(u.file)));
+    await Promise.all(
+      names.filter((n) => !ours.has(n)).map((n) => fs.rm(path.join(this.dir, n), { force: true })),
+    );
+  }
+
+  /** Uploads holding a slot now. */
+  get open(): number {
+    return this.staged.size;
+  }
+
+  /** Releases every slot and stops the idle timer (the host is closing). */
+  async close(): Promise<void> {
+    await Promise.all([...this.staged.keys()].map((id) => this.abort(id)));
+    this.stopIdleTimer();
   }
 
   async begin(target: {
@@ -56,7 +104,15 @@ export class DesktopDropStaging {
     const id = randomUUID().replace(/-/g, '');
     const file = path.join(this.dir, id);
     await fs.writeFile(file, Buffer.alloc(0), { mode: 0o600 });
-    this.staged.set(id, { ...target, file, received: 0, busy: false });
+    this.staged.set(id, {
+      ...target,
+      file,
+      received: 0,
+      busy: false,
+      released: false,
+      lastActivity: Date.now(),
+    });
+    this.startIdleTimer();
     return id;
   }
 
@@ -68,19 +124,32 @@ export class DesktopDropStaging {
       throw invalid(`more bytes than the ${up.size} announced for "${up.key}"`);
     up.busy = true;
     try {
-      await fs.appendFile(up.file, data);
+      // Not appendFile: it would create the file again if the slot was released meanwhile.
+      const handle = await fs.open(up.file, 'r+');
+      try {
+        await handle.write(data, 0, data.length, offset);
+      } finally {
+        await handle.close();
+      }
       up.received += data.length;
       return up.received;
     } finally {
       up.busy = false;
+      up.lastActivity = Date.now();
+      if (up.released) await fs.rm(up.file, { force: true });
     }
   }
 
   async finish(id: string): Promise<{ etag: string }> {
     const up = this.get(id);
     if (up.busy) throw invalid('the upload is still receiving a chunk');
-    if (up.received !== up.size)
-      throw invalid(`received ${up.received} of ${up.size} bytes of "${up.key}"; send the rest first`);
+    if (up.received !== up.size) {
+      // The sender believes it is done: the missing bytes will never come, so the slot is freed.
+      await this.abort(id);
+      throw invalid(
+        `received ${up.received} of ${up.size} bytes of "${up.key}"; the upload was dropped, begin it again`,
+      );
+    }
     up.busy = true;
     try {
       const result = await this.storeFor(up.profileId).putObject(
@@ -93,6 +162,7 @@ export class DesktopDropStaging {
       return { etag: result.etag };
     } finally {
       this.staged.delete(id);
+      if (this.staged.size === 0) this.stopIdleTimer();
       await fs.rm(up.file, { force: true });
     }
   }
@@ -101,8 +171,30 @@ export class DesktopDropStaging {
     const up = this.staged.get(id);
     if (!up) return false;
     this.staged.delete(id);
-    await fs.rm(up.file, { force: true });
+    if (this.staged.size === 0) this.stopIdleTimer();
+    up.released = true;
+    // A chunk or the PUT still reading the file removes it when it ends.
+    if (!up.busy) await fs.rm(up.file, { force: true });
     return true;
+  }
+
+  /** Releases slots whose sender has sent nothing for `idleMs`. */
+  async releaseIdle(now = Date.now()): Promise<number> {
+    const idle = [...this.staged.entries()].filter(([, u]) => !u.busy && now - u.lastActivity >= this.idleMs);
+    for (const [id] of idle) await this.abort(id);
+    return idle.length;
+  }
+
+  private startIdleTimer(): void {
+    if (this.idleTimer) return;
+    const every = Math.max(10, Math.min(this.idleMs / 2, 30_000));
+    this.idleTimer = setInterval(() => void this.releaseIdle().catch(() => undefined), every);
+    this.idleTimer.unref();
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    this.idleTimer = undefined;
   }
 
   private get(id: string): Staged {
@@ -110,5 +202,31 @@ export class DesktopDropStaging {
     if (!up)
       throw new StorageError({ status: 404, code: 'NoSuchUpload', message: `no upload ${id} in progress` });
     return up;
+  }
+}
+
+/**
+ * The uploads one connection (a WebSocket, an Electron window) began and has not finished: released
+ * when the connection closes, so a dropped socket or a reloaded page gives its slots back at once.
+ */
+export class ConnectionUploads {
+  private readonly begun = new Set<string>();
+
+  /** Called with every request the connection made and its reply. */
+  note(name: unknown, arg: unknown, reply: DispatchReply): void {
+    if (name === 'uploads.begin' && reply.ok) {
+      const id = (reply.result as { uploadId?: unknown })?.uploadId;
+      if (typeof id === 'string') this.begun.add(id);
+    } else if (name === 'uploads.finish' || name === 'uploads.abort') {
+      const id = (arg as { uploadId?: unknown } | undefined)?.uploadId;
+      if (typeof id === 'string') this.begun.delete(id);
+    }
+  }
+
+  async release(staging: Pick<DesktopDropStaging, 'abort'>): Promise<void> {
+    const ids = [...this.begun];
+    this.begun.clear();
+    // Best effort: a staging file that cannot be removed now is swept at the next start.
+    await Promise.allSettled(ids.map((id) => staging.abort(id)));
   }
 }

@@ -1,10 +1,9 @@
 /** The implementation of every contract request, shared by the Electron host and the web host. */
-import path from 'node:path';
 import { StorageError, errorInfo } from '../storage/errors';
 import type { Handlers } from './dispatch';
 import type { Services } from './services';
 import { listAll } from '../storage/provider';
-import { DesktopDropStaging } from './desktop-drops';
+import type { DesktopDropStaging } from './desktop-drops';
 
 function readOnlyError(profileName: string, what: string): StorageError {
   return new StorageError({
@@ -20,9 +19,16 @@ export function createHandlers(services: Services): Handlers {
   const assertWritable = (profileId: string, what: string) => {
     if (stores.isReadOnly(profileId)) throw readOnlyError(profiles.get(profileId).name, what);
   };
-  const uploads = new DesktopDropStaging(path.join(services.layout.root, 'uploads'), (id) =>
-    stores.storeFor(id),
-  );
+  // The CLI has no desktop to drop files from, and builds no staging (services.ts).
+  const staging = (): DesktopDropStaging => {
+    if (!services.uploads)
+      throw new StorageError({
+        status: 400,
+        code: 'InvalidRequest',
+        message: 'desktop uploads are received only by the app',
+      });
+    return services.uploads;
+  };
 
   return {
     'host.info': async () => ({
@@ -142,16 +148,16 @@ export function createHandlers(services: Services): Handlers {
 
     'uploads.begin': async ({ profileId, bucket, key, size, contentType }) => {
       assertWritable(profileId, 'uploading into it');
-      return { uploadId: await uploads.begin({ profileId, bucket, key, size, contentType }) };
+      return { uploadId: await staging().begin({ profileId, bucket, key, size, contentType }) };
     },
     'uploads.append': async ({ uploadId, offset, data }) => ({
-      received: await uploads.append(uploadId, offset, Buffer.from(data, 'base64')),
+      received: await staging().append(uploadId, offset, Buffer.from(data, 'base64')),
     }),
     'uploads.finish': async ({ uploadId }) => {
-      const result = await uploads.finish(uploadId);
+      const result = await staging().finish(uploadId);
       logger.info(`uploaded a desktop file (${result.etag})`);
       return result;
     },
-    'uploads.abort': async ({ uploadId }) => ({ aborted: await uploads.abort(uploadId) }),
+    'uploads.abort': async ({ uploadId }) => ({ aborted: await staging().abort(uploadId) }),
   };
 }

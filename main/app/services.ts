@@ -17,6 +17,7 @@ import { StoreRegistry } from '../storage/registry';
 import { createCopyEngine } from '../tasks/copy-engine';
 import type { TaskService } from '../tasks/task-service';
 import type { Settings } from '../../preload/shared/contract';
+import { DesktopDropStaging, type DesktopDropOptions } from './desktop-drops';
 
 export type HostKind = 'electron' | 'web';
 
@@ -42,6 +43,8 @@ export interface ServicesOptions {
    * (the CLI's `--jobs`). The engine still resolves every other setting itself, when it needs it.
    */
   engineSettings?: Partial<Settings>;
+  /** Limits of desktop-drop staging (tests shorten the idle timeout). */
+  uploads?: DesktopDropOptions;
 }
 
 export interface Services extends ServiceDeps {
@@ -49,6 +52,8 @@ export interface Services extends ServiceDeps {
   version: string;
   secrets: SecretStore;
   tasks: TaskService;
+  /** Desktop drops being received; the app's hosts only (the CLI builds none). */
+  uploads?: DesktopDropStaging;
   close(): Promise<void>;
 }
 
@@ -90,16 +95,40 @@ export function createServices(options: ServicesOptions): Services {
     owner: options.hostKind,
     sweepLeftovers: () => stores.local.sweepTempFiles(),
   });
+  const uploads =
+    options.hostKind === 'cli'
+      ? undefined
+      : new DesktopDropStaging(
+          path.join(layout.root, 'uploads'),
+          (id) => stores.storeFor(id),
+          options.uploads,
+        );
   const services: Services = {
     ...deps,
     hostKind: options.hostKind === 'electron' ? 'electron' : 'web',
     version: ferryVersion(),
     secrets,
     tasks,
-    close: () => tasks.close(),
+    uploads,
+    close: async () => {
+      await uploads?.close();
+      await tasks.close();
+    },
   };
   logger.info(
     `Ferry ${services.version} (${options.hostKind}) using data folder ${layout.root}; secrets: ${secrets.description}`,
   );
   return services;
+}
+
+/**
+ * Starts the task engine, which takes the data folder's engine lock, and only then empties what a
+ * previous run left in the upload staging: a Ferry that does not hold the lock must never clean.
+ */
+export async function startServices(
+  services: Services,
+  options: { autoResume?: boolean } = {},
+): Promise<void> {
+  await services.tasks.start(options);
+  await services.uploads?.sweepLeftovers();
 }

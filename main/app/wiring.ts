@@ -4,7 +4,7 @@
  */
 import { createHandlers } from './handlers';
 import type { Handlers } from './dispatch';
-import { createServices, type Services, type ServicesOptions } from './services';
+import { createServices, startServices, type Services, type ServicesOptions } from './services';
 import type { SecretStore } from '../accounts/secrets';
 
 export function appServiceOptions(
@@ -37,6 +37,11 @@ export async function startAppServices(
   extra: { secretStore?: SecretStore; echoLog?: boolean } = {},
 ): Promise<App> {
   const services = createApp(appServiceOptions(dataDir, hostKind, extra));
-  await services.tasks.start({ autoResume: true });
+  try {
+    await startServices(services, { autoResume: true });
+  } catch (err) {
+    await services.close();
+    throw err;
+  }
   return services;
 }

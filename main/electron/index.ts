@@ -3,9 +3,19 @@
  * events forwarded to the renderer. Started by `npm start` where the Electron binary exists.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  safeStorage,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+  type WebContents,
+} from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/shared/contract';
 import { prepareDataDir, resolveDataDir } from '../core/data-dir';
+import { ConnectionUploads } from '../app/desktop-drops';
 import { dispatch } from '../app/dispatch';
 import { electronSecretStore } from './safe-storage-secrets';
 import { guardSession, guardWebContents, isTrustedSender, secureWebPreferences } from './window-security';
@@ -62,12 +72,35 @@ async function main(): Promise<void> {
   services = await startAppServices(dataDir, 'electron', { secretStore });
   const active = services;
 
+  // A window closed, crashed or reloaded mid-upload will never finish the uploads it began.
+  const uploadsByWindow = new Map<number, ConnectionUploads>();
+  const uploadsOf = (contents: WebContents): ConnectionUploads => {
+    const known = uploadsByWindow.get(contents.id);
+    if (known) return known;
+    const begun = new ConnectionUploads();
+    uploadsByWindow.set(contents.id, begun);
+    const release = () => {
+      if (active.uploads) void begun.release(active.uploads);
+    };
+    contents.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument) release();
+    });
+    contents.on('render-process-gone', release);
+    contents.once('destroyed', () => {
+      release();
+      uploadsByWindow.delete(contents.id);
+    });
+    return begun;
+  };
+
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, message: unknown) => {
     if (!isTrustedSender(event.senderFrame, rendererDir)) {
       return { ok: false, error: { code: 'Forbidden', message: 'request from an unknown frame' } };
     }
     const m = (message ?? {}) as { name?: unknown; arg?: unknown };
-    return dispatch(active.handlers, m.name, m.arg, active.logger);
+    const reply = await dispatch(active.handlers, m.name, m.arg, active.logger);
+    uploadsOf(event.sender).note(m.name, m.arg, reply);
+    return reply;
   });
   active.bus.subscribe((message) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT_CHANNEL, message);

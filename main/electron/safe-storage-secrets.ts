@@ -8,6 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { withFileLock } from '../core/file-lock';
+import { FileStamp } from '../core/file-stamp';
 import {
   EncryptedFileSecretStore,
   SecretStoreChain,
@@ -32,6 +34,7 @@ const WEAK_LINUX_BACKENDS = new Set(['basic_text', 'unknown']);
 export class SafeStorageSecretStore implements SecretStore {
   readonly kind = 'safe-storage' as const;
   private readonly file: string;
+  private readonly stamp: FileStamp;
   private cache: Record<string, string>;
 
   constructor(
@@ -39,6 +42,7 @@ export class SafeStorageSecretStore implements SecretStore {
     dir: string,
   ) {
     this.file = path.join(dir, 'safe-storage.json');
+    this.stamp = new FileStamp(this.file);
     this.cache = this.load();
   }
 
@@ -48,6 +52,7 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   get(profileId: string): Credentials | undefined {
+    if (this.stamp.changed()) this.cache = this.load();
     const blob = this.cache[profileId];
     if (!blob) return undefined;
     try {
@@ -63,18 +68,31 @@ export class SafeStorageSecretStore implements SecretStore {
 
   async set(profileId: string, credentials: Credentials): Promise<void> {
     const blob = this.safeStorage.encryptString(JSON.stringify(credentials)).toString('base64');
-    this.cache = { ...this.cache, [profileId]: blob };
-    await writeFileAtomic(this.file, JSON.stringify(this.cache), { mode: 0o600 });
+    await withFileLock(this.file, async () => {
+      this.cache = { ...this.load(), [profileId]: blob };
+      await this.persist();
+    });
   }
 
   async delete(profileId: string): Promise<void> {
-    if (!(profileId in this.cache)) return;
-    const { [profileId]: _gone, ...rest } = this.cache;
-    this.cache = rest;
+    await withFileLock(this.file, async () => {
+      const { [profileId]: gone, ...rest } = this.load();
+      this.cache = rest;
+      if (gone) await this.persist();
+    });
+  }
+
+  /** Only under the file's lock, after `load`: another process may have saved since our last look. */
+  private async persist(): Promise<void> {
     await writeFileAtomic(this.file, JSON.stringify(this.cache), { mode: 0o600 });
+    this.stamp.wrote();
   }
 
   private load(): Record<string, string> {
+    return this.stamp.read(() => this.readFile());
+  }
+
+  private readFile(): Record<string, string> {
     if (!existsSync(this.file)) return {};
     try {
       const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as unknown;

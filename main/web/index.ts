@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../core/data-dir';
+import { resolveBinding } from './bind-address';
 import { defaultRendererDir, startWebHost } from './server';
 import { startAppServices } from '../app/wiring';
 
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string', default: '0' },
       host: { type: 'string' },
+      'allow-remote': { type: 'string' },
       'data-dir': { type: 'string' },
       'no-open': { type: 'boolean', default: false },
       token: { type: 'string' },
@@ -39,19 +41,18 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be 0–65535, not "${values.port}"`);
-  if (values.host && values.host !== '127.0.0.1') {
-    process.stderr.write(
-      `Warning: binding ${values.host} as asked; anyone who can reach it and has the token can use your accounts.\n`,
-    );
-  }
+  // Refused before anything opens the data folder: a wrong --host must not start half a Ferry.
+  resolveBinding(values.host, values['allow-remote']);
   const services = await startAppServices(resolveDataDir(values['data-dir']), 'web');
   const host = await startWebHost({
     services,
     rendererDir: defaultRendererDir(),
     port,
     host: values.host,
+    allowRemote: values['allow-remote'],
     token: values.token,
   });
+  if (host.warning) process.stderr.write(`${host.warning}\n`);
   process.stdout.write(`Ferry web host: ${host.url}\n`);
   if (!values['no-open']) openInBrowser(host.url);
 

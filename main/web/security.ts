@@ -3,11 +3,15 @@
  * requests to 127.0.0.1 (cross-site requests) or resolve its own name to 127.0.0.1 (DNS rebinding);
  * the Host and Origin checks stop both, and the per-launch token stops everything else on the machine
  * that did not get the URL.
+ *
+ * The token is never a cookie: browsers do not separate cookies by port, so a cookie for 127.0.0.1
+ * would go to every other web server on this machine the user visits. It travels in the query of
+ * `/ws` and `/api` requests or as a bearer header, and only those need it: the page and its assets
+ * hold no secret.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-
-export const TOKEN_COOKIE = 'ferry_token';
+import type { Binding } from './bind-address';
 
 export interface HostIdentity {
   /** host:port strings the server answers to, e.g. `127.0.0.1:5173`, `localhost:5173`. */
@@ -15,9 +19,21 @@ export interface HostIdentity {
   token: string;
 }
 
-export function allowedHostsFor(bindHost: string, port: number): Set<string> {
-  const names = new Set([bindHost, '127.0.0.1', 'localhost', '[::1]']);
-  return new Set([...names].map((h) => `${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${port}`));
+/**
+ * The Host values the server answers to: the loopback names on its port, the loopback address it
+ * listens on, and the one name `--allow-remote` gave (never `0.0.0.0` or any other unnamed address).
+ */
+export function allowedHostsFor(binding: Binding, port: number): Set<string> {
+  const bracket = (h: string) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h);
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'];
+  if (!binding.remote) loopback.push(binding.listenHost);
+  const hosts = new Set(loopback.map((h) => `${bracket(h)}:${port}`));
+  if (binding.remote) {
+    const remotePort = binding.remote.port ?? port;
+    hosts.add(`${binding.remote.host}:${remotePort}`);
+    if (remotePort === 80) hosts.add(binding.remote.host); // browsers leave out the default port
+  }
+  return hosts;
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -32,16 +48,21 @@ export function tokenFromRequest(req: IncomingMessage): string | undefined {
   if (fromQuery) return fromQuery;
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7);
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return rest.join('=');
-  }
   return undefined;
 }
 
 export type Verdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
-export function checkRequest(req: IncomingMessage, identity: HostIdentity): Verdict {
+/** The requests that act on Ferry: the WebSocket and the HTTP contract. Everything else is the static page. */
+export function needsToken(pathname: string): boolean {
+  return pathname === '/ws' || pathname === '/api' || pathname.startsWith('/api/');
+}
+
+export function checkRequest(
+  req: IncomingMessage,
+  identity: HostIdentity,
+  options: { tokenRequired: boolean } = { tokenRequired: true },
+): Verdict {
   const host = req.headers.host;
   if (!host || !identity.allowedHosts.has(host.toLowerCase())) {
     return { ok: false, status: 403, reason: 'unexpected Host header' };
@@ -58,6 +79,7 @@ export function checkRequest(req: IncomingMessage, identity: HostIdentity): Verd
     if (!identity.allowedHosts.has(originHost))
       return { ok: false, status: 403, reason: 'cross-origin request' };
   }
+  if (!options.tokenRequired) return { ok: true };
   const token = tokenFromRequest(req);
   if (!token || !safeEqual(token, identity.token))
     return { ok: false, status: 401, reason: 'missing or wrong token' };

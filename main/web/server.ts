@@ -14,21 +14,27 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { ConnectionUploads } from '../app/desktop-drops';
 import { dispatch } from '../app/dispatch';
 import type { App } from '../app/wiring';
-import { allowedHostsFor, checkRequest, TOKEN_COOKIE, type HostIdentity } from './security';
+import { remoteWarning, resolveBinding } from './bind-address';
+import { allowedHostsFor, checkRequest, needsToken, type HostIdentity } from './security';
 
 export interface WebHostOptions {
   services: App;
   rendererDir: string;
   port?: number;
-  /** 127.0.0.1 unless explicitly asked otherwise. */
+  /** 127.0.0.1 unless explicitly asked otherwise; a non-loopback address needs `allowRemote`. */
   host?: string;
+  /** `HOST[:PORT]` browsers on other machines use (bind-address.ts); required for a non-loopback host. */
+  allowRemote?: string;
   token?: string;
 }
 
 export interface WebHost {
   url: string;
+  /** Set when other machines can reach the host: what the user must be told. */
+  warning?: string;
   port: number;
   token: string;
   close(): Promise<void>;
@@ -81,7 +87,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { services } = options;
-  const bindHost = options.host ?? '127.0.0.1';
+  const binding = resolveBinding(options.host, options.allowRemote);
   const token = options.token ?? randomBytes(24).toString('base64url');
   const identity: HostIdentity = { allowedHosts: new Set(), token };
   const assets = sirv(options.rendererDir, {
@@ -94,16 +100,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const server: Server = createServer((req, res) => {
     securityHeaders(res);
-    const verdict = checkRequest(req, identity);
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const verdict = checkRequest(req, identity, { tokenRequired: needsToken(url.pathname) });
     if (!verdict.ok) {
       sendJson(res, verdict.status, {
         error: { code: verdict.status === 401 ? 'Unauthorized' : 'Forbidden', message: verdict.reason },
       });
       return;
     }
-    // The token came in the URL once; the cookie carries it for the page's own asset requests.
-    res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`);
-    const url = new URL(req.url ?? '/', 'http://placeholder');
     if (url.pathname === '/api/invoke') {
       if (req.method !== 'POST') {
         sendJson(res, 405, { error: { code: 'MethodNotAllowed', message: 'use POST' } });
@@ -154,7 +158,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const unsubscribe = services.bus.subscribe((message) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'event', ...message }));
     });
-    ws.on('close', unsubscribe);
+    // A dropped socket or a reloaded page will never finish the uploads it began: free their slots.
+    const uploads = new ConnectionUploads();
+    let closed = false;
+    const releaseUploads = () => {
+      if (services.uploads) void uploads.release(services.uploads);
+    };
+    ws.on('close', () => {
+      closed = true;
+      unsubscribe();
+      releaseUploads();
+    });
     ws.on('error', () => ws.close());
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
@@ -198,6 +212,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return;
       }
       void dispatch(services.handlers, message.name, message.arg, services.logger).then((reply) => {
+        uploads.note(message.name, message.arg, reply);
+        if (closed) releaseUploads(); // begun after the socket closed: nobody will send its bytes
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'reply', id, reply }));
       });
     });
@@ -205,13 +221,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, bindHost, () => resolve());
+    server.listen(options.port ?? 0, binding.listenHost, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  for (const h of allowedHostsFor(bindHost, port)) identity.allowedHosts.add(h);
-  const shownHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+  for (const h of allowedHostsFor(binding, port)) identity.allowedHosts.add(h);
+  const url = `http://${binding.urlHost}:${binding.remote?.port ?? port}/?token=${token}`;
   return {
-    url: `http://${shownHost}:${port}/?token=${token}`,
+    url,
+    warning: remoteWarning(binding, url),
     port,
     token,
     close: async () => {

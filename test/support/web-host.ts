@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startWebHost, type WebHost } from '../../main/web/server';
 import { appServiceOptions, createApp, type App } from '../../main/app/wiring';
+import { startServices } from '../../main/app/services';
 
 export interface TestWebHost {
   dataDir: string;
@@ -26,7 +27,7 @@ export async function startTestWebHost(
 ): Promise<TestWebHost> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'ferry-web-'));
   const services = options.services?.(dataDir) ?? createApp(appServiceOptions(dataDir, 'web'));
-  await services.tasks.start({ autoResume: false });
+  await startServices(services, { autoResume: false });
   const host = await startWebHost({
     services,
     rendererDir: path.join(repoRoot, 'dist', 'renderer'),
@@ -56,11 +57,20 @@ export interface SpawnedWebHost {
 }
 
 /** Runs the built web host (`npm run build` first); resolves once it prints its URL. */
-export async function spawnWebHost(timeoutMs = 20_000): Promise<SpawnedWebHost> {
+export async function spawnWebHost(
+  timeoutMs = 20_000,
+  options: { args?: string[] } = {},
+): Promise<SpawnedWebHost> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-webproc-'));
   const child = spawn(
     process.execPath,
-    [path.join(repoRoot, 'dist', 'main', 'web.js'), '--no-open', '--data-dir', dataDir],
+    [
+      path.join(repoRoot, 'dist', 'main', 'web.js'),
+      '--no-open',
+      '--data-dir',
+      dataDir,
+      ...(options.args ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let err = '';

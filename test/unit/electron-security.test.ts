@@ -62,13 +62,23 @@ const HOSTILE_URLS = [
 // ---------------------------------------------------------------------------------------------
 // Fakes: the few Electron objects the guards and the host touch, recording what is registered.
 
+let nextContentsId = 1;
+
 class FakeContents implements GuardedContents {
+  readonly id = nextContentsId++;
   readonly listeners = new Map<string, ((...args: never[]) => void)[]>();
   windowOpenHandler?: (details: { url: string }) => { action: string };
   readonly sent: { channel: string; message: unknown }[] = [];
   on(event: string, listener: (...args: never[]) => void): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
     return this;
+  }
+  once(event: string, listener: (...args: never[]) => void): this {
+    return this.on(event, listener);
+  }
+  /** Fires `event` with exactly these arguments (did-start-navigation passes one details object). */
+  emit(event: string, ...args: unknown[]): void {
+    for (const l of this.listeners.get(event) ?? []) (l as (...a: unknown[]) => void)(...args);
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void {
     this.windowOpenHandler = handler;
@@ -394,7 +404,10 @@ describe('main/electron/index.ts, run against a fake Electron', () => {
     for (const l of appListeners.get(event) ?? []) l(...args);
   };
   const invoke = (message: unknown, url: string | null = appPage(hostRenderer)) =>
-    ipcHandler!({ senderFrame: url === null ? null : { url } }, message) as Promise<{
+    ipcHandler!(
+      { sender: windows[0]!.webContents, senderFrame: url === null ? null : { url } },
+      message,
+    ) as Promise<{
       ok: boolean;
       result?: Record<string, unknown>;
       error?: { code: string };
@@ -576,6 +589,43 @@ describe('main/electron/index.ts, run against a fake Electron', () => {
       /secrets: the operating system's credential store \(Electron safeStorage, fake_keychain\)/,
       'the log says which secret store is in use',
     );
+  });
+
+  test('gives back the upload slots of a window that reloads or closes mid-upload', async () => {
+    const contents = windows[0]!.webContents;
+    let n = 0;
+    const begin = () =>
+      invoke({
+        name: 'uploads.begin',
+        arg: { profileId: 'local', bucket: 'sample-photos', key: `dropped/${n++}.bin`, size: 10 },
+      });
+    const fillSlots = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        const reply = await begin();
+        assert.equal(reply.ok, true, JSON.stringify(reply));
+      }
+      assert.equal((await begin()).error?.code, 'TooManyUploads', 'control: eight slots are taken');
+    };
+    const slotsFreed = async (what: string) => {
+      for (const until = Date.now() + 5000; ;) {
+        const reply = await begin();
+        if (reply.ok) return;
+        if (Date.now() > until) assert.fail(`${what}: ${JSON.stringify(reply)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+
+    await fillSlots(8);
+    // A same-document navigation (history.pushState) is not a reload: the uploads go on.
+    contents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await begin()).error?.code, 'TooManyUploads');
+    contents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false });
+    await slotsFreed('slots released after a reload'); // its successful probe holds one slot
+
+    await fillSlots(7);
+    contents.emit('destroyed');
+    await slotsFreed('slots released after the window closed');
   });
 });
 
