@@ -45,6 +45,8 @@ export interface ServicesOptions {
   engineSettings?: Partial<Settings>;
   /** Limits of desktop-drop staging (tests shorten the idle timeout). */
   uploads?: DesktopDropOptions;
+  /** Keys per folder listing page (1,000 unless a test needs many pages from few keys). */
+  listPageSize?: number;
 }
 
 export interface Services extends ServiceDeps {
@@ -94,6 +96,7 @@ export function createServices(options: ServicesOptions): Services {
     settings: overrides ? { get: () => ({ ...settings.get(), ...overrides }) } : settings,
     owner: options.hostKind,
     sweepLeftovers: () => stores.local.sweepTempFiles(),
+    listPageSize: options.listPageSize,
   });
   const uploads =
     options.hostKind === 'cli'

@@ -14,7 +14,6 @@ import { after, before, describe, test } from 'node:test';
 import { dispatch } from '../../main/app/dispatch';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
-import { createCopyEngine } from '../../main/tasks/copy-engine';
 import { appServiceOptions, createApp, type App } from '../../main/app/wiring';
 import { removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
 
@@ -129,10 +128,7 @@ describe('a folder copied into itself, through the contract on Ceph RGW (listing
     await admin.createBucket(other, undefined, timeout());
     for (const key of keys) await admin.putObject(bucket, key, Buffer.from(key), key.length, {}, timeout());
     const options = appServiceOptions(dataDir, 'cli');
-    services = createApp({
-      ...options,
-      createTasks: (deps) => createCopyEngine({ ...deps, owner: 'cli', listPageSize: 4 }),
-    });
+    services = createApp({ ...options, listPageSize: 4 });
     await services.tasks.start({ autoResume: true });
     const saved = await dispatch(services.handlers, 'profiles.save', {
       name: 'rgw',

@@ -625,12 +625,12 @@ describe(`crash and resume on ${target.label} (FERRY_CRASH_SEED=${seed})`, () =>
     // an upload after the resume's look for lost uploads. The resumed runs had the new upload's id
     // and never looked again: the stray stayed on the server, completed by no one, aborted by no one.
     const body = randomBytes(24 * MiB + 7); // five parts
-    await s3.putObject(bucket, 'late/src.bin', body, body.length, {}, opts());
+    await store.putObject(bucket, 'late/src.bin', body, body.length, {}, opts());
     const dataDir = await newDataDir({ partsInFlight: 1 });
     const dstKey = 'late/out/src.bin';
     const strays: string[] = [];
     /** What RGW does with a late Initiate: an upload of this key that no run of Ferry ever heard of. */
-    const lateInitiate = async () => strays.push(await s3.createMultipartUpload(bucket, dstKey, {}, opts()));
+    const lateInitiate = async () => strays.push(await store.createMultipartUpload(bucket, dstKey, {}, opts()));
     const cp = [
       'cp',
       `rgw:${bucket}/late/src.bin`,
@@ -679,7 +679,7 @@ describe(`crash and resume on ${target.label} (FERRY_CRASH_SEED=${seed})`, () =>
         proxy.of('AbortMultipartUpload', 204).some((e) => e.uploadId === stray),
         `the late upload ${stray} was aborted`,
       );
-    assert.equal(await md5Of(await s3.getObject({ bucket, key: dstKey }, undefined, opts())), md5(body));
+    assert.equal(await md5Of(await store.getObject({ bucket, key: dstKey }, undefined, opts())), md5(body));
     assert.deepEqual(await uploadsLeft('late/'), [], 'no multipart upload is left');
     assert.deepEqual(registeredUploads(dataDir), []);
     assert.deepEqual(taskFilesLeft(dataDir), []);
@@ -692,7 +692,7 @@ describe(`crash and resume on ${target.label} (FERRY_CRASH_SEED=${seed})`, () =>
     // copies each killed once and then in three resumes, the kill moment swept so that it falls on
     // every step: reload, ListParts, the look for lost uploads, Initiate, parts, Complete.
     const body = randomBytes(72 * MiB + 11); // ten parts
-    await s3.putObject(bucket, 'sweep/src.bin', body, body.length, {}, opts());
+    await store.putObject(bucket, 'sweep/src.bin', body, body.length, {}, opts());
     const want = md5(body);
     // Twelve kill moments, three resumes per copy; each copy ends checked.
     const delays = [0, 400, 1100, 40, 600, 250, 90, 850, 1500, 150, 300, 700];
@@ -718,7 +718,7 @@ describe(`crash and resume on ${target.label} (FERRY_CRASH_SEED=${seed})`, () =>
       assert.equal(last.code, 0, `final resume after ${what}:\n${last.stderr}`);
       outcomes.push(`${sweep.join('/')} ms: ${runs.map((r) => (r.killed ? 'killed' : 'ended')).join('/')}`);
       assert.equal(
-        await md5Of(await s3.getObject({ bucket, key: `${out}src.bin` }, undefined, opts())),
+        await md5Of(await store.getObject({ bucket, key: `${out}src.bin` }, undefined, opts())),
         want,
         `byte-identical after ${what}`,
       );
