@@ -221,6 +221,16 @@ export const TaskSummary = z.object({
 });
 export type TaskSummary = z.infer<typeof TaskSummary>;
 
+/** Where a pane was, so both reopen there after a restart. */
+export const SavedPane = z.object({
+  profileId: z.optional(ProfileId),
+  bucket: z.optional(BucketName),
+  prefix: Prefix,
+  sortBy: z.optional(z.enum(['name', 'size', 'date', 'type'])),
+  descending: z.optional(z.boolean()),
+});
+export type SavedPane = z.infer<typeof SavedPane>;
+
 export const Settings = z.object({
   objectsInFlight: z.int().check(z.minimum(1), z.maximum(256)),
   partsInFlight: z.int().check(z.minimum(1), z.maximum(64)),
@@ -229,6 +239,7 @@ export const Settings = z.object({
   language: z.enum(['system', 'en', 'zh-CN']),
   theme: z.enum(['system', 'light', 'dark']),
   lastCopyOptions: z.optional(CopyOptions),
+  panes: z.optional(z.object({ left: SavedPane, right: SavedPane })),
 });
 export type Settings = z.infer<typeof Settings>;
 
