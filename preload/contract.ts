@@ -201,6 +201,16 @@ export const TaskProgress = z.object({
   partsTotal: z.number(),
   objectsDone: z.number(),
   objectsTotal: z.nullable(z.number()),
+  /**
+   * The object and byte totals are final. A folder's totals grow while its listing runs; until it
+   * ends they are only what has been counted so far, and no percentage or ETA can be drawn from them.
+   * Absent in records written before this field existed: read as not known.
+   */
+  totalKnown: z.optional(z.boolean()),
+  /** Parts being copied right now (server-side part copies report no bytes until they finish). */
+  partsInFlight: z.optional(z.number()),
+  /** `bytesDone` includes an estimate for parts still being copied server-side. */
+  bytesEstimated: z.optional(z.boolean()),
 });
 export type TaskProgress = z.infer<typeof TaskProgress>;
 
@@ -352,6 +362,7 @@ function defineRequests() {
     'tasks.pauseAll': request(Void, z.object({ count: z.number() })),
     'tasks.resumeAll': request(Void, z.object({ count: z.number() })),
     'tasks.clearFinished': request(Void, z.object({ count: z.number() })),
+    'tasks.remove': request(z.object({ id: TaskId }), z.object({ removed: z.boolean() })),
 
     'orphans.list': request(z.object({ profileId: ProfileId, bucket: BucketName }), z.array(OrphanUpload)),
     'orphans.abort': request(

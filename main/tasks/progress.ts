@@ -6,6 +6,8 @@ import type { TaskProgress } from '../../preload/contract';
 
 const WINDOW_MS = 5000;
 export const MIN_INTERVAL_MS = 250;
+/** Seconds of measured rate before an ETA is shown. */
+const MIN_ETA_SPAN_S = 2;
 
 export class ProgressMeter {
   private samples: { t: number; bytes: number }[] = [];
@@ -30,7 +32,10 @@ export class ProgressMeter {
     const span = (t - first.t) / 1000;
     const rate = span > 0 ? Math.max(0, (c.bytesDone - first.bytes) / span) : 0;
     const left = Math.max(0, c.bytesTotal - c.bytesDone);
-    const etaSeconds = left === 0 ? 0 : rate > 0 ? Math.ceil(left / rate) : null;
+    // An ETA needs a final total and a rate measured over a while: a folder still being listed,
+    // or the first burst of a copy, gave "1s" for what took 13.
+    const measured = span >= MIN_ETA_SPAN_S && rate > 0;
+    const etaSeconds = !c.totalKnown ? null : left === 0 ? 0 : measured ? Math.ceil(left / rate) : null;
     return { id: this.id, ...c, rate: Math.round(rate), etaSeconds };
   }
 

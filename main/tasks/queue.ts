@@ -336,18 +336,35 @@ export class CopyEngine implements TaskService {
     return targets.length;
   }
 
+  /** Clears done and cancelled tasks. Failed ones are not finished: they stay until retried or removed. */
   async clearFinished(): Promise<number> {
-    const ids = new Set(this.history.list().map((e) => e.summary.id));
-    for (const live of [...this.live.values()]) {
-      if (live.record.state !== 'failed') continue;
-      await this.discardUploads(live.record);
-      await this.checkpoints.remove(live.record.id);
-      this.live.delete(live.record.id);
-      this.claims.release(live.record.id);
-      ids.add(live.record.id);
-    }
+    const ids = new Set(
+      this.history
+        .list()
+        .filter((e) => e.summary.state !== 'failed')
+        .map((e) => e.summary.id),
+    );
     await this.history.remove(ids);
     return ids.size;
+  }
+
+  /** Removes one task that is not running: done, cancelled or failed (its leftover parts aborted). */
+  async remove(id: string): Promise<boolean> {
+    const live = this.live.get(id);
+    if (live) {
+      if (live.record.state !== 'failed')
+        throw new StorageError({
+          status: 409,
+          code: 'TaskNotFinished',
+          message: `task "${id}" is ${live.record.state}: cancel it before removing it`,
+        });
+      await this.discardUploads(live.record);
+      await this.checkpoints.remove(id);
+      this.live.delete(id);
+      this.claims.release(id);
+    } else if (!this.history.get(id)) return false;
+    await this.history.remove(new Set([id]));
+    return true;
   }
 
   // ------------------------------------------------------------------------------------------

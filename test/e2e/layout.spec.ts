@@ -77,6 +77,21 @@ test('at 1024×700 names stay readable, the toolbar is one row, Details toggles,
   await page.keyboard.press('ArrowRight');
   await expect(sizeEdge).toHaveAttribute('aria-valuenow', String(before + 24));
 
+  // The transfers panel is resized from its top edge, by mouse and by keyboard.
+  const panel = page.getByRole('region', { name: 'Transfers' });
+  const handle = page.getByRole('separator', { name: 'Resize the transfers panel' });
+  const tall = (await panel.boundingBox())!.height;
+  const top = (await handle.boundingBox())!;
+  await page.mouse.move(top.x + 200, top.y + top.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(top.x + 200, top.y + top.height / 2 - 100, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(async () => (await panel.boundingBox())!.height).toBeGreaterThan(tall + 80);
+  const taller = (await panel.boundingBox())!.height;
+  await handle.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(async () => (await panel.boundingBox())!.height).toBeLessThan(taller - 10);
+
   // The copy dialog's buttons are in view, whatever its body holds.
   await row(left, 'harbour.txt').click();
   await row(left, 'lighthouse.txt').click({ modifiers: ['Shift'] });
