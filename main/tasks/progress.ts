@@ -3,8 +3,23 @@
  * throttled to at most four per second (the last change is always delivered, a little later).
  */
 import type { TaskProgress } from '../../preload/contract';
+import type { InFlightSnapshot } from './parts-in-flight';
 
 const WINDOW_MS = 5000;
+
+type Counters = Omit<TaskProgress, 'id' | 'rate' | 'etaSeconds'>;
+
+/** The recorded counters plus the parts in flight (never past the total, which stays exact). */
+export function withPartsInFlight(c: Counters, inFlight: InFlightSnapshot): Counters {
+  if (inFlight.parts === 0) return c;
+  const out: Counters = {
+    ...c,
+    bytesDone: Math.min(c.bytesDone + inFlight.bytes, c.bytesTotal),
+    partsInFlight: inFlight.parts,
+  };
+  if (inFlight.estimated) out.bytesEstimated = true;
+  return out;
+}
 export const MIN_INTERVAL_MS = 250;
 /** Seconds of measured rate before an ETA is shown. */
 const MIN_ETA_SPAN_S = 2;
@@ -16,7 +31,7 @@ export class ProgressMeter {
 
   constructor(
     private readonly id: string,
-    private readonly read: () => Omit<TaskProgress, 'id' | 'rate' | 'etaSeconds'>,
+    private readonly read: () => Counters,
     private readonly emit: (p: TaskProgress) => void,
     private readonly now: () => number = Date.now,
   ) {}

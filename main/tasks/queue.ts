@@ -33,7 +33,8 @@ import { runObjectJob } from '../copy/object-job';
 import { acquireEngineLock, type EngineLock } from './engine-lock';
 import { CheckpointStore, type CorruptCheckpoint } from './checkpoints';
 import { TaskHistory } from './history';
-import { ProgressMeter } from './progress';
+import { PartRates, PartsInFlight } from './parts-in-flight';
+import { ProgressMeter, withPartsInFlight } from './progress';
 import { FINISHED, completeJob, countersOf, jobsOf, summaryOf, type TaskRecord } from './task-record';
 import type { TaskService } from './task-service';
 import { UploadRegistry } from './upload-registry';
@@ -57,6 +58,8 @@ interface LiveTask {
   record: TaskRecord;
   resumedAfterRestart: boolean;
   meter: ProgressMeter;
+  /** Bytes of parts still in flight: streamed as they flow, server-side ones estimated. */
+  inFlight: PartsInFlight;
   controller?: AbortController;
   runner?: Promise<void>;
   stopReason?: StopReason;
@@ -93,6 +96,8 @@ export class CopyEngine implements TaskService {
   private readonly waiters = new Map<string, ((s: TaskSummary) => void)[]>();
   private readonly objects: ScopedLimits;
   private readonly parts: ScopedLimits;
+  /** Measured server-side part-copy rates, shared by tasks so a new copy can be estimated at once. */
+  private readonly partRates = new PartRates();
   private readonly corrupt: CorruptCheckpoint[] = [];
   private seq = 0;
   private started = false;
@@ -597,6 +602,7 @@ export class CopyEngine implements TaskService {
       checkpoint: () => this.checkpoints.save(task),
       checkpointSoon: () => this.checkpoints.saveSoon(task, FINISHED_WORK_CHECKPOINT_MS),
       progressed: () => live.meter.changed(),
+      partStarted: (size, serverSide) => live.inFlight.begin(size, serverSide),
       log: {
         debug: (m) => logger.debug(m, extra),
         info: (m) => logger.info(m, extra),
@@ -646,14 +652,16 @@ export class CopyEngine implements TaskService {
   }
 
   private track(record: TaskRecord, resumedAfterRestart: boolean): LiveTask {
+    const meter = new ProgressMeter(
+      record.id,
+      () => withPartsInFlight(countersOf(record), live.inFlight.snapshot()),
+      (p) => this.deps.bus.emit('task.progress', p),
+    );
     const live: LiveTask = {
       record,
       resumedAfterRestart,
-      meter: new ProgressMeter(
-        record.id,
-        () => countersOf(record),
-        (p) => this.deps.bus.emit('task.progress', p),
-      ),
+      meter,
+      inFlight: new PartsInFlight(this.partRates, record.destination.profileId, () => meter.changed()),
     };
     this.live.set(record.id, live);
     return live;
