@@ -3,7 +3,7 @@
  * the contract, so the main process validates and keeps them in the data folder) shortly after they
  * change, and come back at start-up.
  */
-import type { SavedPane } from '../../preload/contract';
+import type { SavedPane } from '../../preload/shared/contract';
 import { useAccounts } from './accounts';
 import { samePlace, useBrowser, type PaneState, type Place, type Side } from './browser';
 import { useSettings } from './settings';

@@ -11,13 +11,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import type { CopyOptions, TaskProgress, TaskSummary } from '../../preload/contract';
-import { EventBus } from '../../main/events';
-import { DEFAULT_SETTINGS } from '../../main/settings';
+import type { CopyOptions, TaskProgress, TaskSummary } from '../../preload/shared/contract';
+import { EventBus } from '../../main/core/events';
+import { DEFAULT_SETTINGS } from '../../main/core/settings';
 import { LocalStore } from '../../main/storage/local/local-store';
 import type { ObjectStore } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
-import { CopyEngine } from '../../main/tasks/queue';
+import { CopyEngine } from '../../main/tasks/copy-engine';
 import { removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
 
 const rgw = requireRgw();

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { SettingsStore } from '../../main/settings';
+import { SettingsStore } from '../../main/core/settings';
 
 test('pane places round-trip through the settings file', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-settings-'));

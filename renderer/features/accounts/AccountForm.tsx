@@ -3,7 +3,7 @@
  * typed into password fields once and are never shown again (the contract never returns them).
  */
 import { useState, type FormEvent } from 'react';
-import type { Profile, ProfileInput } from '../../../preload/contract';
+import type { Profile, ProfileInput } from '../../../preload/shared/contract';
 import { errorInfo } from '../../api';
 import { useT } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';

@@ -16,7 +16,7 @@ import {
   type MouseEvent,
   type PointerEvent as ReactPointerEvent,
 } from 'react';
-import type { Location } from '../../../preload/contract';
+import type { Location } from '../../../preload/shared/contract';
 import { formatBytes, formatCount, formatDate, useT } from '../../i18n';
 import { otherSide, placeToLocation, useBrowser, type Place, type Side } from '../../stores/browser';
 import type { Entry, SortBy } from '../../stores/listing';

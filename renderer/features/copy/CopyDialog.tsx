@@ -4,7 +4,7 @@
  * choice is remembered in settings; a move names what it will delete.
  */
 import { useState } from 'react';
-import type { ConflictPolicy, CopyOptions, Metadata } from '../../../preload/contract';
+import type { ConflictPolicy, CopyOptions, Metadata } from '../../../preload/shared/contract';
 import { call, errorInfo } from '../../api';
 import { useT, type MessageKey } from '../../i18n';
 import { useAccounts, useIsReadOnly } from '../../stores/accounts';

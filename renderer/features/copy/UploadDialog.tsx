@@ -1,5 +1,5 @@
 /** Files dropped from the desktop: where they go, then one click (or Enter) to upload them. */
-import type { Location } from '../../../preload/contract';
+import type { Location } from '../../../preload/shared/contract';
 import { formatBytes, useT } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';
 import { useUi } from '../../stores/ui';

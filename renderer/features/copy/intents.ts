@@ -2,7 +2,7 @@
  * The user's copy/move/delete intents, turned into dialogs. Every path (drag and drop, Ctrl+C/V, F5,
  * the Delete key or button) ends here, so the rules about what can be copied where live once.
  */
-import type { CopySource, Location } from '../../../preload/contract';
+import type { CopySource, Location } from '../../../preload/shared/contract';
 import { translate, type MessageKey } from '../../i18n';
 import { isReadOnly, profileById } from '../../stores/accounts';
 import { resolveLanguage, useSettings } from '../../stores/settings';

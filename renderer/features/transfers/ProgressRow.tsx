@@ -12,7 +12,7 @@ import {
   LoaderCircle,
 } from 'lucide-react';
 import type { ReactNode } from 'react';
-import type { ContractError } from '../../../preload/contract';
+import type { ContractError } from '../../../preload/shared/contract';
 import { formatBytes, formatCount, formatDuration, useT, type MessageKey, type Translate } from '../../i18n';
 import { useLanguage } from '../../stores/settings';
 import { ErrorMessage } from '../ErrorMessage';

@@ -6,7 +6,8 @@
  */
 import { Eye, Pause, Play, RotateCcw, Trash2, X } from 'lucide-react';
 import { memo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
-import type { TaskSummary } from '../../../preload/contract';
+import type { TaskSummary } from '../../../preload/shared/contract';
+import { baseName, parentOf } from '../../../preload/shared/keys';
 import { useT, type MessageKey } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';
 import { useBrowser } from '../../stores/browser';
@@ -18,16 +19,6 @@ import { ProgressRow } from './ProgressRow';
 
 export function taskPercent(task: TaskSummary): number {
   return progressPercent(task) ?? 0;
-}
-
-function baseName(key: string): string {
-  const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1) + (key.endsWith('/') ? '/' : '');
-}
-
-function parentOf(key: string): string {
-  const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
-  return trimmed.slice(0, trimmed.lastIndexOf('/') + 1);
 }
 
 export function showInBrowser(task: TaskSummary): void {

@@ -3,7 +3,7 @@
  * counted), and the facts beside it. Pure, so the rules — no percentage from a growing total, no
  * ETA without a measured rate, no parts for one-request copies — are tested without a browser.
  */
-import type { TaskProgress, TaskState } from '../../../preload/contract';
+import type { TaskProgress, TaskState } from '../../../preload/shared/contract';
 
 export interface ProgressInput {
   kind: 'object' | 'folder';

@@ -1,10 +1,10 @@
 /** The implementation of every contract request, shared by the Electron host and the web host. */
 import path from 'node:path';
-import { StorageError } from './storage/errors';
+import { StorageError, errorInfo } from '../storage/errors';
 import type { Handlers } from './dispatch';
 import type { Services } from './services';
-import { listAll } from './storage/provider';
-import { UploadStaging } from './uploads';
+import { listAll } from '../storage/provider';
+import { DesktopDropStaging } from './desktop-drops';
 
 function readOnlyError(profileName: string, what: string): StorageError {
   return new StorageError({
@@ -20,7 +20,9 @@ export function createHandlers(services: Services): Handlers {
   const assertWritable = (profileId: string, what: string) => {
     if (stores.isReadOnly(profileId)) throw readOnlyError(profiles.get(profileId).name, what);
   };
-  const uploads = new UploadStaging(path.join(services.layout.root, 'uploads'), (id) => stores.storeFor(id));
+  const uploads = new DesktopDropStaging(path.join(services.layout.root, 'uploads'), (id) =>
+    stores.storeFor(id),
+  );
 
   return {
     'host.info': async () => ({
@@ -50,8 +52,8 @@ export function createHandlers(services: Services): Handlers {
         const buckets = await stores.storeFor(id).listBuckets({ signal: AbortSignal.timeout(15_000) });
         return { ok: true, message: `connected: ${buckets.length} bucket(s) visible` };
       } catch (err) {
-        const e = err as StorageError;
-        return { ok: false, message: e.message, requestId: e.requestId };
+        const { message, requestId } = errorInfo(err);
+        return { ok: false, message, requestId };
       }
     },
 

@@ -9,8 +9,8 @@ import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { ObjectStore } from './storage/provider';
-import { StorageError } from './storage/errors';
+import type { ObjectStore } from '../storage/provider';
+import { StorageError } from '../storage/errors';
 
 interface Staged {
   file: string;
@@ -26,7 +26,7 @@ interface Staged {
 
 const invalid = (message: string) => new StorageError({ status: 400, code: 'InvalidArgument', message });
 
-export class UploadStaging {
+export class DesktopDropStaging {
   private readonly staged = new Map<string, Staged>();
 
   constructor(
