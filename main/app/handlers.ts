@@ -52,8 +52,8 @@ export function createHandlers(services: Services): Handlers {
         const buckets = await stores.storeFor(id).listBuckets({ signal: AbortSignal.timeout(15_000) });
         return { ok: true, message: `connected: ${buckets.length} bucket(s) visible` };
       } catch (err) {
-        const { message, requestId } = errorInfo(err);
-        return { ok: false, message, requestId };
+        const e = errorInfo(err, (t) => logger.redact(t));
+        return { ok: false, message: e.message, requestId: e.requestId };
       }
     },
 
@@ -91,18 +91,21 @@ export function createHandlers(services: Services): Handlers {
       // A key ending in "/" deletes the whole folder: every object under it, page by page.
       const errors: { key: string; code: string; message: string }[] = [];
       let deleted = 0;
+      // Each key's failure is the server's text: redacted like every other error (errorInfo).
+      const redact = (failed: { key: string; code: string; message: string }[]) =>
+        failed.map((f) => ({ ...f, code: logger.redact(f.code), message: logger.redact(f.message) }));
       const plain = keys.filter((k) => !k.endsWith('/'));
       for (const folder of keys.filter((k) => k.endsWith('/'))) {
         for await (const { page } of listAll(store, bucket, { prefix: folder })) {
           const batch = page.objects.map((o) => o.key);
           if (batch.length === 0) continue;
-          const failed = await store.deleteObjects(bucket, batch);
+          const failed = redact(await store.deleteObjects(bucket, batch));
           errors.push(...failed);
           deleted += batch.length - failed.length;
         }
       }
       if (plain.length) {
-        const failed = await store.deleteObjects(bucket, plain);
+        const failed = redact(await store.deleteObjects(bucket, plain));
         errors.push(...failed);
         deleted += plain.length - failed.length;
       }
