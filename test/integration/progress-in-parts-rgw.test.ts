@@ -88,7 +88,7 @@ function engine() {
     },
     settings: { get: () => ({ ...DEFAULT_SETTINGS, partsInFlight: 1 }) },
     bus,
-    logger: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+    logger: { debug: quiet, info: quiet, warn: quiet, error: quiet, redact: (s: string) => s },
   });
   return { engine: e, progress };
 }
