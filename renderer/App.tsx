@@ -1,4 +1,5 @@
 /** The app shell: header, accounts sidebar, two panes with details, transfers, and the dialog host. */
+import { PanelRight, X } from 'lucide-react';
 import { useEffect, useSyncExternalStore } from 'react';
 import { webApi } from './api';
 import { AccountForm } from './features/accounts/AccountForm';
@@ -13,8 +14,8 @@ import { LogView } from './features/logs/LogView';
 import { SettingsView } from './features/settings/SettingsView';
 import { TransfersPanel } from './features/transfers/TransfersPanel';
 import { useT } from './i18n';
-import { useAccounts } from './stores/accounts';
-import { refreshPanesShowing, useBrowser } from './stores/browser';
+import { refreshPanesShowing } from './stores/browser';
+import { rememberPanes, restorePanes } from './stores/pane-memory';
 import { subscribeLogs } from './stores/logs';
 import { useLanguage, useSettings, useTheme } from './stores/settings';
 import { subscribeTransfers, useTransfers } from './stores/transfers';
@@ -53,7 +54,7 @@ function Notice() {
         aria-label={t('action.dismiss')}
         onClick={() => useUi.getState().notify(null)}
       >
-        ×
+        <X size={14} aria-hidden="true" />
       </button>
     </div>
   );
@@ -107,20 +108,37 @@ function useRefreshOnCopyDone(): void {
 
 const VIEWS: View[] = ['browser', 'settings', 'logs'];
 
+/** Below this window width the Details panel starts hidden, so the two lists keep readable names. */
+const WIDE_ENOUGH_FOR_DETAILS = '(min-width: 1280px)';
+const subscribeWidth = (listener: () => void) => {
+  const media = window.matchMedia(WIDE_ENOUGH_FOR_DETAILS);
+  media.addEventListener('change', listener);
+  return () => media.removeEventListener('change', listener);
+};
+const wideSnapshot = () => window.matchMedia(WIDE_ENOUGH_FOR_DETAILS).matches;
+
+function useDetailsOpen(): boolean {
+  const chosen = useUi((s) => s.detailsOpen);
+  const wide = useSyncExternalStore(subscribeWidth, wideSnapshot);
+  return chosen ?? wide;
+}
+
 export function App() {
   const t = useT();
   const view = useUi((s) => s.view);
   const setView = useUi((s) => s.setView);
+  const detailsOpen = useDetailsOpen();
   useDocumentAppearance();
   useRefreshOnCopyDone();
 
   useEffect(() => {
-    void useSettings.getState().load();
-    void useAccounts.getState().load();
     void useTransfers.getState().load();
-    const browser = useBrowser.getState();
-    void browser.navigate('left', { profileId: 'local', prefix: '' }, { history: 'none' });
-    void browser.navigate('right', { profileId: 'local', prefix: '' }, { history: 'none' });
+    let offPanes: (() => void) | undefined;
+    let unmounted = false;
+    // Remember the panes only once they are back where they were, or the start would overwrite it.
+    void restorePanes().finally(() => {
+      if (!unmounted) offPanes = rememberPanes();
+    });
     const offTransfers = subscribeTransfers();
     const offLogs = subscribeLogs();
     // After a reconnect (host restarted) the task list may have changed under us.
@@ -128,6 +146,8 @@ export function App() {
       if (connected) void useTransfers.getState().load();
     });
     return () => {
+      unmounted = true;
+      offPanes?.();
       offTransfers();
       offLogs();
       offConnection?.();
@@ -145,6 +165,19 @@ export function App() {
             </button>
           ))}
         </nav>
+        <span className="spacer" />
+        {view === 'browser' ? (
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('details.toggle')}
+            title={t('details.toggle')}
+            aria-pressed={detailsOpen}
+            onClick={() => useUi.getState().setDetailsOpen(!detailsOpen)}
+          >
+            <PanelRight size={16} aria-hidden="true" />
+          </button>
+        ) : null}
       </header>
       <ConnectionBanner />
       <Notice />
@@ -152,10 +185,10 @@ export function App() {
         <AccountsSidebar />
         <main className="workspace">
           {view === 'browser' ? (
-            <div className="panes">
+            <div className={`panes${detailsOpen ? ' with-details' : ''}`}>
               <Pane side="left" />
               <Pane side="right" />
-              <DetailsPanel />
+              {detailsOpen ? <DetailsPanel /> : null}
             </div>
           ) : view === 'settings' ? (
             <SettingsView />

@@ -134,6 +134,7 @@ export function createHandlers(services: Services): Handlers {
     'tasks.pauseAll': async () => ({ count: await tasks.pauseAll() }),
     'tasks.resumeAll': async () => ({ count: await tasks.resumeAll() }),
     'tasks.clearFinished': async () => ({ count: await tasks.clearFinished() }),
+    'tasks.remove': async ({ id }) => ({ removed: await tasks.remove(id) }),
 
     'orphans.list': async ({ profileId, bucket }) => tasks.listOrphans(profileId, bucket),
     'orphans.abort': async ({ profileId, bucket, uploads }) => {

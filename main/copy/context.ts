@@ -3,6 +3,7 @@ import type { CopyOptions } from '../../preload/shared/contract';
 import type { ObjectStore } from '../storage/provider';
 import type { ObjectJob } from './job';
 import type { ScopedLimits } from './limiter';
+import type { PartFlow } from '../tasks/parts-in-flight';
 
 export interface Endpoint {
   store: ObjectStore;
@@ -63,6 +64,11 @@ export interface ObjectCopyContext {
   checkpointSoon(): Promise<void>;
   /** Counters changed (called once the change is recorded, or as good as: see checkpointSoon). */
   progressed(): void;
+  /**
+   * A part (or a whole object sent in one request) starts: its bytes count as in flight until it
+   * ends (main/tasks/parts-in-flight.ts). Optional: without it progress moves in whole parts.
+   */
+  partStarted?(size: number, serverSide: boolean): PartFlow;
   log: JobLog;
 }
 

@@ -15,7 +15,13 @@ import { writeOptionsFor } from './metadata';
 import { choosePartSize, partLength, planParts, type PartLimits, type PlannedPart } from './plan';
 import { headOrUndefined, mismatchOf, multipartEtag, type Written } from './verify';
 
-export type PartSender = (part: PlannedPart, uploadId: string, signal: AbortSignal) => Promise<PartResult>;
+/** `flowed` reports bytes as they stream (a sender that streams nothing through us ignores it). */
+export type PartSender = (
+  part: PlannedPart,
+  uploadId: string,
+  signal: AbortSignal,
+  flowed: (bytes: number) => void,
+) => Promise<PartResult>;
 
 /** Server clocks differ from ours; an upload or object this much older than our record is not ours. */
 const CLOCK_SLACK_MS = 15 * 60 * 1000;
@@ -126,14 +132,21 @@ export async function runMultipart(
   const missing = plan.filter((p) => !done.has(p.number));
   await runBounded(missing, ctx.limits().partsInFlight, async (part) => {
     const release = await ctx.parts.acquire([ctx.src.profileId, dst.profileId], signal);
+    // Server-side part copies say nothing until they answer; streamed ones count bytes as they go.
+    const flow = ctx.partStarted?.(partLength(part), job.strategy === 'multipart-copy');
     let result: PartResult;
+    let ok = false;
     try {
-      result = await send(part, uploadId, signal);
+      result = await send(part, uploadId, signal, (bytes) => flow?.flowed(bytes));
+      ok = true;
     } finally {
       release();
+      // Ended before the part is recorded below: its bytes move from "in flight" to "done" in one step.
+      if (!ok) flow?.end(false);
     }
     const record: DonePart = { number: part.number, etag: result.etag, size: partLength(part) };
     if (result.crc64) record.crc64 = result.crc64;
+    flow?.end(true);
     job.doneParts.push(record);
     // A part missing from the checkpoint after a kill is not lost: the resume keeps every part the
     // server lists with the planned size. So parts finishing together share one write, and the last

@@ -30,14 +30,14 @@ export async function streamCopy(
       ctx,
       head,
       srcRef,
-      async (part, uploadId, signal) => {
+      async (part, uploadId, signal, flowed) => {
         const body = await store.getObject(srcRef, { start: part.start, end: part.end }, { signal });
         return ctx.dst.store.uploadPart(
           ctx.dst.bucket,
           ctx.job.dstKey,
           uploadId,
           part.number,
-          body,
+          counted(body, flowed),
           partLength(part),
           { signal },
         );
@@ -68,21 +68,43 @@ async function singlePut(
   job.phase = 'copying';
   await ctx.checkpoint();
   const release = await ctx.parts.acquire([ctx.src.profileId, dst.profileId], signal);
+  const flow = ctx.partStarted?.(head.size, false);
   const md5 = createHash('md5');
+  let sent = false;
   try {
     const body: Readable = await ctx.src.store.getObject(srcRef, undefined, { signal });
     const tap = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         md5.update(chunk);
+        flow?.flowed(chunk.length);
         cb(null, chunk);
       },
     });
     body.on('error', (err) => tap.destroy(err));
     await dst.store.putObject(dst.bucket, job.dstKey, body.pipe(tap), head.size, job.initiate, { signal });
+    sent = true;
   } finally {
     release();
+    if (!sent) flow?.end(false);
   }
-  await assertSourceUnchanged(ctx, srcRef);
+  try {
+    await assertSourceUnchanged(ctx, srcRef);
+  } finally {
+    // Its bytes now count as the object's one done part (or, if the source changed, as nothing).
+    flow?.end(true);
+  }
   job.doneParts = [{ number: 1, etag: md5.digest('hex'), size: head.size }];
   return { expectedEtag: job.doneParts[0]!.etag };
+}
+
+/** The part's bytes, reported as they pass on their way to the destination. */
+function counted(body: Readable, flowed: (bytes: number) => void): Readable {
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      flowed(chunk.length);
+      cb(null, chunk);
+    },
+  });
+  body.on('error', (err) => tap.destroy(err));
+  return body.pipe(tap);
 }

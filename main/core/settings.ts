@@ -59,11 +59,14 @@ export class SettingsStore {
 
   private readFile(): Settings {
     try {
-      const parsed = Settings.safeParse({
-        ...DEFAULT_SETTINGS,
-        ...JSON.parse(readFileSync(this.file, 'utf8')),
-      });
-      return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS };
+      const saved = { ...DEFAULT_SETTINGS, ...JSON.parse(readFileSync(this.file, 'utf8')) } as Settings;
+      const parsed = Settings.safeParse(saved);
+      if (parsed.success) return parsed.data;
+      // Where the panes were is the least of it: a stale one (a bucket renamed by hand) must not
+      // cost the person their copy settings.
+      const { panes: _stale, ...rest } = saved;
+      const withoutPanes = Settings.safeParse(rest);
+      return withoutPanes.success ? withoutPanes.data : { ...DEFAULT_SETTINGS };
     } catch {
       return { ...DEFAULT_SETTINGS };
     }

@@ -34,7 +34,8 @@ import { assertNotIntoItself } from '../copy/self-copy';
 import { acquireEngineLock, type EngineLock } from './engine-lock';
 import { CheckpointStore, type CorruptCheckpoint } from './checkpoints';
 import { TaskHistory } from './history';
-import { ProgressMeter } from './progress';
+import { PartRates, PartsInFlight } from './parts-in-flight';
+import { ProgressMeter, withPartsInFlight } from './progress';
 import { FINISHED, completeJob, countersOf, jobsOf, summaryOf, type TaskRecord } from './task-record';
 import type { TaskService } from './task-service';
 import { MultipartUploadRegistry } from './multipart-upload-registry';
@@ -68,6 +69,8 @@ interface LiveTask {
   record: TaskRecord;
   resumedAfterRestart: boolean;
   meter: ProgressMeter;
+  /** Bytes of parts still in flight: streamed as they flow, server-side ones estimated. */
+  inFlight: PartsInFlight;
   controller?: AbortController;
   runner?: Promise<void>;
   stopReason?: StopReason;
@@ -89,6 +92,8 @@ export class CopyEngine implements TaskService {
   private readonly waiters = new Map<string, ((s: TaskSummary) => void)[]>();
   private readonly objects: ScopedLimits;
   private readonly parts: ScopedLimits;
+  /** Measured server-side part-copy rates, shared by tasks so a new copy can be estimated at once. */
+  private readonly partRates = new PartRates();
   private readonly corrupt: CorruptCheckpoint[] = [];
   private seq = 0;
   private started = false;
@@ -358,18 +363,35 @@ export class CopyEngine implements TaskService {
     return targets.length;
   }
 
+  /** Clears done and cancelled tasks. Failed ones are not finished: they stay until retried or removed. */
   async clearFinished(): Promise<number> {
-    const ids = new Set(this.history.list().map((e) => e.summary.id));
-    for (const live of [...this.live.values()]) {
-      if (live.record.state !== 'failed') continue;
-      await this.discardUploads(live.record);
-      await this.checkpoints.remove(live.record.id);
-      this.live.delete(live.record.id);
-      this.claims.release(live.record.id);
-      ids.add(live.record.id);
-    }
+    const ids = new Set(
+      this.history
+        .list()
+        .filter((e) => e.summary.state !== 'failed')
+        .map((e) => e.summary.id),
+    );
     await this.history.remove(ids);
     return ids.size;
+  }
+
+  /** Removes one task that is not running: done, cancelled or failed (its leftover parts aborted). */
+  async remove(id: string): Promise<boolean> {
+    const live = this.live.get(id);
+    if (live) {
+      if (live.record.state !== 'failed')
+        throw new StorageError({
+          status: 409,
+          code: 'TaskNotFinished',
+          message: `task "${id}" is ${live.record.state}: cancel it before removing it`,
+        });
+      await this.discardUploads(live.record);
+      await this.checkpoints.remove(id);
+      this.live.delete(id);
+      this.claims.release(id);
+    } else if (!this.history.get(id)) return false;
+    await this.history.remove(new Set([id]));
+    return true;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -547,6 +569,7 @@ export class CopyEngine implements TaskService {
       checkpoint: () => this.checkpoints.save(task),
       checkpointSoon: () => this.checkpoints.saveSoon(task, FINISHED_WORK_CHECKPOINT_MS),
       progressed: () => live.meter.changed(),
+      partStarted: (size, serverSide) => live.inFlight.begin(size, serverSide),
       log: {
         debug: (m) => logger.debug(m, extra),
         info: (m) => logger.info(m, extra),
@@ -600,14 +623,16 @@ export class CopyEngine implements TaskService {
   }
 
   private track(record: TaskRecord, resumedAfterRestart: boolean): LiveTask {
+    const meter = new ProgressMeter(
+      record.id,
+      () => withPartsInFlight(countersOf(record), live.inFlight.snapshot()),
+      (p) => this.deps.bus.emit('task.progress', p),
+    );
     const live: LiveTask = {
       record,
       resumedAfterRestart,
-      meter: new ProgressMeter(
-        record.id,
-        () => countersOf(record),
-        (p) => this.deps.bus.emit('task.progress', p),
-      ),
+      meter,
+      inFlight: new PartsInFlight(this.partRates, record.destination.profileId, () => meter.changed()),
     };
     this.live.set(record.id, live);
     return live;

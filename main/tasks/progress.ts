@@ -3,9 +3,26 @@
  * throttled to at most four per second (the last change is always delivered, a little later).
  */
 import type { TaskProgress } from '../../preload/shared/contract';
+import type { InFlightSnapshot } from './parts-in-flight';
 
 const WINDOW_MS = 5000;
+
+type Counters = Omit<TaskProgress, 'id' | 'rate' | 'etaSeconds'>;
+
+/** The recorded counters plus the parts in flight (never past the total, which stays exact). */
+export function withPartsInFlight(c: Counters, inFlight: InFlightSnapshot): Counters {
+  if (inFlight.parts === 0) return c;
+  const out: Counters = {
+    ...c,
+    bytesDone: Math.min(c.bytesDone + inFlight.bytes, c.bytesTotal),
+    partsInFlight: inFlight.parts,
+  };
+  if (inFlight.estimated) out.bytesEstimated = true;
+  return out;
+}
 export const MIN_INTERVAL_MS = 250;
+/** Seconds of measured rate before an ETA is shown. */
+const MIN_ETA_SPAN_S = 2;
 
 export class ProgressMeter {
   private samples: { t: number; bytes: number }[] = [];
@@ -14,7 +31,7 @@ export class ProgressMeter {
 
   constructor(
     private readonly id: string,
-    private readonly read: () => Omit<TaskProgress, 'id' | 'rate' | 'etaSeconds'>,
+    private readonly read: () => Counters,
     private readonly emit: (p: TaskProgress) => void,
     private readonly now: () => number = Date.now,
   ) {}
@@ -30,7 +47,10 @@ export class ProgressMeter {
     const span = (t - first.t) / 1000;
     const rate = span > 0 ? Math.max(0, (c.bytesDone - first.bytes) / span) : 0;
     const left = Math.max(0, c.bytesTotal - c.bytesDone);
-    const etaSeconds = left === 0 ? 0 : rate > 0 ? Math.ceil(left / rate) : null;
+    // An ETA needs a final total and a rate measured over a while: a folder still being listed,
+    // or the first burst of a copy, gave "1s" for what took 13.
+    const measured = span >= MIN_ETA_SPAN_S && rate > 0;
+    const etaSeconds = !c.totalKnown ? null : left === 0 ? 0 : measured ? Math.ceil(left / rate) : null;
     return { id: this.id, ...c, rate: Math.round(rate), etaSeconds };
   }
 

@@ -34,11 +34,16 @@ export interface TaskRecord {
 
 export const FINISHED: readonly TaskState[] = ['done', 'failed', 'cancelled'];
 
+/**
+ * Parts of a multipart copy. An object copied in one request (CopyObject, one PUT) has no parts to
+ * speak of: counting it as one made a folder of small objects read "Parts 1194/1194".
+ */
 function partsOf(job: ObjectJob): { done: number; total: number } {
+  if (!job.partSize) return { done: 0, total: 0 };
   if (job.phase === 'done' || job.phase === 'deleting-source')
-    return { done: job.doneParts.length || 1, total: job.doneParts.length || 1 };
+    return { done: job.doneParts.length, total: job.doneParts.length };
   if (job.partCount) return { done: job.doneParts.length, total: job.partCount };
-  return { done: 0, total: job.fingerprint ? 1 : 0 };
+  return { done: 0, total: 0 };
 }
 
 export function jobsOf(task: TaskRecord): ObjectJob[] {
@@ -54,6 +59,7 @@ export function countersOf(task: TaskRecord): {
   partsTotal: number;
   objectsDone: number;
   objectsTotal: number | null;
+  totalKnown: boolean;
 } {
   let bytesDone = task.completed.bytes;
   let partsDone = task.completed.parts;
@@ -68,6 +74,10 @@ export function countersOf(task: TaskRecord): {
     ? task.folder.bytesListed
     : (task.object?.fingerprint?.size ?? task.completed.bytes);
   const objectsTotal = task.folder ? (task.folder.listingDone ? task.folder.objectsListed : null) : 1;
+  // An object's size is known once its source has been looked at (or it has finished).
+  const totalKnown = task.folder
+    ? task.folder.listingDone
+    : Boolean(task.object?.fingerprint) || task.state === 'done';
   return {
     bytesDone,
     bytesTotal: Math.max(bytesTotal, bytesDone),
@@ -75,6 +85,7 @@ export function countersOf(task: TaskRecord): {
     partsTotal,
     objectsDone: task.completed.objects,
     objectsTotal,
+    totalKnown,
   };
 }
 
@@ -98,7 +109,8 @@ export function summaryOf(
     destination: {
       profileId: task.destination.profileId,
       bucket: task.destination.bucket,
-      key: task.destinationKey,
+      // The name the object actually got: with keep-both, "photo (1).jpg" once it was chosen.
+      key: task.object?.dstKey ?? task.destinationKey,
     },
     createdAt: task.createdAt,
     resumedAfterRestart,

@@ -24,7 +24,10 @@ export interface TaskService {
   retry(id: string): Promise<TaskState>;
   pauseAll(): Promise<number>;
   resumeAll(): Promise<number>;
+  /** Clears done and cancelled tasks; failed ones stay. */
   clearFinished(): Promise<number>;
+  /** Removes one task that is not running; false when there is no such task. */
+  remove(id: string): Promise<boolean>;
   /** Resolves when the task reaches done, failed or cancelled. */
   waitFor(id: string): Promise<TaskSummary>;
   listOrphans(profileId: string, bucket: string): Promise<OrphanUpload[]>;

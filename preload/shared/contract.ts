@@ -225,6 +225,16 @@ export const TaskProgress = z.object({
   partsTotal: z.number(),
   objectsDone: z.number(),
   objectsTotal: z.nullable(z.number()),
+  /**
+   * The object and byte totals are final. A folder's totals grow while its listing runs; until it
+   * ends they are only what has been counted so far, and no percentage or ETA can be drawn from them.
+   * Absent in records written before this field existed: read as not known.
+   */
+  totalKnown: z.optional(z.boolean()),
+  /** Parts being copied right now (server-side part copies report no bytes until they finish). */
+  partsInFlight: z.optional(z.number()),
+  /** `bytesDone` includes an estimate for parts still being copied server-side. */
+  bytesEstimated: z.optional(z.boolean()),
 });
 export type TaskProgress = z.infer<typeof TaskProgress>;
 
@@ -245,6 +255,16 @@ export const TaskSummary = z.object({
 });
 export type TaskSummary = z.infer<typeof TaskSummary>;
 
+/** Where a pane was, so both reopen there after a restart. */
+export const SavedPane = z.object({
+  profileId: z.optional(ProfileId),
+  bucket: z.optional(BucketName),
+  prefix: Prefix,
+  sortBy: z.optional(z.enum(['name', 'size', 'date', 'type'])),
+  descending: z.optional(z.boolean()),
+});
+export type SavedPane = z.infer<typeof SavedPane>;
+
 export const Settings = z.object({
   objectsInFlight: z.int().check(z.minimum(1), z.maximum(256)),
   partsInFlight: z.int().check(z.minimum(1), z.maximum(64)),
@@ -258,6 +278,7 @@ export const Settings = z.object({
   language: z.enum(['system', 'en', 'zh-CN']),
   theme: z.enum(['system', 'light', 'dark']),
   lastCopyOptions: z.optional(CopyOptions),
+  panes: z.optional(z.object({ left: SavedPane, right: SavedPane })),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -370,6 +391,7 @@ function defineRequests() {
     'tasks.pauseAll': request(Void, z.object({ count: z.number() })),
     'tasks.resumeAll': request(Void, z.object({ count: z.number() })),
     'tasks.clearFinished': request(Void, z.object({ count: z.number() })),
+    'tasks.remove': request(z.object({ id: TaskId }), z.object({ removed: z.boolean() })),
 
     'orphans.list': request(z.object({ profileId: ProfileId, bucket: BucketName }), z.array(OrphanUpload)),
     'orphans.abort': request(

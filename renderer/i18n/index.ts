@@ -50,3 +50,8 @@ export function formatDuration(seconds: number | null): string {
   if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
   return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
 }
+
+/** Counts with the language's thousands separators (1,194 / 1,194). */
+export function formatCount(n: number, language?: string): string {
+  return n.toLocaleString(language ?? document.documentElement.lang ?? 'en');
+}

@@ -7,7 +7,16 @@ import type { ContractError, Location } from '../../preload/shared/contract';
 import { LIMITS } from '../../preload/shared/contract';
 import { call, errorInfo } from '../api';
 import { useAccounts } from './accounts';
-import { folderEntry, objectEntry, rangeBetween, visibleOrder, type Entry, type Sort } from './listing';
+import {
+  compareNames,
+  folderEntry,
+  mergeByName,
+  objectEntry,
+  rangeBetween,
+  visibleOrder,
+  type Entry,
+  type Sort,
+} from './listing';
 
 export type Side = 'left' | 'right';
 export const otherSide = (side: Side): Side => (side === 'left' ? 'right' : 'left');
@@ -35,6 +44,11 @@ export interface PaneState {
   selected: ReadonlySet<string>;
   anchor?: string;
   cursor?: string;
+  /**
+   * The selection is only the row the arrow keys put the cursor on. Space then keeps that row
+   * selected (marks it) instead of undoing what the arrow key just did.
+   */
+  cursorSelects?: boolean;
   /** Bumped on every navigation, so answers to an older listing are dropped. */
   generation: number;
 }
@@ -90,6 +104,8 @@ interface BrowserState {
   setSort(side: Side, sort: Sort): void;
   click(side: Side, id: string, mods: { range: boolean; toggle: boolean }): void;
   moveCursor(side: Side, delta: number, extend: boolean): void;
+  /** Space: marks or unmarks the row under the cursor. */
+  toggleAtCursor(side: Side): void;
   selectAll(side: Side): void;
   selectOnly(side: Side, ids: string[]): void;
 }
@@ -125,12 +141,14 @@ export const useBrowser = create<BrowserState>((set, get) => {
       }
       if (!place.bucket) {
         const buckets = await useAccounts.getState().loadBuckets(place.profileId);
-        const rows = buckets.map<Entry>((b) => ({
-          id: b.name,
-          kind: 'bucket',
-          name: b.name,
-          lastModified: b.creationDate,
-        }));
+        const rows = buckets
+          .map<Entry>((b) => ({
+            id: b.name,
+            kind: 'bucket',
+            name: b.name,
+            lastModified: b.creationDate,
+          }))
+          .sort(compareNames);
         if (isCurrent())
           patch(side, (pane) =>
             withVisible(pane, { status: 'ready', folders: rows, objects: [], nextToken: undefined }),
@@ -151,10 +169,12 @@ export const useBrowser = create<BrowserState>((set, get) => {
           status: 'ready',
           loadingMore: false,
           error: undefined,
-          folders: pane.folders.concat(
+          folders: mergeByName(
+            pane.folders,
             page.prefixes.filter((p) => p !== place.prefix).map((p) => folderEntry(p, place.prefix)),
           ),
-          objects: pane.objects.concat(
+          objects: mergeByName(
+            pane.objects,
             // A zero-byte "folder marker" object named like the prefix itself is not a row.
             page.objects.filter((o) => o.key !== place.prefix).map((o) => objectEntry(o, place.prefix)),
           ),
@@ -194,6 +214,7 @@ export const useBrowser = create<BrowserState>((set, get) => {
         selected: new Set(options.select ? [options.select] : []),
         anchor: options.select,
         cursor: options.select,
+        cursorSelects: Boolean(options.select),
         generation,
       });
       await listPage(side, generation, undefined);
@@ -273,15 +294,15 @@ export const useBrowser = create<BrowserState>((set, get) => {
         if (range) {
           const ids = rangeBetween(pane.visible, pane.anchor, id);
           const selected = toggle ? new Set([...pane.selected, ...ids]) : new Set(ids);
-          return { selected, cursor: id };
+          return { selected, cursor: id, cursorSelects: false };
         }
         if (toggle) {
           const selected = new Set(pane.selected);
           if (selected.has(id)) selected.delete(id);
           else selected.add(id);
-          return { selected, anchor: id, cursor: id };
+          return { selected, anchor: id, cursor: id, cursorSelects: false };
         }
-        return { selected: new Set([id]), anchor: id, cursor: id };
+        return { selected: new Set([id]), anchor: id, cursor: id, cursorSelects: false };
       });
     },
 
@@ -296,18 +317,36 @@ export const useBrowser = create<BrowserState>((set, get) => {
         const id = pane.visible[index]!.id;
         if (extend) {
           const anchor = pane.anchor ?? pane.cursor ?? id;
-          return { selected: new Set(rangeBetween(pane.visible, anchor, id)), anchor, cursor: id };
+          return {
+            selected: new Set(rangeBetween(pane.visible, anchor, id)),
+            anchor,
+            cursor: id,
+            cursorSelects: false,
+          };
         }
-        return { selected: new Set([id]), anchor: id, cursor: id };
+        return { selected: new Set([id]), anchor: id, cursor: id, cursorSelects: true };
+      });
+    },
+
+    toggleAtCursor(side) {
+      patch(side, (pane) => {
+        const id = pane.cursor;
+        if (id === undefined) return {};
+        if (pane.cursorSelects && pane.selected.size === 1 && pane.selected.has(id))
+          return { cursorSelects: false };
+        const selected = new Set(pane.selected);
+        if (selected.has(id)) selected.delete(id);
+        else selected.add(id);
+        return { selected, anchor: id, cursorSelects: false };
       });
     },
 
     selectAll(side) {
-      patch(side, (pane) => ({ selected: new Set(pane.visible.map((e) => e.id)) }));
+      patch(side, (pane) => ({ selected: new Set(pane.visible.map((e) => e.id)), cursorSelects: false }));
     },
 
     selectOnly(side, ids) {
-      patch(side, { selected: new Set(ids), anchor: ids[0], cursor: ids[0] });
+      patch(side, { selected: new Set(ids), anchor: ids[0], cursor: ids[0], cursorSelects: true });
     },
   };
 });

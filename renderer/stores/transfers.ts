@@ -16,6 +16,8 @@ interface TransfersState {
   applyProgress(progress: TaskProgress): void;
   act(action: 'pause' | 'resume' | 'cancel' | 'retry', id: string): Promise<void>;
   actAll(action: 'pauseAll' | 'resumeAll' | 'clearFinished'): Promise<void>;
+  /** Removes one task that is not running from the list (and the main process's history). */
+  remove(id: string): Promise<void>;
 }
 
 const newestFirst = (byId: Record<string, TaskSummary>) =>
@@ -60,6 +62,18 @@ export const useTransfers = create<TransfersState>((set, get) => ({
       const task = get().byId[id];
       if (task && task.state !== state) get().applyState({ ...task, state });
       set({ error: null });
+    } catch (err) {
+      set({ error: errorInfo(err) });
+    }
+  },
+
+  async remove(id) {
+    try {
+      await call('tasks.remove', { id });
+      set((s) => {
+        const { [id]: _gone, ...byId } = s.byId;
+        return { byId, order: s.order.filter((x) => x !== id), error: null };
+      });
     } catch (err) {
       set({ error: errorInfo(err) });
     }

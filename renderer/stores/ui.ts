@@ -12,6 +12,8 @@ export interface CopyItems {
   sources: CopySource[];
   /** Names shown in dialogs, one per source (folders end with "/"). */
   names: string[];
+  /** Cut (Ctrl/⌘+X) rather than copied: the paste opens the dialog on "Move". */
+  move?: boolean;
 }
 
 export interface CopyRequest extends CopyItems {
@@ -42,6 +44,9 @@ interface UiState {
   clipboard: CopyItems | null;
   view: View;
   notice: string | null;
+  /** The Details panel: shown or hidden by the person, or null to follow the window's width. */
+  detailsOpen: boolean | null;
+  setDetailsOpen(open: boolean): void;
   openDialog(dialog: Dialog): void;
   closeDialog(): void;
   setDragging(items: CopyItems | null): void;
@@ -56,6 +61,8 @@ export const useUi = create<UiState>((set) => ({
   clipboard: null,
   view: 'browser',
   notice: null,
+  detailsOpen: null,
+  setDetailsOpen: (detailsOpen) => set({ detailsOpen }),
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),
   setDragging: (dragging) => set({ dragging }),

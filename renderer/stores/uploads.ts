@@ -22,6 +22,8 @@ export interface Upload {
   bytesTotal: number;
   state: 'queued' | 'running' | 'done' | 'failed';
   error?: ContractError;
+  startedAt?: string;
+  finishedAt?: string;
 }
 
 interface UploadsState {
@@ -29,7 +31,9 @@ interface UploadsState {
   order: string[];
   /** Each file goes to `destination.prefix + path` (a dropped folder keeps its layout). */
   start(files: DroppedFile[], destination: Location): void;
+  /** Clears the uploads that finished; failed ones stay until removed or dropped again. */
   clearFinished(): void;
+  remove(id: string): void;
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -48,7 +52,7 @@ export const useUploads = create<UploadsState>((set, get) => {
 
   async function send(id: string, file: File): Promise<void> {
     const up = get().byId[id]!;
-    update(id, { state: 'running' });
+    update(id, { state: 'running', startedAt: new Date().toISOString() });
     let uploadId: string | undefined;
     try {
       ({ uploadId } = await call('uploads.begin', {
@@ -64,11 +68,11 @@ export const useUploads = create<UploadsState>((set, get) => {
         update(id, { bytesDone: received });
       }
       await call('uploads.finish', { uploadId });
-      update(id, { state: 'done', bytesDone: file.size });
+      update(id, { state: 'done', bytesDone: file.size, finishedAt: new Date().toISOString() });
       refreshPanesShowing(up.destination.profileId, up.destination.bucket, up.key);
     } catch (err) {
       if (uploadId) await call('uploads.abort', { uploadId }).catch(() => undefined);
-      update(id, { state: 'failed', error: errorInfo(err) });
+      update(id, { state: 'failed', error: errorInfo(err), finishedAt: new Date().toISOString() });
     }
   }
 
@@ -94,10 +98,14 @@ export const useUploads = create<UploadsState>((set, get) => {
     },
     clearFinished() {
       set((s) => {
-        const order = s.order.filter(
-          (id) => s.byId[id]!.state === 'queued' || s.byId[id]!.state === 'running',
-        );
+        const order = s.order.filter((id) => s.byId[id]!.state !== 'done');
         return { order, byId: Object.fromEntries(order.map((id) => [id, s.byId[id]!])) };
+      });
+    },
+    remove(id) {
+      set((s) => {
+        const order = s.order.filter((x) => x !== id);
+        return { order, byId: Object.fromEntries(order.map((x) => [x, s.byId[x]!])) };
       });
     },
   };

@@ -52,17 +52,42 @@ test('filters by name, sorts by name and size, and selects with click, shift and
   await expect(left.getByText('2 items')).toBeVisible();
   await left.getByRole('searchbox', { name: 'Filter by name' }).fill('');
   await expect(listing(left).getByRole('option')).toHaveCount(4);
-  await left.getByRole('button', { name: 'Ascending order' }).click();
-  // Descending by name; folders stay before objects.
+  // Column headers sort: the name header again reverses the order; folders stay before objects.
+  const nameHeader = left.getByRole('columnheader', { name: 'Name' });
+  const sizeHeader = left.getByRole('columnheader', { name: 'Size' });
+  await expect(nameHeader).toHaveAttribute('aria-sort', 'ascending');
+  await nameHeader.getByRole('button').click();
+  await expect(nameHeader).toHaveAttribute('aria-sort', 'descending');
   await expect.poll(() => rowNames(left)).toEqual(['videos/', '2025/', '2024/', 'README.txt']);
 
   // Sizes: crossing.bin (48 MiB) is the largest in the whole bucket, README the smallest here.
-  await left.getByRole('button', { name: 'Descending order' }).click();
+  await nameHeader.getByRole('button').click();
   await openPath(page, 'left', ['2024/']);
-  await left.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Size' });
+  await sizeHeader.getByRole('button').click();
+  await expect(sizeHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect(nameHeader).toHaveAttribute('aria-sort', 'none');
   await expect.poll(() => rowNames(left)).toEqual(['harbour.txt', 'lighthouse.txt']);
-  await left.getByRole('button', { name: 'Ascending order' }).click();
+  await sizeHeader.getByRole('button').click();
+  await expect(sizeHeader).toHaveAttribute('aria-sort', 'descending');
   await expect.poll(() => rowNames(left)).toEqual(['lighthouse.txt', 'harbour.txt']);
+  // The same orders from the pane's menu, by keyboard or mouse.
+  await left.getByRole('button', { name: 'More actions' }).click();
+  await page
+    .getByRole('menu', { name: 'More actions' })
+    .getByRole('menuitemradio', { name: 'Sort by Name' })
+    .click();
+  await expect(nameHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect.poll(() => rowNames(left)).toEqual(['lighthouse.txt', 'harbour.txt']);
+  await left.getByRole('button', { name: 'More actions' }).press('ArrowDown');
+  const menu = page.getByRole('menu', { name: 'More actions' });
+  await expect(menu.getByRole('menuitemradio', { name: 'Sort by Name' })).toBeFocused();
+  await page.keyboard.press('a'); // type-ahead in the menu: "Ascending order"
+  await expect(menu.getByRole('menuitemradio', { name: 'Ascending order' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(menu).toBeHidden();
+  await expect(left.getByRole('button', { name: 'More actions' })).toBeFocused();
+  await expect.poll(() => rowNames(left)).toEqual(['harbour.txt', 'lighthouse.txt']);
+  await sizeHeader.getByRole('button').click();
 
   // Click, shift-click and ctrl-click select; the footer counts the selection.
   await row(left, 'lighthouse.txt').click();

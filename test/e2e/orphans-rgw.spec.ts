@@ -66,10 +66,15 @@ test('leftover uploads: listed with key, start and origin; aborted after a confi
   const left = pane(page, 'left');
   await expect(listing(left).getByRole('status')).toHaveText('This folder is empty.');
 
-  // Keyboard: from the listing, Tab reaches the toolbar button and Enter opens the dialog.
+  // Keyboard: Tab reaches the pane's "More actions" menu; Enter opens it, End goes to its last
+  // item, "Leftover uploads…", and Enter opens the dialog.
   await listing(left).focus();
-  const open = left.getByRole('button', { name: 'Leftover uploads…' });
+  const open = left.getByRole('button', { name: 'More actions' });
   await tabTo(page, open);
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu', { name: 'More actions' });
+  await page.keyboard.press('End');
+  await expect(menu.getByRole('menuitem', { name: 'Leftover uploads…' })).toBeFocused();
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: `Leftover uploads in RGW: ${bucket}` });
   const table = dialog.getByRole('table', { name: 'Leftover uploads' });
@@ -196,7 +201,11 @@ test('a read-only account: delete, copy, paste and drops into it, move from it a
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
   // Leftover uploads are listed, but cannot be aborted.
-  await right.getByRole('button', { name: 'Leftover uploads…' }).click();
+  await right.getByRole('button', { name: 'More actions' }).click();
+  await page
+    .getByRole('menu', { name: 'More actions' })
+    .getByRole('menuitem', { name: 'Leftover uploads…' })
+    .click();
   const orphans = page.getByRole('dialog', { name: `Leftover uploads in ${ACCOUNT}: ${bucket}` });
   await orphans.getByRole('checkbox', { name: 'Select the upload of half.bin' }).check();
   const abort = orphans.getByRole('button', { name: 'Abort 1 upload(s)…' });

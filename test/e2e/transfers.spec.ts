@@ -1,6 +1,6 @@
 /**
  * The transfers panel's controls on a copy that takes a while (96 MiB in 1 MiB parts, one at a time):
- * pause all / resume all, cancel, retry, clear finished, and the failure of a copy whose source
+ * pause all / resume all, cancel, retry, clear finished (failed tasks stay), remove, and the failure of a copy whose source
  * vanished while it was paused.
  */
 import { randomBytes } from 'node:crypto';
@@ -96,8 +96,14 @@ test('pause all, resume all, cancel, retry, clear finished; a vanished source fa
   await expect(alert).toContainText('Code: NoSuchKey');
   await expect(doomed.getByRole('button', { name: 'Retry doomed.bin' })).toBeVisible();
 
-  // Clear finished empties the history of both.
+  // Clear finished clears the done copy; the failed one is not finished and stays (under Failed).
   await panel.getByRole('button', { name: 'Clear finished' }).click();
+  await expect(task).toHaveCount(0);
+  await expect(doomed.getByText('Failed')).toBeVisible();
+  await panel.getByRole('tab', { name: /^Failed/ }).click();
+  await expect(panel.getByRole('tabpanel').getByRole('listitem')).toHaveCount(1);
+  // It leaves the list when removed.
+  await doomed.getByRole('button', { name: 'Remove doomed.bin from the list' }).click();
   await expect(panel.getByRole('listitem')).toHaveCount(0);
   await expect(panel.getByText('No transfers yet.', { exact: false })).toBeVisible();
 });

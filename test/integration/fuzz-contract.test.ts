@@ -145,6 +145,7 @@ function validArg(name: RequestName): unknown {
     'tasks.pauseAll': undefined,
     'tasks.resumeAll': undefined,
     'tasks.clearFinished': undefined,
+    'tasks.remove': { id: 'nope' },
     'orphans.list': loc,
     'orphans.abort': { ...loc, uploads: [{ key: 'a', uploadId: 'b' }] },
     'settings.get': undefined,

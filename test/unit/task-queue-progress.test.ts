@@ -19,7 +19,8 @@ function meter() {
     partsDone: 0,
     partsTotal: 10,
     objectsDone: 0,
-    objectsTotal: 1,
+    objectsTotal: 1 as number | null,
+    totalKnown: true,
   };
   const events: TaskProgress[] = [];
   const m = new ProgressMeter(
@@ -94,6 +95,26 @@ describe('progress events', () => {
     assert.equal(p.etaSeconds, 3);
     counters.bytesDone = 10 * MB;
     assert.equal(m.snapshot().etaSeconds, 0);
+  });
+
+  it('gives no ETA while the total is still being counted, nor from the first burst', () => {
+    const { m, counters, advance } = meter();
+    counters.totalKnown = false;
+    counters.objectsTotal = null;
+    m.snapshot();
+    advance(3000);
+    counters.bytesDone = 6 * MB;
+    const counting = m.snapshot();
+    assert.ok(counting.rate > 0);
+    assert.equal(counting.etaSeconds, null, 'a growing total has no time left');
+    counters.totalKnown = true;
+    assert.equal(m.snapshot().etaSeconds, 2);
+
+    const fresh = meter();
+    fresh.m.snapshot();
+    fresh.advance(500);
+    fresh.counters.bytesDone = MB;
+    assert.equal(fresh.m.snapshot().etaSeconds, null, 'half a second of rate is not a measurement');
   });
 });
 

@@ -1,14 +1,30 @@
-/** One commander-style pane: navigation toolbar, breadcrumb, filter and sort, and the listing. */
+/**
+ * One commander-style pane: a one-row navigation toolbar (rarely used actions and the sort order in
+ * its "More" menu), the breadcrumb and the listing.
+ */
+import {
+  ArrowUp,
+  ChevronLeft,
+  ChevronRight,
+  Copy,
+  Ellipsis,
+  RotateCw,
+  Scissors,
+  Trash2,
+  Unplug,
+} from 'lucide-react';
 import { useT } from '../../i18n';
 import { useIsReadOnly } from '../../stores/accounts';
 import { otherSide, parentPlace, useBrowser, type Side } from '../../stores/browser';
 import type { SortBy } from '../../stores/listing';
 import { useUi } from '../../stores/ui';
-import { copyToOtherPane, readOnlyReason, requestDelete } from '../copy/intents';
+import { copyToOtherPane, cutToClipboard, readOnlyReason, requestDelete } from '../copy/intents';
+import { MenuButton, type MenuEntry } from '../MenuButton';
 import { Breadcrumb } from './Breadcrumb';
 import { ObjectList } from './ObjectList';
 
 const SORTS: SortBy[] = ['name', 'size', 'date', 'type'];
+const ICON = 16;
 
 export function Pane({ side }: { side: Side }) {
   const t = useT();
@@ -28,6 +44,47 @@ export function Pane({ side }: { side: Side }) {
   const browser = useBrowser.getState();
   const deleteReason = readOnly && profileId ? readOnlyReason(profileId, 'delete') : undefined;
   const copyReason = otherReadOnly && otherProfileId ? readOnlyReason(otherProfileId, 'copyInto') : undefined;
+  const copyLabel = t('action.copyToOther');
+  const deleteLabel = t('action.delete');
+
+  const more: MenuEntry[] = [
+    ...SORTS.map<MenuEntry>((by) => ({
+      kind: 'radio',
+      label: t('sort.byNamed', { column: t(`sort.${by}`) }),
+      checked: sort.by === by,
+      onSelect: () => browser.setSort(side, { ...sort, by }),
+    })),
+    { kind: 'separator' },
+    {
+      kind: 'radio',
+      label: t('sort.ascending'),
+      checked: !sort.descending,
+      onSelect: () => browser.setSort(side, { ...sort, descending: false }),
+    },
+    {
+      kind: 'radio',
+      label: t('sort.descending'),
+      checked: sort.descending,
+      onSelect: () => browser.setSort(side, { ...sort, descending: true }),
+    },
+    { kind: 'separator' },
+    {
+      label: t('action.cut'),
+      icon: <Scissors size={14} />,
+      disabled: !inBucket || !hasSelection || readOnly,
+      hint: deleteReason,
+      onSelect: () => cutToClipboard(side),
+    },
+    {
+      label: t('orphans.open'),
+      icon: <Unplug size={14} />,
+      disabled: !inBucket,
+      hint: inBucket ? t('orphans.hint') : t('orphans.needsBucket'),
+      onSelect: () => {
+        if (profileId && bucket) useUi.getState().openDialog({ kind: 'orphans', profileId, bucket });
+      },
+    },
+  ];
 
   return (
     <section
@@ -40,31 +97,31 @@ export function Pane({ side }: { side: Side }) {
           type="button"
           className="icon-button"
           aria-label={t('nav.back')}
-          title={t('nav.back')}
+          title={`${t('nav.back')} (Alt+Left)`}
           disabled={!canBack}
           onClick={() => browser.goBack(side)}
         >
-          ←
+          <ChevronLeft size={ICON} aria-hidden="true" />
         </button>
         <button
           type="button"
           className="icon-button"
           aria-label={t('nav.forward')}
-          title={t('nav.forward')}
+          title={`${t('nav.forward')} (Alt+Right)`}
           disabled={!canForward}
           onClick={() => browser.goForward(side)}
         >
-          →
+          <ChevronRight size={ICON} aria-hidden="true" />
         </button>
         <button
           type="button"
           className="icon-button"
           aria-label={t('nav.up')}
-          title={t('nav.up')}
+          title={`${t('nav.up')} (Backspace)`}
           disabled={!canUp}
           onClick={() => browser.goUp(side)}
         >
-          ↑
+          <ArrowUp size={ICON} aria-hidden="true" />
         </button>
         <button
           type="button"
@@ -73,7 +130,7 @@ export function Pane({ side }: { side: Side }) {
           title={t('nav.refresh')}
           onClick={() => void browser.refresh(side, { keepSelection: true })}
         >
-          ⟳
+          <RotateCw size={ICON - 2} aria-hidden="true" />
         </button>
         <input
           type="search"
@@ -83,59 +140,30 @@ export function Pane({ side }: { side: Side }) {
           value={filter}
           onChange={(e) => browser.setFilter(side, e.target.value)}
         />
-        <label className="sort">
-          <span className="visually-hidden">{t('pane.sortBy')}</span>
-          <select
-            aria-label={t('pane.sortBy')}
-            value={sort.by}
-            onChange={(e) => browser.setSort(side, { ...sort, by: e.target.value as SortBy })}
-          >
-            {SORTS.map((by) => (
-              <option key={by} value={by}>
-                {t(`sort.${by}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={sort.descending ? t('sort.descending') : t('sort.ascending')}
-          aria-pressed={sort.descending}
-          title={sort.descending ? t('sort.descending') : t('sort.ascending')}
-          onClick={() => browser.setSort(side, { ...sort, descending: !sort.descending })}
-        >
-          {sort.descending ? '↓' : '↑'}
-        </button>
-        <span className="spacer" />
         {readOnly ? <span className="tag read-only-tag">{t('account.readOnlyTag')}</span> : null}
         <button
           type="button"
-          disabled={!inBucket}
-          onClick={() => {
-            if (profileId && bucket) useUi.getState().openDialog({ kind: 'orphans', profileId, bucket });
-          }}
-          title={inBucket ? t('orphans.hint') : t('orphans.needsBucket')}
-        >
-          {t('orphans.open')}
-        </button>
-        <button
-          type="button"
+          className="labelled-icon-button"
+          aria-label={copyLabel}
           disabled={!inBucket || !hasSelection || Boolean(copyReason)}
           onClick={() => copyToOtherPane(side)}
-          title={copyReason ?? 'F5'}
+          title={copyReason ?? `${copyLabel} (F5)`}
         >
-          {t('action.copyToOther')}
+          <Copy size={ICON - 2} aria-hidden="true" />
+          <span className="button-label">{copyLabel}</span>
         </button>
         <button
           type="button"
-          className="danger"
+          className="labelled-icon-button danger"
+          aria-label={deleteLabel}
           disabled={!inBucket || !hasSelection || readOnly}
           onClick={() => requestDelete(side)}
-          title={deleteReason ?? 'Del'}
+          title={deleteReason ?? `${deleteLabel} (Del)`}
         >
-          {t('action.delete')}
+          <Trash2 size={ICON - 2} aria-hidden="true" />
+          <span className="button-label">{deleteLabel}</span>
         </button>
+        <MenuButton label={t('pane.more')} icon={<Ellipsis size={ICON} aria-hidden="true" />} items={more} />
       </div>
       <Breadcrumb side={side} />
       <ObjectList side={side} />

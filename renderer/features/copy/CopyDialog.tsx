@@ -60,7 +60,7 @@ export function CopyDialog({ request }: { request: CopyRequest }) {
     sourceReadOnly && request.sources[0]
       ? readOnlyReason(request.sources[0].profileId, 'moveFrom')
       : undefined;
-  const [move, setMove] = useState(!sourceReadOnly && (remembered?.move ?? false));
+  const [move, setMove] = useState(!sourceReadOnly && (request.move ?? remembered?.move ?? false));
   const [conflict, setConflict] = useState<ConflictPolicy>(remembered?.conflict ?? 'overwrite');
   const [directive, setDirective] = useState<'COPY' | 'REPLACE'>(remembered?.metadataDirective ?? 'COPY');
   const [headers, setHeaders] = useState<Partial<Record<HeaderField, string>>>(() => {

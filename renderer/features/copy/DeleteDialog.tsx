@@ -2,12 +2,13 @@
 import { useState } from 'react';
 import { LIMITS } from '../../../preload/shared/contract';
 import { call, errorInfo } from '../../api';
-import { useT } from '../../i18n';
+import { formatBytes, formatCount, useT } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';
 import { useBrowser } from '../../stores/browser';
 import { useUi, type DeleteRequest } from '../../stores/ui';
 import { ConfirmBody } from '../ConfirmBody';
 import { NameList } from './NameList';
+import { useDeleteCount } from './useDeleteCount';
 import { locationLabel } from './CopyDialog';
 
 export function DeleteDialog({ request }: { request: DeleteRequest }) {
@@ -19,6 +20,8 @@ export function DeleteDialog({ request }: { request: DeleteRequest }) {
   const [error, setError] = useState<ReturnType<typeof errorInfo> | null>(null);
   const hasFolders = request.keys.some((k) => k.endsWith('/'));
   const prefix = useBrowser.getState().panes[request.side].place.prefix;
+  const counted = useDeleteCount(request);
+  const amount = { count: formatCount(counted.objects), bytes: formatBytes(counted.bytes) };
 
   return (
     <ConfirmBody
@@ -60,6 +63,13 @@ export function DeleteDialog({ request }: { request: DeleteRequest }) {
     >
       <NameList names={request.keys.map((k) => k.slice(prefix.length))} />
       {hasFolders ? <p className="warning">{t('delete.folders')}</p> : null}
+      <p role="status" className="delete-count">
+        {!counted.done
+          ? t('delete.counting', amount)
+          : counted.failed
+            ? t('delete.countFailed', amount)
+            : t('delete.counted', amount)}
+      </p>
     </ConfirmBody>
   );
 }

@@ -3,7 +3,7 @@
  * the Delete key or button) ends here, so the rules about what can be copied where live once.
  */
 import type { CopySource, Location } from '../../../preload/shared/contract';
-import { translate } from '../../i18n';
+import { translate, type MessageKey } from '../../i18n';
 import { isReadOnly, profileById } from '../../stores/accounts';
 import { resolveLanguage, useSettings } from '../../stores/settings';
 import { otherSide, placeToLocation, selectedEntries, useBrowser, type Side } from '../../stores/browser';
@@ -53,11 +53,24 @@ export function requestCopy(items: CopyItems, destination: Location): boolean {
   return true;
 }
 
-/** F5: the selection of `side` into the folder the other pane shows. */
+/** F5: the selection of `side` into the folder the other pane shows; says why when it cannot. */
 export function copyToOtherPane(side: Side): boolean {
   const items = selectionItems(side);
   const destination = placeToLocation(useBrowser.getState().panes[otherSide(side)].place);
-  return Boolean(items && destination && requestCopy(items, destination));
+  if (!items) {
+    notifyKey('keys.nothingSelected');
+    return false;
+  }
+  if (!destination) {
+    notifyKey('keys.otherPaneNoFolder');
+    return false;
+  }
+  const blocker = copyBlocker(items, destination);
+  if (blocker === 'same-folder' || blocker === 'into-itself') {
+    notifyKey(blocker === 'same-folder' ? 'keys.sameFolder' : 'keys.intoItself');
+    return false;
+  }
+  return requestCopy(items, destination);
 }
 
 export function copyToClipboard(side: Side): boolean {
@@ -66,10 +79,34 @@ export function copyToClipboard(side: Side): boolean {
   return Boolean(items);
 }
 
+/** Ctrl/⌘+X: the paste that follows is a move (still confirmed in the dialog, as every move is). */
+export function cutToClipboard(side: Side): boolean {
+  const items = selectionItems(side);
+  if (!items) return false;
+  const { profileId } = items.sources[0]!;
+  if (isReadOnly(profileId)) {
+    useUi.getState().notify(readOnlyReason(profileId, 'moveFrom'));
+    return false;
+  }
+  useUi.getState().setClipboard({ ...items, move: true });
+  return true;
+}
+
 export function pasteInto(side: Side): boolean {
   const items = useUi.getState().clipboard;
   const destination = placeToLocation(useBrowser.getState().panes[side].place);
-  return Boolean(items && destination && requestCopy(items, destination));
+  if (!items) {
+    notifyKey('keys.nothingToPaste');
+    return false;
+  }
+  const opened = Boolean(destination && requestCopy(items, destination));
+  // A cut moves once: its sources will be gone, so it is not pasted twice.
+  if (opened && items.move) useUi.getState().setClipboard(null);
+  return opened;
+}
+
+function notifyKey(key: MessageKey): void {
+  useUi.getState().notify(translate(resolveLanguage(useSettings.getState().settings?.language), key));
 }
 
 export function requestDelete(side: Side): boolean {

@@ -137,17 +137,19 @@ export function SettingsView() {
       <dl className="shortcuts">
         {(
           [
-            ['↑ ↓ / Shift+↑ ↓', 'shortcut.move'],
-            ['Home / End / Page ↑ ↓', 'shortcut.jump'],
+            ['Up / Down, Shift+Up / Down', 'shortcut.move'],
+            ['Home / End / Page Up / Page Down', 'shortcut.jump'],
+            ['a–z, 0–9', 'shortcut.typeAhead'],
             ['Space / Ctrl+click', 'shortcut.toggle'],
             ['Ctrl/⌘+A', 'shortcut.selectAll'],
             ['Enter', 'shortcut.open'],
             ['Backspace', 'shortcut.up'],
-            ['Alt+← / Alt+→', 'shortcut.history'],
+            ['Alt+Left / Alt+Right', 'shortcut.history'],
             ['Ctrl/⌘+C, Ctrl/⌘+V', 'shortcut.copyPaste'],
+            ['Ctrl/⌘+X, Ctrl/⌘+V', 'shortcut.cutPaste'],
             ['F5', 'shortcut.copyOther'],
             ['Delete', 'shortcut.delete'],
-            ['Tab', 'shortcut.switchPane'],
+            ['Tab / Shift+Tab, F6', 'shortcut.switchPane'],
           ] as const
         ).map(([keys, what]) => (
           <div key={what} className="field">

@@ -1,23 +1,24 @@
 /**
- * Every copy task with its progress. The list selects only the ordered ids; each row selects its own
- * task, so a `task.progress` tick re-renders one row.
+ * Every transfer with its progress: copy tasks from the engine and desktop uploads, one compact
+ * row each, in All / Active / Failed / Done tabs. The list selects only the ordered ids; each row
+ * selects its own task, so a `task.progress` tick re-renders one row. The panel's height is dragged
+ * from its top edge (or set with the arrow keys there).
  */
-import { memo } from 'react';
+import { Eye, Pause, Play, RotateCcw, Trash2, X } from 'lucide-react';
+import { memo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import type { TaskSummary } from '../../../preload/shared/contract';
 import { baseName, parentOf } from '../../../preload/shared/keys';
-import { formatBytes, formatDuration, useT, type MessageKey } from '../../i18n';
+import { useT, type MessageKey } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';
 import { useBrowser } from '../../stores/browser';
-import { FINISHED, useTransfers } from '../../stores/transfers';
-import { useUploads } from '../../stores/uploads';
+import { useTransfers } from '../../stores/transfers';
+import { useUploads, type Upload } from '../../stores/uploads';
 import { ErrorMessage } from '../ErrorMessage';
+import { progressFacts, progressPercent } from './progress-view';
+import { ProgressRow } from './ProgressRow';
 
 export function taskPercent(task: TaskSummary): number {
-  if (task.state === 'done') return 100;
-  const p = task.progress;
-  if (p.bytesTotal > 0) return Math.min(100, Math.floor((p.bytesDone / p.bytesTotal) * 100));
-  if (p.objectsTotal) return Math.min(100, Math.floor((p.objectsDone / p.objectsTotal) * 100));
-  return 0;
+  return progressPercent(task) ?? 0;
 }
 
 export function showInBrowser(task: TaskSummary): void {
@@ -26,177 +27,259 @@ export function showInBrowser(task: TaskSummary): void {
   void browser.navigate(browser.active, { profileId, bucket, prefix: parentOf(key) }, { select: key });
 }
 
+export type Tab = 'all' | 'active' | 'failed' | 'done';
+const TABS: Tab[] = ['all', 'active', 'failed', 'done'];
+
+/** Which tab a state belongs to: failed is not finished, and cancelled counts as done. */
+export function tabOf(state: TaskSummary['state'] | Upload['state']): Exclude<Tab, 'all'> {
+  if (state === 'failed') return 'failed';
+  if (state === 'done' || state === 'cancelled') return 'done';
+  return 'active';
+}
+
+function ActionButton({
+  label,
+  onClick,
+  children,
+}: {
+  label: string;
+  onClick: () => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <button type="button" className="icon-button" aria-label={label} title={label} onClick={onClick}>
+      {children}
+    </button>
+  );
+}
+
 const TransferRow = memo(function TransferRow({ id }: { id: string }) {
   const t = useT();
   const task = useTransfers((s) => s.byId[id]);
   const destName = useAccounts((s) => s.profiles.find((p) => p.id === task?.destination.profileId)?.name);
   if (!task) return null;
-  const act = useTransfers.getState().act;
+  const { act, remove } = useTransfers.getState();
   const name = baseName(task.source.key);
-  const percent = taskPercent(task);
-  const p = task.progress;
+  const finalName = baseName(task.destination.key);
   const live = task.state === 'running' || task.state === 'queued' || task.state === 'paused';
   return (
-    <li className={`transfer state-${task.state}`} aria-label={name}>
-      <div className="transfer-head">
-        <span className="transfer-name" title={task.source.key}>
-          {task.move ? t('transfer.moving') : t('transfer.copying')} {name}
-        </span>
-        <span className="transfer-dest" title={`${task.destination.bucket}/${task.destination.key}`}>
-          → {destName ?? task.destination.profileId}: {task.destination.bucket}/
-          {parentOf(task.destination.key)}
-        </span>
-        <span className={`badge state-${task.state}`}>{t(`state.${task.state}` as MessageKey)}</span>
-        {task.resumedAfterRestart ? <span className="badge resumed">{t('transfer.resumed')}</span> : null}
-      </div>
-      <div
-        role="progressbar"
-        aria-label={t('transfer.progressOf', { name })}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={`${percent}%`}
-        className="progress"
-      >
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
-      </div>
-      <div className="transfer-stats">
-        <span>
-          {formatBytes(p.bytesDone)} / {formatBytes(p.bytesTotal)}
-        </span>
-        {task.state === 'running' ? <span>{formatBytes(p.rate)}/s</span> : null}
-        {task.state === 'running' ? (
-          <span>{t('transfer.eta', { eta: formatDuration(p.etaSeconds) })}</span>
-        ) : null}
-        {p.partsTotal > 0 ? (
-          <span>{t('transfer.parts', { done: p.partsDone, total: p.partsTotal })}</span>
-        ) : null}
-        {task.kind === 'folder' ? (
-          <span>{t('transfer.objects', { done: p.objectsDone, total: p.objectsTotal ?? '?' })}</span>
-        ) : null}
-      </div>
-      {task.state === 'failed' && task.error ? <ErrorMessage error={task.error} /> : null}
-      <div className="transfer-actions">
-        {task.state === 'running' || task.state === 'queued' ? (
-          <button
-            type="button"
-            onClick={() => void act('pause', id)}
-            aria-label={t('transfer.pauseNamed', { name })}
-          >
-            {t('transfer.pause')}
-          </button>
-        ) : null}
-        {task.state === 'paused' ? (
-          <button
-            type="button"
-            onClick={() => void act('resume', id)}
-            aria-label={t('transfer.resumeNamed', { name })}
-          >
-            {t('transfer.resume')}
-          </button>
-        ) : null}
-        {live ? (
-          <button
-            type="button"
-            onClick={() => void act('cancel', id)}
-            aria-label={t('transfer.cancelNamed', { name })}
-          >
-            {t('action.cancel')}
-          </button>
-        ) : null}
-        {task.state === 'failed' || task.state === 'cancelled' ? (
-          <button
-            type="button"
-            onClick={() => void act('retry', id)}
-            aria-label={t('transfer.retryNamed', { name })}
-          >
-            {t('action.retry')}
-          </button>
-        ) : null}
-        <button
-          type="button"
-          onClick={() => showInBrowser(task)}
-          aria-label={t('transfer.showNamed', { name })}
-        >
-          {t('transfer.show')}
-        </button>
-      </div>
-    </li>
+    <ProgressRow
+      name={name}
+      verb={task.move ? t('transfer.moving') : t('transfer.copying')}
+      title={task.source.key}
+      destination={`${destName ?? task.destination.profileId}: ${task.destination.bucket}/${parentOf(task.destination.key)}`}
+      savedAs={task.kind === 'object' && finalName !== name ? finalName : undefined}
+      state={task.state}
+      percent={progressPercent(task)}
+      facts={progressFacts(task)}
+      badges={
+        task.resumedAfterRestart ? <span className="badge resumed">{t('transfer.resumed')}</span> : null
+      }
+      error={task.error}
+      actions={
+        <>
+          {task.state === 'running' || task.state === 'queued' ? (
+            <ActionButton label={t('transfer.pauseNamed', { name })} onClick={() => void act('pause', id)}>
+              <Pause size={14} aria-hidden="true" />
+            </ActionButton>
+          ) : null}
+          {task.state === 'paused' ? (
+            <ActionButton label={t('transfer.resumeNamed', { name })} onClick={() => void act('resume', id)}>
+              <Play size={14} aria-hidden="true" />
+            </ActionButton>
+          ) : null}
+          {live ? (
+            <ActionButton label={t('transfer.cancelNamed', { name })} onClick={() => void act('cancel', id)}>
+              <X size={14} aria-hidden="true" />
+            </ActionButton>
+          ) : null}
+          {task.state === 'failed' || task.state === 'cancelled' ? (
+            <ActionButton label={t('transfer.retryNamed', { name })} onClick={() => void act('retry', id)}>
+              <RotateCcw size={14} aria-hidden="true" />
+            </ActionButton>
+          ) : null}
+          <ActionButton label={t('transfer.showNamed', { name })} onClick={() => showInBrowser(task)}>
+            <Eye size={14} aria-hidden="true" />
+          </ActionButton>
+          {!live ? (
+            <ActionButton label={t('transfer.removeNamed', { name })} onClick={() => void remove(id)}>
+              <Trash2 size={14} aria-hidden="true" />
+            </ActionButton>
+          ) : null}
+        </>
+      }
+    />
   );
 });
 
-/** A desktop file on its way up: not a copy task, so no pause or resume — just progress and the outcome. */
+/** A desktop file on its way up: not a copy task, so no pause or resume — progress, the outcome, remove. */
 const UploadRow = memo(function UploadRow({ id }: { id: string }) {
   const t = useT();
   const up = useUploads((s) => s.byId[id]);
   const destName = useAccounts((s) => s.profiles.find((p) => p.id === up?.destination.profileId)?.name);
   if (!up) return null;
-  const percent =
-    up.state === 'done' ? 100 : up.bytesTotal ? Math.floor((up.bytesDone / up.bytesTotal) * 100) : 0;
+  const input = {
+    kind: 'object' as const,
+    state: up.state,
+    progress: {
+      bytesDone: up.bytesDone,
+      bytesTotal: up.bytesTotal,
+      objectsDone: 0,
+      objectsTotal: 1,
+      totalKnown: true,
+    },
+    createdAt: up.startedAt,
+    finishedAt: up.finishedAt,
+  };
   return (
-    <li className={`transfer state-${up.state}`} aria-label={up.name}>
-      <div className="transfer-head">
-        <span className="transfer-name" title={up.key}>
-          {t('transfer.uploading')} {up.name}
-        </span>
-        <span className="transfer-dest">
-          → {destName ?? up.destination.profileId}: {up.destination.bucket}/{up.destination.prefix}
-        </span>
-        <span className={`badge state-${up.state}`}>{t(`state.${up.state}` as MessageKey)}</span>
-      </div>
-      <div
-        role="progressbar"
-        aria-label={t('transfer.progressOf', { name: up.name })}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={`${percent}%`}
-        className="progress"
-      >
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
-      </div>
-      <div className="transfer-stats">
-        <span>
-          {formatBytes(up.bytesDone)} / {formatBytes(up.bytesTotal)}
-        </span>
-      </div>
-      {up.state === 'failed' && up.error ? <ErrorMessage error={up.error} /> : null}
-    </li>
+    <ProgressRow
+      name={up.name}
+      verb={t('transfer.uploading')}
+      title={up.key}
+      destination={`${destName ?? up.destination.profileId}: ${up.destination.bucket}/${up.destination.prefix}`}
+      state={up.state}
+      percent={progressPercent(input)}
+      facts={progressFacts(input)}
+      error={up.error}
+      actions={
+        up.state === 'done' || up.state === 'failed' ? (
+          <ActionButton
+            label={t('transfer.removeNamed', { name: up.name })}
+            onClick={() => useUploads.getState().remove(id)}
+          >
+            <Trash2 size={14} aria-hidden="true" />
+          </ActionButton>
+        ) : null
+      }
+    />
   );
 });
 
+const MIN_HEIGHT = 90;
+const STEP = 24;
+
+/** The top edge of the panel: drag it, or focus it and use the arrow keys. */
+function HeightHandle({ height, setHeight }: { height: number | null; setHeight: (h: number) => void }) {
+  const t = useT();
+  const clamp = (h: number) => Math.round(Math.max(MIN_HEIGHT, Math.min(window.innerHeight * 0.75, h)));
+  const current = (el: HTMLElement) => height ?? el.parentElement!.getBoundingClientRect().height;
+  const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    const target = e.currentTarget;
+    const startY = e.clientY;
+    const start = current(target);
+    target.setPointerCapture(e.pointerId);
+    const move = (ev: PointerEvent) => setHeight(clamp(start + (startY - ev.clientY)));
+    const up = () => {
+      target.removeEventListener('pointermove', move);
+      target.removeEventListener('pointerup', up);
+    };
+    target.addEventListener('pointermove', move);
+    target.addEventListener('pointerup', up);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const h = current(e.currentTarget);
+    if (e.key === 'ArrowUp') setHeight(clamp(h + STEP));
+    else if (e.key === 'ArrowDown') setHeight(clamp(h - STEP));
+    else return;
+    e.preventDefault();
+  };
+  return (
+    <div
+      role="separator"
+      aria-orientation="horizontal"
+      aria-label={t('transfers.resize')}
+      aria-valuenow={height ?? undefined}
+      tabIndex={0}
+      className="transfers-resizer"
+      onPointerDown={onPointerDown}
+      onKeyDown={onKeyDown}
+    />
+  );
+}
+
 export function TransfersPanel() {
   const t = useT();
+  const [tab, setTab] = useState<Tab>('all');
+  const [height, setHeight] = useState<number | null>(null);
+  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({
+    all: null,
+    active: null,
+    failed: null,
+    done: null,
+  });
   const order = useTransfers((s) => s.order);
   const error = useTransfers((s) => s.error);
-  const counts = useTransfers((s) => {
-    let active = 0;
-    let finished = 0;
-    let paused = 0;
-    for (const id of s.order) {
-      const state = s.byId[id]!.state;
-      if (FINISHED.has(state)) finished++;
-      else active++;
-      if (state === 'paused') paused++;
-    }
-    return `${active}/${finished}/${paused}`;
-  });
-  const [active, finished, paused] = counts.split('/').map(Number) as [number, number, number];
-  const { actAll } = useTransfers.getState();
+  const byTab = useTransfers((s) => s.order.map((id) => tabOf(s.byId[id]!.state)).join(','));
+  const paused = useTransfers((s) => s.order.some((id) => s.byId[id]!.state === 'paused'));
   const uploads = useUploads((s) => s.order);
-  const uploadsFinished = useUploads((s) =>
-    s.order.some((id) => s.byId[id]!.state === 'done' || s.byId[id]!.state === 'failed'),
-  );
+  const uploadTabs = useUploads((s) => s.order.map((id) => tabOf(s.byId[id]!.state)).join(','));
+  const { actAll } = useTransfers.getState();
+  const taskTabs = byTab ? byTab.split(',') : [];
+  const upTabs = uploadTabs ? uploadTabs.split(',') : [];
+  const count = (which: Tab) =>
+    which === 'all'
+      ? taskTabs.length + upTabs.length
+      : taskTabs.filter((x) => x === which).length + upTabs.filter((x) => x === which).length;
+  const shownTasks = tab === 'all' ? order : order.filter((_, i) => taskTabs[i] === tab);
+  const shownUploads = tab === 'all' ? uploads : uploads.filter((_, i) => upTabs[i] === tab);
+  const active = taskTabs.filter((x) => x === 'active').length;
+  const finished = taskTabs.filter((x) => x === 'done').length;
+  const uploadsFinished = upTabs.includes('done');
+
+  const onTabKey = (e: KeyboardEvent) => {
+    const at = TABS.indexOf(tab);
+    const to =
+      e.key === 'ArrowRight'
+        ? (at + 1) % TABS.length
+        : e.key === 'ArrowLeft'
+          ? (at + TABS.length - 1) % TABS.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? TABS.length - 1
+              : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    setTab(TABS[to]!);
+    tabRefs.current[TABS[to]!]?.focus();
+  };
+
   return (
-    <section className="transfers" aria-label={t('transfers.label')}>
+    <section
+      className="transfers"
+      aria-label={t('transfers.label')}
+      style={height === null ? undefined : { height, maxHeight: 'none' }}
+    >
+      <HeightHandle height={height} setHeight={setHeight} />
       <div className="transfers-head">
         <h2>{t('transfers.label')}</h2>
-        <span className="muted">{t('transfers.summary', { active, finished })}</span>
+        <div role="tablist" aria-label={t('transfers.tabs')} className="tabs" onKeyDown={onTabKey}>
+          {TABS.map((which) => (
+            <button
+              key={which}
+              ref={(el) => {
+                tabRefs.current[which] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`transfers-tab-${which}`}
+              aria-selected={tab === which}
+              aria-controls="transfers-tabpanel"
+              tabIndex={tab === which ? 0 : -1}
+              className="tab"
+              onClick={() => setTab(which)}
+            >
+              {t(`transfers.tab.${which}` as MessageKey)} <span className="tab-count">{count(which)}</span>
+            </button>
+          ))}
+        </div>
+        <span className="muted transfers-summary">{t('transfers.summary', { active, finished })}</span>
         <span className="spacer" />
         <button type="button" onClick={() => void actAll('pauseAll')} disabled={active === 0}>
           {t('transfers.pauseAll')}
         </button>
-        <button type="button" onClick={() => void actAll('resumeAll')} disabled={paused === 0}>
+        <button type="button" onClick={() => void actAll('resumeAll')} disabled={!paused}>
           {t('transfers.resumeAll')}
         </button>
         <button
@@ -206,22 +289,32 @@ export function TransfersPanel() {
             void actAll('clearFinished');
           }}
           disabled={finished === 0 && !uploadsFinished}
+          title={t('transfers.clearFinishedHint')}
         >
           {t('transfers.clearFinished')}
         </button>
       </div>
       {error ? <ErrorMessage error={error} /> : null}
-      {order.length === 0 && uploads.length === 0 ? (
-        <p className="muted empty">{t('transfers.empty')}</p>
-      ) : null}
-      <ul className="transfer-list">
-        {uploads.map((id) => (
-          <UploadRow key={id} id={id} />
-        ))}
-        {order.map((id) => (
-          <TransferRow key={id} id={id} />
-        ))}
-      </ul>
+      <div
+        role="tabpanel"
+        id="transfers-tabpanel"
+        aria-labelledby={`transfers-tab-${tab}`}
+        className="transfers-body"
+      >
+        {order.length === 0 && uploads.length === 0 ? (
+          <p className="muted empty">{t('transfers.empty')}</p>
+        ) : shownTasks.length === 0 && shownUploads.length === 0 ? (
+          <p className="muted empty">{t(`transfers.none.${tab}` as MessageKey)}</p>
+        ) : null}
+        <ul className="transfer-list">
+          {shownUploads.map((id) => (
+            <UploadRow key={id} id={id} />
+          ))}
+          {shownTasks.map((id) => (
+            <TransferRow key={id} id={id} />
+          ))}
+        </ul>
+      </div>
     </section>
   );
 }
