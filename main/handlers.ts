@@ -135,16 +135,20 @@ export function createHandlers(services: Services): Handlers {
 
     'logs.tail': async ({ limit }) => logger.recent(limit),
 
-    'uploads.begin': async ({ profileId, bucket, key, size, contentType }) => {
+    'uploads.begin': async ({ profileId, bucket, key, size, contentType, conflict }) => {
       assertWritable(profileId, 'uploading into it');
-      return { uploadId: await uploads.begin({ profileId, bucket, key, size, contentType }) };
+      return { uploadId: await uploads.begin({ profileId, bucket, key, size, contentType, conflict }) };
     },
     'uploads.append': async ({ uploadId, offset, data }) => ({
       received: await uploads.append(uploadId, offset, Buffer.from(data, 'base64')),
     }),
     'uploads.finish': async ({ uploadId }) => {
       const result = await uploads.finish(uploadId);
-      logger.info(`uploaded a desktop file (${result.etag})`);
+      logger.info(
+        result.skipped
+          ? `kept the existing "${result.key}": a desktop file of that name was skipped`
+          : `uploaded a desktop file (${result.etag})`,
+      );
       return result;
     },
     'uploads.abort': async ({ uploadId }) => ({ aborted: await uploads.abort(uploadId) }),

@@ -10,6 +10,8 @@ export const DEFAULT_SETTINGS: Settings = {
   partSize: 64 * 1024 * 1024,
   language: 'system',
   theme: 'system',
+  defaultConflict: 'overwrite',
+  confirmSimpleCopies: true,
 };
 
 export class SettingsStore {

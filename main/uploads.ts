@@ -2,14 +2,18 @@
  * Files dragged in from the desktop. The renderer cannot hand the main process a file path (the
  * web host's page has none, and Electron's sandboxed renderer should not), and one WebSocket frame
  * holds at most 1 MiB, so the bytes arrive in chunks, in order, into a staging file in the data
- * folder; `finish` sends the file with one PUT and removes it. Staging is not a checkpoint: an
+ * folder; `finish` applies the conflict policy (as copies do) and sends the file with one PUT, then removes it. Staging is not a checkpoint: an
  * upload interrupted by a restart is simply gone (the folder is emptied at start).
  */
 import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import type { ObjectStore } from './storage/provider';
+import { createHash, randomUUID } from 'node:crypto';
+import type { ConflictPolicy } from '../preload/contract';
+import { normalizeEtag } from './copy/job';
+import { keepBothKey } from './copy/keys';
+import { headOrUndefined } from './copy/verify';
+import type { ObjectHead, ObjectStore } from './storage/provider';
 import { StorageError } from './storage/errors';
 
 interface Staged {
@@ -20,9 +24,13 @@ interface Staged {
   size: number;
   received: number;
   contentType?: string;
+  conflict: ConflictPolicy;
   /** One request at a time per upload: chunks must land in order. */
   busy: boolean;
 }
+
+/** Each look at the destination is bounded: a stalled server must not hold the upload forever. */
+const timed = () => ({ signal: AbortSignal.timeout(30_000) });
 
 const invalid = (message: string) => new StorageError({ status: 400, code: 'InvalidArgument', message });
 
@@ -44,6 +52,7 @@ export class UploadStaging {
     key: string;
     size: number;
     contentType?: string;
+    conflict?: ConflictPolicy;
   }): Promise<string> {
     this.storeFor(target.profileId); // an unknown account fails here, before anything is written
     if (this.staged.size >= this.maxOpen)
@@ -56,7 +65,13 @@ export class UploadStaging {
     const id = randomUUID().replace(/-/g, '');
     const file = path.join(this.dir, id);
     await fs.writeFile(file, Buffer.alloc(0), { mode: 0o600 });
-    this.staged.set(id, { ...target, file, received: 0, busy: false });
+    this.staged.set(id, {
+      ...target,
+      conflict: target.conflict ?? 'overwrite',
+      file,
+      received: 0,
+      busy: false,
+    });
     return id;
   }
 
@@ -76,21 +91,25 @@ export class UploadStaging {
     }
   }
 
-  async finish(id: string): Promise<{ etag: string }> {
+  /** The key written (another one for keep-both), or `skipped` when the policy left the existing one. */
+  async finish(id: string): Promise<{ etag: string; key: string; skipped: boolean }> {
     const up = this.get(id);
     if (up.busy) throw invalid('the upload is still receiving a chunk');
     if (up.received !== up.size)
       throw invalid(`received ${up.received} of ${up.size} bytes of "${up.key}"; send the rest first`);
     up.busy = true;
     try {
-      const result = await this.storeFor(up.profileId).putObject(
+      const store = this.storeFor(up.profileId);
+      const key = await this.destinationKey(store, up);
+      if (key === undefined) return { etag: '', key: up.key, skipped: true };
+      const result = await store.putObject(
         up.bucket,
-        up.key,
+        key,
         up.size === 0 ? Buffer.alloc(0) : createReadStream(up.file),
         up.size,
         { metadata: { contentType: up.contentType || undefined, userMeta: {} } },
       );
-      return { etag: result.etag };
+      return { etag: result.etag, key, skipped: false };
     } finally {
       this.staged.delete(id);
       await fs.rm(up.file, { force: true });
@@ -105,10 +124,44 @@ export class UploadStaging {
     return true;
   }
 
+  /**
+   * The conflict rule for desktop files, the same as for copies: the key to write, or undefined to
+   * leave what is there. Decided when the bytes are all here, right before the PUT.
+   */
+  private async destinationKey(store: ObjectStore, up: Staged): Promise<string | undefined> {
+    if (up.conflict === 'overwrite') return up.key;
+    const exists = async (key: string) =>
+      (await headOrUndefined(store, { bucket: up.bucket, key }, timed())) !== undefined;
+    if (up.conflict === 'keep-both') {
+      if (!(await exists(up.key))) return up.key;
+      for (let n = 1; n <= 10_000; n++) {
+        const candidate = keepBothKey(up.key, n);
+        if (!(await exists(candidate))) return candidate;
+      }
+      throw new StorageError({ status: 409, code: 'NoFreeName', message: `no free name for "${up.key}"` });
+    }
+    const existing = await headOrUndefined(store, { bucket: up.bucket, key: up.key }, timed());
+    if (!existing) return up.key;
+    if (up.conflict === 'skip') return undefined;
+    return (await sameAsStaged(store, up, existing)) ? undefined : up.key;
+  }
+
   private get(id: string): Staged {
     const up = this.staged.get(id);
     if (!up)
       throw new StorageError({ status: 404, code: 'NoSuchUpload', message: `no upload ${id} in progress` });
     return up;
   }
+}
+
+/** skip-if-same for a desktop file: same size and the same MD5 (the ETag, or the store's own MD5). */
+async function sameAsStaged(store: ObjectStore, up: Staged, existing: ObjectHead): Promise<boolean> {
+  if (existing.size !== up.size) return false;
+  const md5 = createHash('md5');
+  for await (const chunk of createReadStream(up.file)) md5.update(chunk as Buffer);
+  const ours = md5.digest('hex');
+  // Local's tag for a file Ferry did not write is made of size and time: only its MD5 can tell.
+  if (store.contentMd5) return (await store.contentMd5({ bucket: up.bucket, key: up.key }, timed())) === ours;
+  const etag = normalizeEtag(existing.etag).toLowerCase();
+  return /^[0-9a-f]{32}$/.test(etag) && etag === ours;
 }

@@ -167,13 +167,20 @@ export const CopySource = z.object({
 });
 export type CopySource = z.infer<typeof CopySource>;
 
-export const ConflictPolicy = z.enum(['overwrite', 'skip-if-same', 'keep-both']);
+/** `skip` leaves any existing object alone; `skip-if-same` only one that holds the same content. */
+export const ConflictPolicy = z.enum(['overwrite', 'skip', 'skip-if-same', 'keep-both']);
 export type ConflictPolicy = z.infer<typeof ConflictPolicy>;
 
 export const CopyOptions = z.object({
   metadataDirective: z.enum(['COPY', 'REPLACE']),
   /** With REPLACE: the metadata the copies get. */
   metadata: z.optional(Metadata),
+  /**
+   * With REPLACE: only the fields `metadata` names change (user metadata pairs are added or
+   * changed); each object keeps its own value for every other field. Without it, every object gets
+   * exactly `metadata`.
+   */
+  metadataMerge: z.optional(z.boolean()),
   storageClass: z.optional(z.string().check(z.maxLength(64))),
   conflict: ConflictPolicy,
   /** Move = copy, then delete each source after its copy is verified. */
@@ -228,7 +235,10 @@ export const Settings = z.object({
   partSize: z.int().check(z.minimum(100 * 1024)),
   language: z.enum(['system', 'en', 'zh-CN']),
   theme: z.enum(['system', 'light', 'dark']),
-  lastCopyOptions: z.optional(CopyOptions),
+  /** What a copy does when a name exists, unless the person picks otherwise in that dialog. */
+  defaultConflict: ConflictPolicy,
+  /** False once "Don't ask again for simple copies" is chosen: a drop with no conflict starts at once. */
+  confirmSimpleCopies: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -367,6 +377,8 @@ function defineRequests() {
         key: ObjectKey,
         size: z.int().check(z.minimum(0), z.maximum(LIMITS.uploadBytes)),
         contentType: z.optional(z.string().check(z.maxLength(256))),
+        /** What to do when the key exists; overwrite unless given. */
+        conflict: z.optional(ConflictPolicy),
       }),
       z.object({ uploadId: Id }),
     ),
@@ -383,7 +395,11 @@ function defineRequests() {
       }),
       z.object({ received: z.number() }),
     ),
-    'uploads.finish': request(z.object({ uploadId: Id }), z.object({ etag: z.string() })),
+    'uploads.finish': request(
+      z.object({ uploadId: Id }),
+      /** `key` is where the file went (a keep-both name); `skipped` when an existing object was kept. */
+      z.object({ etag: z.string(), key: z.string(), skipped: z.boolean() }),
+    ),
     'uploads.abort': request(z.object({ uploadId: Id }), z.object({ aborted: z.boolean() })),
   } as const;
 }

@@ -3,7 +3,7 @@
  * The engine always copies *into* a folder and keeps the source's name (main/copy/keys.ts), so a
  * destination that names the object itself (no trailing `/`) works only when the name stays the same.
  */
-import { CopyOptions, Metadata, type Settings } from '../../preload/contract';
+import { CopyOptions, Metadata, type ConflictPolicy, type Settings } from '../../preload/contract';
 import type { Address } from './address';
 import { UsageError } from './errors';
 import { parseSize } from './sizes';
@@ -15,7 +15,7 @@ export interface CpFlags {
   contentType?: string;
   cacheControl?: string;
   storageClass?: string;
-  conflict?: 'overwrite' | 'skip-if-same' | 'keep-both';
+  conflict?: ConflictPolicy;
   multipartThreshold?: string;
   partSize?: string;
 }
@@ -104,7 +104,7 @@ export function planOptions(flags: CpFlags, settings: Settings): CopyOptions {
       metadataDirective: directive,
       metadata,
       storageClass: flags.storageClass,
-      conflict: flags.conflict ?? 'overwrite',
+      conflict: flags.conflict ?? settings.defaultConflict,
       multipartThreshold: flags.multipartThreshold
         ? parseSize(flags.multipartThreshold, '--multipart-threshold')
         : settings.multipartThreshold,

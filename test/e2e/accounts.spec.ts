@@ -116,7 +116,7 @@ test('adds, tests, browses, edits and removes an OSS account; the form knows reg
   await expect(field('CRC64')).toHaveText('5981764153023615706');
   await expect(field('Storage class')).toHaveText('IA');
   await expect(field('Content type')).toHaveText('image/jpeg');
-  await expect(field('x-meta-camera')).toHaveText('x100v');
+  await expect(field('x-oss-meta-camera')).toHaveText('x100v');
   await details.getByRole('button', { name: 'Copy link' }).click();
   await expect(details.getByRole('textbox', { name: 'Presigned link' })).toHaveValue(
     new RegExp(`^${fake.origin}/fake-photos/harbour\\.jpg\\?.*(x-oss-signature|Signature)=`, 'i'),

@@ -160,7 +160,7 @@ test('an S3 account added in the UI: test connection, keys never shown, drag an 
   await row(left, 'notes.txt').click();
   await row(left, 'docs/').click({ modifiers: ['Control'] });
   await row(left, 'docs/').dragTo(listing(right));
-  await expect(dialog).toHaveAccessibleName('Copy 2 item(s)');
+  await expect(dialog).toHaveAccessibleName('Copy 2 items');
   await expect(dialog.getByText(`${ACCOUNT}: ${dst}/`)).toBeVisible();
   await dialog.getByRole('radio', { name: 'Keep the source metadata (COPY)' }).check();
   await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
@@ -169,7 +169,7 @@ test('an S3 account added in the UI: test connection, keys never shown, drag an 
   await expect(row(right, 'docs/')).toBeVisible();
   await row(right, 'notes.txt').click();
   const details = page.getByRole('complementary', { name: 'Details' });
-  await expect(details.locator('.field').filter({ hasText: 'x-meta-origin' })).toContainText('rgw-e2e');
+  await expect(details.locator('.field').filter({ hasText: 'x-amz-meta-origin' })).toContainText('rgw-e2e');
   // A presigned link that works without the app: fetch it from outside.
   await details.getByRole('combobox', { name: 'Link valid for' }).selectOption({ label: '15 minutes' });
   await details.getByRole('button', { name: 'Copy link' }).click();

@@ -234,7 +234,7 @@ export function ObjectList({ side }: { side: Side }) {
         </div>
       </div>
       <p className="list-footer" aria-live="polite">
-        {visible.length === 1 ? t('list.countOne') : t('list.count', { count: visible.length })}
+        {t('list.count', { count: visible.length })}
         {hasMore ? ` ${t('list.more')}` : ''}
         {selectedCount ? ` · ${t('list.selected', { count: selectedCount })}` : ''}
       </p>

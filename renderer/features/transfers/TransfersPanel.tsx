@@ -194,7 +194,7 @@ export function TransfersPanel() {
   const { actAll } = useTransfers.getState();
   const uploads = useUploads((s) => s.order);
   const uploadsFinished = useUploads((s) =>
-    s.order.some((id) => s.byId[id]!.state === 'done' || s.byId[id]!.state === 'failed'),
+    s.order.some((id) => s.byId[id]!.state !== 'queued' && s.byId[id]!.state !== 'running'),
   );
   return (
     <section className="transfers" aria-label={t('transfers.label')}>
