@@ -3,7 +3,7 @@ import path from 'node:path';
 import { StorageError } from './storage/errors';
 import type { Handlers } from './dispatch';
 import type { Services } from './services';
-import { listAll } from './storage/provider';
+import { listAll, type ObjectStore } from './storage/provider';
 import { UploadStaging } from './uploads';
 
 function readOnlyError(profileName: string, what: string): StorageError {
@@ -12,6 +12,33 @@ function readOnlyError(profileName: string, what: string): StorageError {
     code: 'ReadOnlyProfile',
     message: `account "${profileName}" is read-only: ${what} is not allowed`,
   });
+}
+
+/**
+ * One bucket listing, bounded in time. A key that may not list buckets (a RAM user's) is tested on
+ * its start path instead, the one place it is meant to reach.
+ */
+async function testConnection(
+  store: ObjectStore,
+  startPath?: string,
+): Promise<{ ok: boolean; message: string; requestId?: string }> {
+  const signal = AbortSignal.timeout(15_000);
+  try {
+    if (startPath) {
+      const [bucket = '', ...rest] = startPath.split('/');
+      const prefix = rest.join('/');
+      await store.listObjects(bucket, { prefix, delimiter: '/', maxKeys: 1 }, { signal });
+      return { ok: true, message: `connected: ${startPath} can be listed` };
+    }
+    const buckets = await store.listBuckets({ signal });
+    return {
+      ok: true,
+      message: `connected: ${buckets.length} ${buckets.length === 1 ? 'bucket' : 'buckets'} visible`,
+    };
+  } catch (err) {
+    const e = err as StorageError;
+    return { ok: false, message: e.message, requestId: e.requestId };
+  }
 }
 
 export function createHandlers(services: Services): Handlers {
@@ -31,29 +58,32 @@ export function createHandlers(services: Services): Handlers {
       logFile: logger.path,
     }),
 
-    'profiles.list': async () => profiles.list(),
+    'profiles.list': async () => profiles.list().map((p) => profiles.describe(p)),
     'profiles.save': async (input) => {
-      const saved = await profiles.save(input);
-      stores.forget(saved.id);
       logger.addSecret(input.secretAccessKey);
       logger.addSecret(input.securityToken);
+      const saved = await profiles.save(input);
+      stores.forget(saved.id);
       logger.info(`account "${saved.name}" saved (${saved.provider}, ${saved.endpoint ?? ''})`);
-      return saved;
+      return profiles.describe(saved);
+    },
+    'profiles.testDraft': async (input) => {
+      logger.addSecret(input.secretAccessKey);
+      logger.addSecret(input.securityToken);
+      const { profile, credentials } = profiles.draft(input);
+      if (!credentials)
+        return {
+          ok: false,
+          message: 'there are no keys to test with: enter the access key ID and the secret',
+        };
+      return testConnection(stores.storeForDraft(profile, credentials));
     },
     'profiles.remove': async ({ id }) => {
       const removed = await profiles.remove(id);
       stores.forget(id);
       return { removed };
     },
-    'profiles.test': async ({ id }) => {
-      try {
-        const buckets = await stores.storeFor(id).listBuckets({ signal: AbortSignal.timeout(15_000) });
-        return { ok: true, message: `connected: ${buckets.length} bucket(s) visible` };
-      } catch (err) {
-        const e = err as StorageError;
-        return { ok: false, message: e.message, requestId: e.requestId };
-      }
-    },
+    'profiles.test': async ({ id }) => testConnection(stores.storeFor(id), profiles.get(id).startPath),
 
     'storage.listBuckets': async ({ profileId }) =>
       (await stores.storeFor(profileId).listBuckets()).map((b) => ({

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { describeIssue } from './request-errors';
 
 // zod/mini, not classic zod: the same schemas tree-shaken, built in a fraction of the time (every
 // CLI command starts by loading this file). Mini ships without messages; these are classic's.
@@ -65,6 +66,17 @@ const Text = z.string().check(z.maxLength(LIMITS.text));
 export const ProviderKind = z.enum(['oss', 's3', 'local']);
 export type ProviderKind = z.infer<typeof ProviderKind>;
 
+/** `bucket` or `bucket/folder/…`: where an account's panes open. */
+export const StartPath = z
+  .string()
+  .check(
+    z.maxLength(1100),
+    z.regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/,
+      'the start path is a bucket name, optionally followed by /folder/',
+    ),
+  );
+
 export const Profile = z.object({
   id: ProfileId,
   name: z.string().check(z.minLength(1), z.maxLength(LIMITS.name)),
@@ -75,6 +87,10 @@ export const Profile = z.object({
   /** OSS signature version; V4 unless an old account needs V1. */
   signatureVersion: z.optional(z.enum(['v1', 'v4'])),
   readOnly: z.optional(z.boolean()),
+  /** `bucket/path` a pane opens at, for keys that may not list buckets (common for OSS RAM users). */
+  startPath: z.optional(StartPath),
+  /** Not a secret: shown so a person can tell which key an account signs with. */
+  accessKeyId: z.optional(z.string().check(z.maxLength(256))),
   /** Where its secret lives — never the secret itself. */
   secretStore: z.enum(['none', 'safe-storage', 'encrypted-file', 'environment']),
   hasSessionToken: z.optional(z.boolean()),
@@ -90,7 +106,8 @@ export const ProfileInput = z.object({
   pathStyle: z.optional(z.boolean()),
   signatureVersion: z.optional(z.enum(['v1', 'v4'])),
   readOnly: z.optional(z.boolean()),
-  /** Omitted on edit to keep the stored keys. */
+  startPath: z.optional(z.union([StartPath, z.literal('')])),
+  /** Omitted on edit to keep the stored keys; a secret alone keeps the saved access key id. */
   accessKeyId: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
   secretAccessKey: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
   securityToken: z.optional(z.string().check(z.maxLength(8192))),
@@ -289,6 +306,11 @@ function defineRequests() {
     'profiles.list': request(Void, z.array(Profile)),
     'profiles.save': request(ProfileInput, Profile),
     'profiles.remove': request(z.object({ id: ProfileId }), z.object({ removed: z.boolean() })),
+    /** Tries the account a form describes, before it is saved (a saved account's keys fill the gaps). */
+    'profiles.testDraft': request(
+      ProfileInput,
+      z.object({ ok: z.boolean(), message: z.string(), requestId: z.optional(z.string()) }),
+    ),
     'profiles.test': request(
       z.object({ id: ProfileId }),
       z.object({ ok: z.boolean(), message: z.string(), requestId: z.optional(z.string()) }),
@@ -466,7 +488,7 @@ export function parseRequest(
       ok: false,
       error: {
         code: 'InvalidRequest',
-        message: `invalid argument for ${name}: ${parsed.error.issues[0]?.message ?? 'malformed'}`,
+        message: parsed.error.issues[0] ? describeIssue(parsed.error.issues[0]) : 'The request is malformed.',
         issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message })),
       },
     };

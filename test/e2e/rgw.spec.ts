@@ -132,10 +132,11 @@ test('an S3 account added in the UI: test connection, keys never shown, drag an 
   await sidebar.getByRole('button', { name: `Test connection of ${ACCOUNT}` }).click();
   await expect(sidebar.getByRole('status')).toContainText('Connection OK');
 
-  // Editing never shows the saved keys.
+  // Editing never shows the saved secret.
   await sidebar.getByRole('button', { name: `Edit ${ACCOUNT}` }).click();
   const edit = page.getByRole('dialog', { name: `Edit account ${ACCOUNT}` });
-  await expect(edit.getByRole('textbox', { name: 'Access key ID' })).toHaveValue('');
+  // The access key ID is not secret: it is shown, so a person can tell which key this is.
+  await expect(edit.getByRole('textbox', { name: 'Access key ID' })).toHaveValue(rgw.accessKeyId);
   await expect(edit.getByLabel('Secret access key')).toHaveValue('');
   expect(await page.content()).not.toContain(rgw.secretAccessKey);
   await edit.getByRole('button', { name: 'Cancel' }).click();
