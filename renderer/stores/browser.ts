@@ -23,7 +23,8 @@ export interface PaneState {
   place: Place;
   back: Place[];
   forward: Place[];
-  status: 'loading' | 'ready' | 'error';
+  /** `cancelled`: the person stopped a listing that took too long (nothing else was there to go back to). */
+  status: 'loading' | 'ready' | 'error' | 'cancelled';
   error?: ContractError;
   folders: Entry[];
   objects: Entry[];
@@ -81,6 +82,8 @@ interface BrowserState {
   setActive(side: Side): void;
   navigate(side: Side, place: Place, options?: { history?: 'push' | 'none'; select?: string }): Promise<void>;
   refresh(side: Side, options?: { keepSelection?: boolean }): Promise<void>;
+  /** Stops waiting for a listing: back where the pane was, or a pane that says it was cancelled. */
+  cancelLoading(side: Side): void;
   loadMore(side: Side): Promise<void>;
   goBack(side: Side): void;
   goForward(side: Side): void;
@@ -218,6 +221,17 @@ export const useBrowser = create<BrowserState>((set, get) => {
         selected: new Set([...keep].filter((id) => ids.has(id))),
         cursor: p.cursor && ids.has(p.cursor) ? p.cursor : undefined,
       }));
+    },
+
+    cancelLoading(side) {
+      const pane = get().panes[side];
+      if (pane.status !== 'loading') return;
+      // The answer may still come; the new generation makes sure it is dropped.
+      const previous = pane.back.at(-1);
+      if (previous) {
+        patch(side, { back: pane.back.slice(0, -1), forward: [pane.place, ...pane.forward] });
+        void get().navigate(side, previous, { history: 'none' });
+      } else patch(side, { status: 'cancelled', generation: pane.generation + 1 });
     },
 
     async loadMore(side) {

@@ -3,6 +3,7 @@
  * paged lazily as the user scrolls near the end, with commander-style mouse and keyboard selection.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { LoaderCircle } from 'lucide-react';
 import { memo, useEffect, useMemo, useRef, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Location } from '../../../preload/contract';
 import { formatBytes, formatDate, useT } from '../../i18n';
@@ -172,9 +173,22 @@ export function ObjectList({ side }: { side: Side }) {
   let state: React.ReactNode = null;
   if (status === 'loading')
     state = (
-      <p role="status" className="list-state">
-        {t('list.loading')}
-      </p>
+      <div role="status" className="list-state loading-state">
+        <LoaderCircle className="spinner" aria-hidden="true" size={16} />
+        <span>{t('list.loading')}</span>
+        <button type="button" onClick={() => useBrowser.getState().cancelLoading(side)}>
+          {t('action.cancel')}
+        </button>
+      </div>
+    );
+  else if (status === 'cancelled')
+    state = (
+      <div role="status" className="list-state">
+        <span>{t('list.cancelled')}</span>{' '}
+        <button type="button" onClick={() => void useBrowser.getState().refresh(side)}>
+          {t('action.retry')}
+        </button>
+      </div>
     );
   else if (status === 'error' && error)
     state = <ErrorMessage error={error} onRetry={() => void useBrowser.getState().refresh(side)} />;
