@@ -3,7 +3,7 @@
  * sandboxed with context isolation; the main process validates every request again.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type EventMessage, type FerryApi } from './contract';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type EventMessage, type FerryApi } from './shared/contract';
 
 const api: FerryApi = {
   invoke: (name, arg) => ipcRenderer.invoke(IPC_INVOKE_CHANNEL, { name, arg }),

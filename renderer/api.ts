@@ -12,7 +12,7 @@ import type {
   RequestArg,
   RequestName,
   RequestResult,
-} from '../preload/contract';
+} from '../preload/shared/contract';
 
 declare global {
   interface Window {

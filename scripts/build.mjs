@@ -48,8 +48,8 @@ const common = {
 };
 
 const entries = [
-  { in: 'main/index.ts', out: 'main/index.js' },
-  { in: 'main/web.ts', out: 'main/web.js' },
+  { in: 'main/electron/index.ts', out: 'main/index.js' },
+  { in: 'main/web/index.ts', out: 'main/web.js' },
   { in: 'main/cli/index.ts', out: 'main/cli.js' },
 ];
 for (const e of entries) {

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
-import { Profile, type ProfileInput } from '../../preload/contract';
+import { Profile, type ProfileInput } from '../../preload/shared/contract';
 import { credentialsFromEnvironment, SecretStoreChain, type Credentials, type SecretStore } from './secrets';
 
 export const LOCAL_PROFILE_ID = 'local';

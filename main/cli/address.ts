@@ -3,7 +3,7 @@
  * the first `/`; everything after is the key, taken verbatim (spaces, `:`, unicode) because providers
  * never normalise keys. `PROFILE:` alone names the account itself (its buckets).
  */
-import { BucketName, LIMITS } from '../../preload/contract';
+import { BucketName, LIMITS } from '../../preload/shared/contract';
 import { UsageError } from './errors';
 
 export interface Address {

@@ -1,9 +1,10 @@
 /**
  * Turns `ferry cp` arguments into the engine's request: sources, destination folder and CopyOptions.
- * The engine always copies *into* a folder and keeps the source's name (main/copy/keys.ts), so a
+ * The engine always copies *into* a folder and keeps the source's name (preload/shared/keys.ts), so a
  * destination that names the object itself (no trailing `/`) works only when the name stays the same.
  */
-import { CopyOptions, Metadata, type ConflictPolicy, type Settings } from '../../preload/contract';
+import { CopyOptions, Metadata, type ConflictPolicy, type Settings } from '../../preload/shared/contract';
+import { baseName, parentOf } from '../../preload/shared/keys';
 import type { Address } from './address';
 import { UsageError } from './errors';
 import { parseSize } from './sizes';
@@ -26,14 +27,9 @@ export interface CopyPlan {
   options: CopyOptions;
 }
 
+/** A key's name without a folder's trailing `/`: `docs/` and `docs` name the same thing here. */
 function lastSegment(key: string): string {
-  const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}
-
-function parentOf(key: string): string {
-  const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
-  return trimmed.slice(0, trimmed.lastIndexOf('/') + 1);
+  return baseName(key).replace(/\/$/, '');
 }
 
 export function planSource(src: Address, recursive: boolean): CopyPlan['source'] {

@@ -3,7 +3,7 @@
  * code, message and request id on stderr), 2 when the command line itself was wrong.
  */
 import { ProfileError } from '../accounts/profiles';
-import { StorageError } from '../storage/errors';
+import { errorInfo, isStorageError } from '../storage/errors';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -40,13 +40,14 @@ export function describeError(err: ErrorShape): string {
 }
 
 export function errorShape(err: unknown): ErrorShape {
-  if (err instanceof StorageError || err instanceof OperationFailed) {
+  if (err instanceof OperationFailed)
     return { code: err.code, message: err.message, requestId: err.requestId };
-  }
-  if (err instanceof ProfileError) return { code: err.code, message: err.message };
-  const e = err as { code?: unknown; message?: unknown; path?: unknown };
-  const code = typeof e?.code === 'string' ? e.code : 'Error';
-  let message = typeof e?.message === 'string' ? e.message : String(err);
+  const info = errorInfo(err);
+  if (isStorageError(err)) return { code: info.code, message: info.message, requestId: info.requestId };
+  if (err instanceof ProfileError) return { code: info.code, message: info.message };
+  const e = err as { path?: unknown };
+  const code = info.code;
+  let message = info.message;
   // Node's file errors read "ENOSPC: no space left on device, write": the code is printed once, and
   // the file is named where the message leaves it out.
   if (message.startsWith(`${code}: `)) message = message.slice(code.length + 2);

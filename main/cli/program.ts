@@ -1,6 +1,6 @@
 /** The `ferry` command tree, and the one place that turns every outcome into an exit code. */
 import { Command, CommanderError } from 'commander';
-import { ferryVersion } from '../services';
+import { ferryVersion } from '../app/services';
 import { abortOrphansCommand, resumeCommand, tasksCommand } from './commands/tasks';
 import { cpCommand } from './commands/cp';
 import { lsCommand } from './commands/ls';

@@ -2,7 +2,7 @@
  * Transfer progress for a terminal: one redrawn line with bytes, percent, rate and ETA. When stdout
  * is not a TTY (a pipe, a log file) nothing is drawn, so scripts see only the final line.
  */
-import type { TaskProgress } from '../../preload/contract';
+import type { TaskProgress } from '../../preload/shared/contract';
 import { formatSize } from './sizes';
 
 export function formatDuration(seconds: number): string {

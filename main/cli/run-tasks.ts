@@ -2,8 +2,8 @@
  * Waits for tasks to end while drawing their combined progress, then reports each one: a line on
  * stdout for a task that finished, `ferry: CODE: message (request id …)` on stderr for one that failed.
  */
-import type { TaskProgress, TaskSummary } from '../../preload/contract';
-import type { Services } from '../services';
+import type { TaskProgress, TaskSummary } from '../../preload/shared/contract';
+import type { App } from '../app/wiring';
 import { describeError } from './errors';
 import { ProgressBar, combineProgress } from './progress';
 import { formatSize } from './sizes';
@@ -15,7 +15,7 @@ export function taskRoute(t: TaskSummary): string {
 }
 
 /** Resolves true when every task ended `done`. */
-export async function waitForTasks(services: Services, ids: string[]): Promise<boolean> {
+export async function waitForTasks(services: App, ids: string[]): Promise<boolean> {
   const bar = new ProgressBar(process.stdout);
   const latest = new Map<string, TaskProgress>();
   for (const id of ids) {

@@ -3,11 +3,10 @@
  * settings and checkpoints, host kind `cli` (no sample buckets). Settings the command line overrides
  * (`--jobs`) apply to this process only and are never written back to the app's settings file.
  */
-import { createServices, type Services } from '../services';
-import { layoutOf } from '../data-dir';
-import { SettingsStore } from '../settings';
-import { appServiceOptions } from '../wiring';
-import type { Settings } from '../../preload/contract';
+import { layoutOf } from '../core/data-dir';
+import { SettingsStore } from '../core/settings';
+import { appServiceOptions, createApp, type App } from '../app/wiring';
+import type { Settings } from '../../preload/shared/contract';
 import { ProfileError } from '../accounts/profiles';
 
 class SessionSettings extends SettingsStore {
@@ -31,10 +30,10 @@ export interface SessionOptions {
   startTasks?: boolean;
 }
 
-export async function openSession(options: SessionOptions): Promise<Services> {
+export async function openSession(options: SessionOptions): Promise<App> {
   const base = appServiceOptions(options.dataDir, 'cli');
   const overrides = options.settings ?? {};
-  const services = createServices({
+  const services = createApp({
     ...base,
     createTasks: (deps) =>
       base.createTasks({
@@ -56,7 +55,7 @@ export async function openSession(options: SessionOptions): Promise<Services> {
 }
 
 /** Loads the checkpoints (unfinished tasks stay paused) and says which ones were not trusted. */
-export async function startTasks(services: Services): Promise<void> {
+export async function startTasks(services: App): Promise<void> {
   await services.tasks.start({ autoResume: false });
   // The log has it too, but a terminal user should not have to look there to learn a task is gone.
   for (const c of services.tasks.corruptCheckpoints?.() ?? []) {
@@ -65,7 +64,7 @@ export async function startTasks(services: Services): Promise<void> {
 }
 
 /** Accounts are named on the command line by id (`my-oss`) or by their display name. */
-export function resolveProfileId(services: Services, text: string): string {
+export function resolveProfileId(services: App, text: string): string {
   const all = services.profiles.list();
   const found = all.find((p) => p.id === text) ?? all.find((p) => p.name === text);
   if (!found) {

@@ -6,19 +6,19 @@
  */
 import type { ObjectHead } from '../storage/provider';
 import type { Endpoint, ObjectCopyContext } from './context';
-import { normalizeEtag } from './job';
-import { keepBothKey } from './keys';
+import { comparableEtag, sameEtag } from '../../preload/shared/etag';
+import { keepBothKey } from '../../preload/shared/keys';
 import { headOrUndefined } from './verify';
 
 export function sameContent(a: ObjectHead, b: ObjectHead): boolean {
   if (a.size !== b.size) return false;
   if (a.crc64 && b.crc64) return a.crc64 === b.crc64;
-  return normalizeEtag(a.etag) === normalizeEtag(b.etag);
+  return sameEtag(a.etag, b.etag);
 }
 
 /** A single-part MD5 ETag (S3, OSS), or undefined for multipart and other opaque tags. */
 function md5Etag(head: ObjectHead): string | undefined {
-  const etag = normalizeEtag(head.etag).toLowerCase();
+  const etag = comparableEtag(head.etag);
   return /^[0-9a-f]{32}$/.test(etag) ? etag : undefined;
 }
 

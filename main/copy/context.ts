@@ -1,5 +1,5 @@
 /** What one object copy needs from the task that runs it: stores, limits, persistence, progress. */
-import type { CopyOptions } from '../../preload/contract';
+import type { CopyOptions } from '../../preload/shared/contract';
 import type { ObjectStore } from '../storage/provider';
 import type { ObjectJob } from './job';
 import type { ScopedLimits } from './limiter';
@@ -19,7 +19,7 @@ export interface UploadEntry {
   createdAt: string;
 }
 
-/** The registry of multipart uploads Ferry created (main/tasks/upload-registry.ts). */
+/** The registry of multipart uploads Ferry created (main/tasks/multipart-upload-registry.ts). */
 export interface UploadTracker {
   add(entry: UploadEntry): Promise<void>;
   remove(uploadId: string): Promise<void>;

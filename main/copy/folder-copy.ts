@@ -7,7 +7,7 @@
 import type { ListOptions } from '../storage/provider';
 import type { Endpoint } from './context';
 import { newJob, type ObjectJob } from './job';
-import { keyInFolder } from './keys';
+import { keyInFolder } from '../../preload/shared/keys';
 import { Limiter } from './limiter';
 
 export interface FolderState {

@@ -2,7 +2,8 @@
  * One object's copy, as the checkpoint records it. Everything needed to resume is here and nothing
  * secret: stores are found again by profile id.
  */
-import type { StorageErrorInfo } from '../../preload/contract';
+import { sameEtag } from '../../preload/shared/etag';
+import type { StorageErrorInfo } from '../../preload/shared/contract';
 import type { ObjectHead, WriteOptions } from '../storage/provider';
 
 export type ObjectStrategy = 'copy-object' | 'multipart-copy' | 'stream';
@@ -73,7 +74,7 @@ export function fingerprintOf(head: ObjectHead): SourceFingerprint {
 export function sameSource(a: SourceFingerprint, b: SourceFingerprint): boolean {
   return (
     a.size === b.size &&
-    normalizeEtag(a.etag) === normalizeEtag(b.etag) &&
+    sameEtag(a.etag, b.etag) &&
     sameSecond(a.lastModified, b.lastModified) &&
     (a.versionId ?? '') === (b.versionId ?? '') &&
     (a.crc64 === undefined || b.crc64 === undefined || a.crc64 === b.crc64)
@@ -83,11 +84,6 @@ export function sameSource(a: SourceFingerprint, b: SourceFingerprint): boolean 
 /** Listings give milliseconds, HEAD an HTTP date in whole seconds: the same time may appear in either. */
 function sameSecond(a: string, b: string): boolean {
   return Math.floor(Date.parse(a) / 1000) === Math.floor(Date.parse(b) / 1000);
-}
-
-/** ETags compared without quotes and case (OSS sends upper-case hex, S3 lower-case). */
-export function normalizeEtag(etag: string): string {
-  return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
 }
 
 /** Forgets everything tied to the current upload, keeping where the object goes. */

@@ -3,7 +3,7 @@
  * Multipart copies (and every streamed copy) lose the source's metadata and tags unless they are
  * sent again with Initiate / PUT (PROTOCOL.md §5.1), so COPY means "reproduce them from the HEAD".
  */
-import type { CopyOptions } from '../../preload/contract';
+import type { CopyOptions } from '../../preload/shared/contract';
 import type {
   ObjectHead,
   ObjectMetadata,

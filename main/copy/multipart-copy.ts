@@ -8,7 +8,8 @@ import { StorageError } from '../storage/errors';
 import { DEFAULT_RETRY_POLICY, abortableSleep, backoffDelay, shouldRetry } from '../storage/retry';
 import type { ObjectHead, ObjectRef, PartResult, WriteOptions } from '../storage/provider';
 import { isCode, type ObjectCopyContext } from './context';
-import { fingerprintOf, normalizeEtag, sameSource, type DonePart } from './job';
+import { comparableEtag, sameEtag } from '../../preload/shared/etag';
+import { fingerprintOf, sameSource, type DonePart } from './job';
 import { runBounded, settleAll } from './limiter';
 import { writeOptionsFor } from './metadata';
 import { choosePartSize, partLength, planParts, type PlannedPart } from './plan';
@@ -145,7 +146,7 @@ export async function runMultipart(
  * (64 MiB by default, as many tools do), and the copy then keeps the source's ETag.
  */
 function partsReproduceSource(ctx: ObjectCopyContext): boolean {
-  const source = normalizeEtag(ctx.job.fingerprint!.etag);
+  const source = comparableEtag(ctx.job.fingerprint!.etag);
   if (!source.includes('-')) return false;
   return multipartEtag(ctx.job.doneParts) === source;
 }
@@ -187,7 +188,7 @@ async function reconcileUpload(ctx: ObjectCopyContext): Promise<'resumed' | 'alr
     const server = listed.get(part.number);
     if (!server || server.size !== partLength(part)) continue;
     const mine = recorded.get(part.number);
-    if (mine && normalizeEtag(mine.etag) !== normalizeEtag(server.etag)) continue;
+    if (mine && !sameEtag(mine.etag, server.etag)) continue;
     const keep: DonePart = { number: part.number, etag: mine?.etag ?? server.etag, size: server.size };
     const crc64 = mine?.crc64 ?? server.crc64;
     if (crc64) keep.crc64 = crc64;

@@ -4,16 +4,10 @@
  */
 import { StorageError, isStorageError } from '../storage/errors';
 import type { ObjectHead, ObjectRef, WriteOptions } from '../storage/provider';
+import { sameEtag } from '../../preload/shared/etag';
 import { resolveConflict } from './conflict';
 import { isCode, type ObjectCopyContext } from './context';
-import {
-  fingerprintOf,
-  normalizeEtag,
-  resetJob,
-  sameSource,
-  type ObjectJob,
-  type ObjectStrategy,
-} from './job';
+import { fingerprintOf, resetJob, sameSource, type ObjectJob, type ObjectStrategy } from './job';
 import { ensureTags, readTagsEarly, writeOptionsFor, type EarlyTags } from './metadata';
 import { abortUpload, multipartCopy } from './multipart-copy';
 import { copyObjectServerSide } from './object-copy';
@@ -173,7 +167,7 @@ function copiesOntoItself({ src, dst, job }: ObjectCopyContext): boolean {
  */
 function provenByCopyAnswer(job: ObjectJob, expected: string | undefined): boolean {
   const answer = job.strategy === 'copy-object' ? job.doneParts[0]?.etag : undefined;
-  return !!expected && !!answer && normalizeEtag(answer) === normalizeEtag(expected);
+  return !!expected && !!answer && sameEtag(answer, expected);
 }
 
 /**

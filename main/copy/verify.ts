@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { StorageError, isStorageError } from '../storage/errors';
 import type { ObjectHead, ObjectRef, ObjectStore, RequestOptions } from '../storage/provider';
-import { normalizeEtag, type DonePart, type SourceFingerprint } from './job';
+import { comparableEtag, sameEtag } from '../../preload/shared/etag';
+import type { DonePart, SourceFingerprint } from './job';
 
 const MD5_HEX = /^[0-9a-f]{32}$/;
 
@@ -15,7 +16,7 @@ export function multipartEtag(parts: Pick<DonePart, 'number' | 'etag'>[]): strin
   const sorted = [...parts].sort((a, b) => a.number - b.number);
   const hash = createHash('md5');
   for (const p of sorted) {
-    const etag = normalizeEtag(p.etag);
+    const etag = comparableEtag(p.etag);
     if (!MD5_HEX.test(etag)) return undefined;
     hash.update(Buffer.from(etag, 'hex'));
   }
@@ -34,7 +35,7 @@ export function mismatchOf(
 ): string | undefined {
   if (dst.size !== fp.size) return `size ${dst.size} instead of ${fp.size}`;
   if (fp.crc64 && dst.crc64 && fp.crc64 !== dst.crc64) return `CRC64 ${dst.crc64} instead of ${fp.crc64}`;
-  if (expectedEtag && normalizeEtag(dst.etag) !== normalizeEtag(expectedEtag)) {
+  if (expectedEtag && !sameEtag(dst.etag, expectedEtag)) {
     return `ETag ${dst.etag} instead of ${expectedEtag}`;
   }
   return undefined;

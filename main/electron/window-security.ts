@@ -1,7 +1,7 @@
 /**
  * The Electron host's security settings and guards (Electron's security checklist), kept free of
  * Electron imports: each guard takes the few methods it needs, so tests drive them with fakes on
- * machines without the Electron binary (test/unit/electron-security.test.ts), and main/index.ts only
+ * machines without the Electron binary (test/unit/electron-security.test.ts), and main/electron/index.ts only
  * wires them.
  */
 import path from 'node:path';
@@ -106,7 +106,7 @@ export interface GuardedContents {
 }
 
 /**
- * Applied to every web contents the app creates (main/index.ts does it on `web-contents-created`):
+ * Applied to every web contents the app creates (main/electron/index.ts does it on `web-contents-created`):
  * no navigation or redirect away from the renderer's files, in any frame, no <webview>, no new windows; a link to a
  * trusted documentation page opens in the user's browser instead.
  */

@@ -97,6 +97,33 @@ export function isStorageError(err: unknown): err is StorageError {
   return err instanceof StorageError;
 }
 
+/** What a failure shows wherever it is shown: a task record, a contract reply, a CLI line. */
+export type ErrorInfo = Pick<
+  StorageErrorFields,
+  'status' | 'code' | 'message' | 'requestId' | 'hostId' | 'ec'
+>;
+
+/**
+ * Any thrown value as an ErrorInfo: a StorageError keeps its status and ids; anything else gets
+ * status 0 and its own string `code` (ProfileError, Node's `ENOSPC`…) or `fallbackCode`. The one
+ * conversion the engine, dispatch and the CLI share.
+ */
+export function errorInfo(err: unknown, fallbackCode = 'Error'): ErrorInfo {
+  if (isStorageError(err)) {
+    const info: ErrorInfo = { status: err.status, code: err.code, message: err.message };
+    if (err.requestId) info.requestId = err.requestId;
+    if (err.hostId) info.hostId = err.hostId;
+    if (err.ec) info.ec = err.ec;
+    return info;
+  }
+  const e = err as { code?: unknown; message?: unknown };
+  return {
+    status: 0,
+    code: typeof e?.code === 'string' ? e.code : fallbackCode,
+    message: typeof e?.message === 'string' ? e.message : String(err),
+  };
+}
+
 /** Errors raised by Ferry itself before any request is sent (bad input, unsupported key). */
 export function invalidInput(message: string, code = 'InvalidArgument'): StorageError {
   return new StorageError({ status: 400, code, message });

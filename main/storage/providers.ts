@@ -2,7 +2,7 @@
  * The cloud providers Ferry builds from saved profiles. Every failed request is logged with its
  * request id (never with its signature or keys), so a user can quote it to the service's support.
  */
-import type { Logger } from '../logging/logger';
+import type { Logger } from '../core/logger';
 import { HttpClient, type HttpEvent } from './http';
 import { OssStore } from './oss/oss-store';
 import type { StoreFactory } from './registry';

@@ -3,7 +3,7 @@
  * shared by every request of that account. Providers register a factory; the registry knows nothing
  * of their insides.
  */
-import type { Profile } from '../../preload/contract';
+import type { Profile } from '../../preload/shared/contract';
 import type { Credentials } from '../accounts/secrets';
 import { LOCAL_PROFILE_ID, type ProfileStore } from '../accounts/profiles';
 import { StorageError } from './errors';

@@ -2,7 +2,7 @@
  * XML for both dialects (S3 and OSS share element names). The parser is set up to never change data
  * (PROTOCOL.md §3.4): tag values stay strings (a key `00123` or an ETag `1e5` is not a number), the
  * repeatable elements are always arrays, and numeric character references are not decoded — ETags
- * are normalised by `normalizeEtag` instead.
+ * are normalised by `normalizeEtag` (preload/shared/etag.ts) instead.
  */
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 
@@ -101,18 +101,6 @@ export function childNumber(node: XmlNode | undefined, name: string): number | u
   if (text === undefined || text === '') return undefined;
   const n = Number(text);
   return Number.isFinite(n) ? n : undefined;
-}
-
-/**
- * An ETag without its surrounding quotes, whichever way the server escaped them (`"…"`,
- * `&quot;…&quot;`, `&#34;…&#34;`, `&#x22;…&#x22;`).
- */
-export function normalizeEtag(etag: string | undefined): string {
-  if (!etag) return '';
-  return etag
-    .trim()
-    .replace(/^(?:"|&quot;|&#34;|&#x22;)/i, '')
-    .replace(/(?:"|&quot;|&#34;|&#x22;)$/i, '');
 }
 
 /** The `<Error>` document both services send (PROTOCOL.md §7.1); every field is optional. */

@@ -3,7 +3,7 @@
  * restart, and bounded so it never grows without end. Each entry keeps the request, so a cancelled
  * task can be retried after its checkpoint is gone.
  */
-import type { CopyOptions, CopySource, Location, TaskSummary } from '../../preload/contract';
+import type { CopyOptions, CopySource, Location, TaskSummary } from '../../preload/shared/contract';
 import { JsonFile } from './json-file';
 
 export interface HistoryEntry {

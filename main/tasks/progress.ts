@@ -2,7 +2,7 @@
  * Progress reporting for one task: rate over a moving window, ETA, and `task.progress` events
  * throttled to at most four per second (the last change is always delivered, a little later).
  */
-import type { TaskProgress } from '../../preload/contract';
+import type { TaskProgress } from '../../preload/shared/contract';
 
 const WINDOW_MS = 5000;
 export const MIN_INTERVAL_MS = 250;

@@ -6,7 +6,7 @@ import type {
   StorageErrorInfo,
   TaskState,
   TaskSummary,
-} from '../../preload/contract';
+} from '../../preload/shared/contract';
 import type { FolderState } from '../copy/folder-copy';
 import { jobBytesDone, type ObjectJob } from '../copy/job';
 import { planParts } from '../copy/plan';

@@ -1,5 +1,5 @@
 /**
- * What the hosts and the CLI need from the copy engine. The engine (main/tasks/queue.ts and
+ * What the hosts and the CLI need from the copy engine. The engine (main/tasks/copy-engine.ts and
  * main/copy/) implements it; handlers and the CLI depend only on this shape.
  */
 import type {
@@ -9,7 +9,7 @@ import type {
   OrphanUpload,
   TaskState,
   TaskSummary,
-} from '../../preload/contract';
+} from '../../preload/shared/contract';
 
 export interface TaskService {
   /** Reloads unfinished tasks from their checkpoints and starts running them. */
@@ -35,7 +35,7 @@ export interface TaskService {
   ): Promise<number>;
   /** Checkpoints found damaged or foreign at start: not trusted, moved aside (reported to the user). */
   corruptCheckpoints?(): { file: string; movedTo: string; reason: string }[];
-  /** The task list as recorded, without starting the engine or writing anything (queue.ts). */
+  /** The task list as recorded, without starting the engine or writing anything (copy-engine.ts). */
   peek?(runningElsewhere: boolean): Promise<{
     tasks: TaskSummary[];
     untrusted: { file: string; reason: string }[];

@@ -14,12 +14,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { dispatch } from '../dispatch';
-import type { Services } from '../services';
+import { dispatch } from '../app/dispatch';
+import type { App } from '../app/wiring';
 import { allowedHostsFor, checkRequest, TOKEN_COOKIE, type HostIdentity } from './security';
 
 export interface WebHostOptions {
-  services: Services;
+  services: App;
   rendererDir: string;
   port?: number;
   /** 127.0.0.1 unless explicitly asked otherwise. */

@@ -1,5 +1,5 @@
 /** How every failure looks: the service's message, its code, and the request id to quote to support. */
-import type { ContractError } from '../../preload/contract';
+import type { ContractError } from '../../preload/shared/contract';
 import { useT } from '../i18n';
 
 export function ErrorMessage({

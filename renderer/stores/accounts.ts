@@ -1,6 +1,6 @@
 /** Saved accounts and the buckets each one shows. Secrets go in through `save` and never come back. */
 import { create } from 'zustand';
-import type { Bucket, ContractError, Profile, ProfileInput } from '../../preload/contract';
+import type { Bucket, ContractError, Profile, ProfileInput } from '../../preload/shared/contract';
 import { call, errorInfo } from '../api';
 
 export interface BucketList {

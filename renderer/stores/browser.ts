@@ -3,8 +3,8 @@
  * loaded listing (paged lazily with continuation tokens), filter, sort and selection.
  */
 import { create } from 'zustand';
-import type { ContractError, Location } from '../../preload/contract';
-import { LIMITS } from '../../preload/contract';
+import type { ContractError, Location } from '../../preload/shared/contract';
+import { LIMITS } from '../../preload/shared/contract';
 import { call, errorInfo } from '../api';
 import { useAccounts } from './accounts';
 import { folderEntry, objectEntry, rangeBetween, visibleOrder, type Entry, type Sort } from './listing';

@@ -3,7 +3,7 @@
  * arithmetic. No React and no I/O, so the rules (folders before objects, range selection over the
  * visible order) live in one place.
  */
-import type { ObjectRow } from '../../preload/contract';
+import type { ObjectRow } from '../../preload/shared/contract';
 
 export type EntryKind = 'account' | 'bucket' | 'folder' | 'object';
 

@@ -1,6 +1,6 @@
 /** The log view: the last lines from `logs.tail`, then every `log.line` event, capped. */
 import { create } from 'zustand';
-import type { LogLine } from '../../preload/contract';
+import type { LogLine } from '../../preload/shared/contract';
 import { api, call } from '../api';
 
 const CAP = 2000;

@@ -1,8 +1,8 @@
 /** User settings from the main process, plus the language and theme they resolve to on this machine. */
 import { create } from 'zustand';
-import type { Settings } from '../../preload/contract';
+import type { Settings } from '../../preload/shared/contract';
 import { call, errorInfo } from '../api';
-import type { ContractError } from '../../preload/contract';
+import type { ContractError } from '../../preload/shared/contract';
 
 export type Language = 'en' | 'zh-CN';
 export type Theme = 'light' | 'dark';

@@ -4,7 +4,7 @@
  * row selecting it re-renders (rows select `byId[id]`, the list selects `order`).
  */
 import { create } from 'zustand';
-import type { ContractError, TaskProgress, TaskSummary } from '../../preload/contract';
+import type { ContractError, TaskProgress, TaskSummary } from '../../preload/shared/contract';
 import { api, call, errorInfo } from '../api';
 
 interface TransfersState {

@@ -3,7 +3,7 @@
  * side view is open, and a short notice. Dialogs are requested here and rendered once by the App.
  */
 import { create } from 'zustand';
-import type { CopySource, Location, Profile } from '../../preload/contract';
+import type { CopySource, Location, Profile } from '../../preload/shared/contract';
 import type { DroppedFile } from '../features/copy/desktop-drop';
 import type { Side } from './browser';
 

@@ -5,7 +5,7 @@
  * in flight (it shows as failed and can be dropped again).
  */
 import { create } from 'zustand';
-import type { ConflictPolicy, ContractError, Location } from '../../preload/contract';
+import type { ConflictPolicy, ContractError, Location } from '../../preload/shared/contract';
 import { call, errorInfo } from '../api';
 import type { DroppedFile } from '../features/copy/desktop-drop';
 import { refreshPanesShowing } from './browser';

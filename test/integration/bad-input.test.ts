@@ -12,11 +12,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { dispatch } from '../../main/dispatch';
-import { createServices, type Services } from '../../main/services';
+import { dispatch } from '../../main/app/dispatch';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
-import { appServiceOptions } from '../../main/wiring';
+import { appServiceOptions, createApp, type App } from '../../main/app/wiring';
 import { profileAddArgs, removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -193,13 +192,13 @@ describe('hostile names through the CLI', () => {
 });
 
 describe('hostile values through the contract (dispatch)', () => {
-  let services: Services;
+  let services: App;
   let contractDir: string;
   before(async () => {
     contractDir = path.join(work, 'contract');
     mkdirSync(contractDir);
     addProfile(contractDir);
-    services = createServices(appServiceOptions(contractDir, 'cli'));
+    services = createApp(appServiceOptions(contractDir, 'cli'));
     await services.tasks.start({ autoResume: false });
   });
   after(async () => {

@@ -1,5 +1,5 @@
 /**
- * The copy engine (main/tasks/queue.ts over main/copy/) in this process against Ceph RGW and the
+ * The copy engine (main/tasks/copy-engine.ts over main/copy/) in this process against Ceph RGW and the
  * Local provider: strategy per object, metadata and tags carried or replaced, streamed copies in
  * both directions, folder conflict policies, pause / resume / cancel / retry, orphan uploads and
  * corrupt checkpoints. The RGW store is wrapped so a test can count calls, hold a part until the
@@ -12,14 +12,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import type { CopyOptions, Settings, TaskProgress, TaskSummary } from '../../preload/contract';
-import { EventBus } from '../../main/events';
-import { DEFAULT_SETTINGS } from '../../main/settings';
+import type { CopyOptions, Settings, TaskProgress, TaskSummary } from '../../preload/shared/contract';
+import { EventBus } from '../../main/core/events';
+import { DEFAULT_SETTINGS } from '../../main/core/settings';
 import { StorageError } from '../../main/storage/errors';
 import { LocalStore } from '../../main/storage/local/local-store';
 import { listAll, type ObjectMetadata, type ObjectStore } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
-import { CopyEngine } from '../../main/tasks/queue';
+import { CopyEngine } from '../../main/tasks/copy-engine';
 import { removeBucket, requireRgw, uniqueBucket } from '../support/rgw';
 
 const rgw = requireRgw();

@@ -7,12 +7,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, wri
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createServices, type Services } from '../../main/services';
-import { appServiceOptions } from '../../main/wiring';
+import { appServiceOptions, createApp, type App } from '../../main/app/wiring';
 
 describe('skip-if-same on Local files Ferry did not write', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-skip-'));
-  let services: Services;
+  let services: App;
   const file = (bucket: string, key: string) => path.join(dataDir, 'local', bucket, ...key.split('/'));
   const put = (bucket: string, key: string, body: string, mtime: number) => {
     mkdirSync(path.dirname(file(bucket, key)), { recursive: true });
@@ -26,7 +25,7 @@ describe('skip-if-same on Local files Ferry did not write', () => {
     put('dst', 'set/same.txt', 'identical bytes', 1_700_000_000);
     put('src', 'set/differs.txt', 'version two....', 1_600_000_000);
     put('dst', 'set/differs.txt', 'version one....', 1_700_000_000);
-    services = createServices(appServiceOptions(dataDir, 'cli'));
+    services = createApp(appServiceOptions(dataDir, 'cli'));
     await services.tasks.start({ autoResume: false });
   });
   after(async () => {

@@ -11,9 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { TaskSummary } from '../../preload/contract';
-import { createServices, type Services } from '../../main/services';
-import { appServiceOptions } from '../../main/wiring';
+import type { TaskSummary } from '../../preload/shared/contract';
+import { appServiceOptions, createApp, type App } from '../../main/app/wiring';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
 import { FaultProxy, copyRangeBytes } from '../support/fault-proxy';
@@ -40,7 +39,7 @@ const admin = new S3Store({
 const FAULTS = { slowDown: 0.05, error500: 0.05, reset: 0.02, stall: 0.01, stallMs: 300, latencyMs: 1 };
 const proxy = new FaultProxy({ upstream: rgw.endpoint, seed: 20261125, ...FAULTS });
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-faults-'));
-let services: Services;
+let services: App;
 let profileId: string;
 let bigSha = '';
 
@@ -130,7 +129,7 @@ before(async () => {
   bigSha = hash.digest('hex');
 
   await proxy.start();
-  services = createServices(appServiceOptions(dataDir, 'cli'));
+  services = createApp(appServiceOptions(dataDir, 'cli'));
   await services.tasks.start({ autoResume: false });
   profileId = (
     await services.profiles.save({

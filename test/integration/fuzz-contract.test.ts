@@ -11,8 +11,8 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
-import { requests, type RequestName } from '../../preload/contract';
-import { dispatch, type DispatchReply } from '../../main/dispatch';
+import { requests, type RequestName } from '../../preload/shared/contract';
+import { dispatch, type DispatchReply } from '../../main/app/dispatch';
 import { startTestWebHost, type TestWebHost } from '../support/web-host';
 
 const SEED = Number(process.env.FERRY_FUZZ_SEED ?? 0x5eed);

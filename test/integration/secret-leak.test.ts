@@ -27,11 +27,17 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
 import { WebSocket } from 'ws';
-import type { DispatchReply } from '../../main/dispatch';
+import type { DispatchReply } from '../../main/app/dispatch';
 import { listAll } from '../../main/storage/provider';
 import { S3Store } from '../../main/storage/s3/s3-store';
 import { decodeCheckpoint } from '../../main/tasks/checkpoints';
-import type { EventMessage, LogLine, RequestArg, RequestName, TaskSummary } from '../../preload/contract';
+import type {
+  EventMessage,
+  LogLine,
+  RequestArg,
+  RequestName,
+  TaskSummary,
+} from '../../preload/shared/contract';
 import { requireRgw, uniqueBucket } from '../support/rgw';
 import { startTestWebHost, type TestWebHost } from '../support/web-host';
 

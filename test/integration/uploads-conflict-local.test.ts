@@ -7,16 +7,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { ConflictPolicy } from '../../preload/contract';
+import type { ConflictPolicy } from '../../preload/shared/contract';
 import { LocalStore } from '../../main/storage/local/local-store';
-import { UploadStaging } from '../../main/uploads';
+import { DesktopDropStaging } from '../../main/app/desktop-drops';
 
 describe('desktop uploads onto existing names', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-upload-conflict-'));
   const root = path.join(dir, 'local');
   mkdirSync(path.join(root, 'dst'), { recursive: true });
   const store = new LocalStore(root);
-  const staging = new UploadStaging(path.join(dir, 'uploads'), () => store);
+  const staging = new DesktopDropStaging(path.join(dir, 'uploads'), () => store);
   const file = (key: string) => path.join(root, 'dst', ...key.split('/'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 

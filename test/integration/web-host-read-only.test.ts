@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { dispatch, type DispatchReply } from '../../main/dispatch';
+import { dispatch, type DispatchReply } from '../../main/app/dispatch';
 import { startTestWebHost, type TestWebHost } from '../support/web-host';
 
 /**

@@ -7,14 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Services } from '../../main/services';
 import { startWebHost, type WebHost } from '../../main/web/server';
-import { appServiceOptions } from '../../main/wiring';
-import { createServices } from '../../main/services';
+import { appServiceOptions, createApp, type App } from '../../main/app/wiring';
 
 export interface TestWebHost {
   dataDir: string;
-  services: Services;
+  services: App;
   host: WebHost;
   /** `http://127.0.0.1:PORT` without the token. */
   origin: string;
@@ -24,10 +22,10 @@ export interface TestWebHost {
 const repoRoot = path.resolve(__dirname, '..', '..');
 
 export async function startTestWebHost(
-  options: { host?: string; dataDir?: string; services?: (dataDir: string) => Services } = {},
+  options: { host?: string; dataDir?: string; services?: (dataDir: string) => App } = {},
 ): Promise<TestWebHost> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'ferry-web-'));
-  const services = options.services?.(dataDir) ?? createServices(appServiceOptions(dataDir, 'web'));
+  const services = options.services?.(dataDir) ?? createApp(appServiceOptions(dataDir, 'web'));
   await services.tasks.start({ autoResume: false });
   const host = await startWebHost({
     services,

@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ObjectJob } from '../../main/copy/job';
-import { EventBus } from '../../main/events';
-import { DEFAULT_SETTINGS } from '../../main/settings';
+import { EventBus } from '../../main/core/events';
+import { DEFAULT_SETTINGS } from '../../main/core/settings';
 import { LocalStore } from '../../main/storage/local/local-store';
 import type { ObjectStore } from '../../main/storage/provider';
 import {
@@ -24,7 +24,7 @@ import {
   decodeCheckpoint,
   encodeCheckpoint,
 } from '../../main/tasks/checkpoints';
-import { CopyEngine } from '../../main/tasks/queue';
+import { CopyEngine } from '../../main/tasks/copy-engine';
 import type { TaskRecord } from '../../main/tasks/task-record';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ferry-checkpoints-'));

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { parseAddress } from '../../main/cli/address';
 import { planDestination, planOptions, planSource } from '../../main/cli/copy-request';
 import { UsageError } from '../../main/cli/errors';
-import { DEFAULT_SETTINGS } from '../../main/settings';
+import { DEFAULT_SETTINGS } from '../../main/core/settings';
 
 test('a single object source must name an object, not a folder or a bucket', () => {
   assert.deepEqual(planSource(parseAddress('local:b-1/a b/x.txt'), false), {

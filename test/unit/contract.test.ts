@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseRequest, requests } from '../../preload/contract';
-import { dispatch, type Handlers } from '../../main/dispatch';
+import { parseRequest, requests } from '../../preload/shared/contract';
+import { dispatch, type Handlers } from '../../main/app/dispatch';
 import { StorageError } from '../../main/storage/errors';
 
 describe('the contract at the boundary', () => {

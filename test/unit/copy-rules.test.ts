@@ -7,13 +7,16 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { sameContent } from '../../main/copy/conflict';
-import { normalizeEtag, sameSource, type SourceFingerprint } from '../../main/copy/job';
+import { sameSource, type SourceFingerprint } from '../../main/copy/job';
+import { normalizeEtag, quoteEtag, sameEtag } from '../../preload/shared/etag';
 import {
   folderDestinationPrefix,
+  baseName,
   keepBothKey,
   keyInFolder,
   objectDestinationKey,
-} from '../../main/copy/keys';
+  parentOf,
+} from '../../preload/shared/keys';
 import { decodeTags, encodeTags, metadataFor } from '../../main/copy/metadata';
 import { mismatchOf, multipartEtag } from '../../main/copy/verify';
 import type { ObjectHead } from '../../main/storage/provider';
@@ -42,7 +45,20 @@ describe('destination keys', () => {
     assert.equal(folderDestinationPrefix('photos/2024', 'backup'), 'backup/2024/');
     assert.equal(keyInFolder('photos/2024/a/b.jpg', 'photos/2024/', 'backup/2024/'), 'backup/2024/a/b.jpg');
     assert.equal(objectDestinationKey('x/y.txt', ''), 'y.txt');
+    assert.equal(objectDestinationKey('x/docs/', 'backup'), 'backup/docs/');
     assert.throws(() => keyInFolder('other/a', 'photos/', 'backup/'), RangeError);
+  });
+});
+
+describe('key names', () => {
+  it("baseName is a key's last segment and parentOf its folder, a folder's trailing / kept by baseName only", () => {
+    assert.equal(baseName('a/b/photo.jpg'), 'photo.jpg');
+    assert.equal(baseName('a/b/'), 'b/');
+    assert.equal(baseName('top'), 'top');
+    assert.equal(parentOf('a/b/photo.jpg'), 'a/b/');
+    assert.equal(parentOf('a/b/'), 'a/');
+    assert.equal(parentOf('top'), '');
+    assert.equal(parentOf('top/'), '');
   });
 });
 
@@ -80,8 +96,12 @@ describe('source fingerprint', () => {
     assert.equal(sameSource({ ...fp, crc64: '1' }, { ...fp, crc64: '2' }), false);
   });
 
-  it('normalizeEtag strips quotes and W/ and folds case', () => {
-    assert.equal(normalizeEtag('W/"AbC-2"'), 'abc-2');
+  it('normalizeEtag strips W/ and quotes but keeps case (it goes back verbatim); sameEtag folds case', () => {
+    assert.equal(normalizeEtag('W/"AbC-2"'), 'AbC-2');
+    assert.equal(normalizeEtag('W/&quot;AbC-2&quot;'), 'AbC-2');
+    assert.equal(quoteEtag('W/"AbC-2"'), '"AbC-2"');
+    assert.equal(sameEtag('W/"AbC-2"', 'abc-2'), true);
+    assert.equal(sameEtag('"abc-2"', 'abc-3'), false);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Electron's security checklist, asserted without the Electron binary: the guards in
- * main/electron/window-security.ts driven with fakes, then the real main/index.ts and preload/index.ts
+ * main/electron/window-security.ts driven with fakes, then the real main/electron/index.ts and preload/index.ts
  * bundled against a fake `electron` module and run — so what is checked is what the host registers,
  * not what its source text looks like. (test/e2e/electron.spec.ts runs the real binary where it exists.)
  */
@@ -25,7 +25,7 @@ import {
   type GuardedSession,
 } from '../../main/electron/window-security';
 import { contentSecurityPolicy } from '../../main/web/server';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/contract';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/shared/contract';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const rendererDir = path.resolve('/opt/Ferry/resources/app.asar/dist/renderer');
@@ -377,10 +377,10 @@ const fakeSafeStorage = {
   decryptString: (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a)).toString(),
 };
 
-describe('main/index.ts, run against a fake Electron', () => {
+describe('main/electron/index.ts, run against a fake Electron', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'ferry-electron-host-'));
   const userData = path.join(work, 'userData');
-  const hostRenderer = path.join(work, 'renderer'); // main/index.ts: path.join(__dirname, '..', 'renderer')
+  const hostRenderer = path.join(work, 'renderer'); // main/electron/index.ts: path.join(__dirname, '..', 'renderer')
   const calls: string[] = [];
   const appListeners = new Map<string, ((...args: unknown[]) => void)[]>();
   const session = new FakeSession();
@@ -465,7 +465,7 @@ describe('main/index.ts, run against a fake Electron', () => {
       shell: { openExternal: async (url: string) => void opened.push(url) },
     };
     const outfile = path.join(work, 'main', 'index.js');
-    await bundle('main/index.ts', outfile);
+    await bundle('main/electron/index.ts', outfile);
     loadBundle(outfile);
     await windowReady;
   });
@@ -586,7 +586,7 @@ describe('main/index.ts, run against a fake Electron', () => {
   });
 });
 
-describe('main/index.ts as a second instance on the same data folder', () => {
+describe('main/electron/index.ts as a second instance on the same data folder', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'ferry-electron-second-'));
   const userData = path.join(work, 'userData');
   const calls: string[] = [];
@@ -622,7 +622,7 @@ describe('main/index.ts as a second instance on the same data folder', () => {
       shell: { openExternal: async () => undefined },
     };
     const outfile = path.join(work, 'main', 'index.js');
-    await bundle('main/index.ts', outfile);
+    await bundle('main/electron/index.ts', outfile);
     loadBundle(outfile);
     await quitting;
     if (savedDataDir !== undefined) process.env.FERRY_DATA_DIR = savedDataDir;

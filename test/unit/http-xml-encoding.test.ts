@@ -15,10 +15,10 @@ import {
   childNodes,
   childNumber,
   childText,
-  normalizeEtag,
   parseErrorXml,
   xmlRoot,
 } from '../../main/storage/xml';
+import { normalizeEtag } from '../../preload/shared/etag';
 
 describe('encoding', () => {
   it('encodes keys byte-for-byte with the RFC 3986 unreserved set, keeping slashes in paths', () => {

@@ -9,11 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DestinationClaims } from '../../main/copy/claims';
-import { EventBus } from '../../main/events';
-import { DEFAULT_SETTINGS } from '../../main/settings';
+import { EventBus } from '../../main/core/events';
+import { DEFAULT_SETTINGS } from '../../main/core/settings';
 import { LocalStore } from '../../main/storage/local/local-store';
 import type { ObjectStore } from '../../main/storage/provider';
-import { CopyEngine } from '../../main/tasks/queue';
+import { CopyEngine } from '../../main/tasks/copy-engine';
 
 describe('destination claims', () => {
   it('a key belongs to the first task that claims it until that task is released', () => {

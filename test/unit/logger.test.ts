@@ -13,9 +13,9 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { LogLine } from '../../preload/contract';
-import { EventBus } from '../../main/events';
-import { Logger } from '../../main/logging/logger';
+import type { LogLine } from '../../preload/shared/contract';
+import { EventBus } from '../../main/core/events';
+import { Logger } from '../../main/core/logger';
 
 describe('Logger', () => {
   let dir: string;

@@ -213,7 +213,7 @@ describe('the files electron-builder packs (after `npm run build`)', () => {
   test('include the entry package.json names and everything it loads', () => {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string };
     assert.equal(pkg.main, 'dist/main/index.js');
-    // main/index.ts loads ../preload/index.js and ../renderer/index.html relative to dist/main.
+    // main/electron/index.ts loads ../preload/index.js and ../renderer/index.html relative to dist/main.
     for (const needed of ['package.json', pkg.main, 'dist/preload/index.js', 'dist/renderer/index.html'])
       assert.ok(packed.includes(needed), `${needed} is packed`);
     const assets = all.filter((f) => f.startsWith('dist/renderer/assets/'));

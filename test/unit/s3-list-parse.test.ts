@@ -7,7 +7,8 @@ import {
   scanListObjectsV2,
   scanResultEtag,
 } from '../../main/storage/s3/s3-results';
-import { childText, normalizeEtag, xmlRoot } from '../../main/storage/xml';
+import { childText, xmlRoot } from '../../main/storage/xml';
+import { normalizeEtag } from '../../preload/shared/etag';
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

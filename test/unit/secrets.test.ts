@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { credentialsFromEnvironment, EncryptedFileSecretStore } from '../../main/accounts/secrets';
-import { createServices } from '../../main/services';
-import { appServiceOptions } from '../../main/wiring';
+import { appServiceOptions, createApp } from '../../main/app/wiring';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz-distinctive-9f3a';
 const TOKEN = 'FwoGZXIvYXdzEBYaDH-session-token-77c1';
@@ -160,7 +159,7 @@ describe('start-up', () => {
     for (const kind of ['web', 'cli'] as const) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-startup-'));
       try {
-        const services = createServices(appServiceOptions(dir, kind));
+        const services = createApp(appServiceOptions(dir, kind));
         const line = services.logger.recent(50).find((l) => l.message.includes('secrets: '));
         assert.ok(line, `no "secrets:" line for ${kind}`);
         assert.match(

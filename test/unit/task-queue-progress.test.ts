@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import type { TaskProgress } from '../../preload/contract';
+import type { TaskProgress } from '../../preload/shared/contract';
 import { Limiter, ScopedLimits, runBounded } from '../../main/copy/limiter';
 import { MIN_INTERVAL_MS, ProgressMeter } from '../../main/tasks/progress';
 

@@ -1,7 +1,7 @@
 /** What every command needs: the data folder from the global options and a session to run in. */
 import type { Command } from 'commander';
-import { resolveDataDir } from '../../data-dir';
-import type { Services } from '../../services';
+import { resolveDataDir } from '../../core/data-dir';
+import type { App } from '../../app/wiring';
 import { UsageError } from '../errors';
 import { openSession, type SessionOptions } from '../session';
 
@@ -18,7 +18,7 @@ export function dataDirOf(command: Command): string {
 export async function withSession<T>(
   command: Command,
   options: Omit<SessionOptions, 'dataDir'>,
-  body: (services: Services) => Promise<T>,
+  body: (services: App) => Promise<T>,
 ): Promise<T> {
   const services = await openSession({ ...options, dataDir: dataDirOf(command) });
   try {

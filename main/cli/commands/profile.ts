@@ -5,7 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import { credentialsFromEnvironment } from '../../accounts/secrets';
-import type { Profile, ProfileInput } from '../../../preload/contract';
+import type { Profile, ProfileInput } from '../../../preload/shared/contract';
 import { UsageError } from '../errors';
 import { askLine, askSecret, isInteractive } from '../prompt';
 import { resolveProfileId } from '../session';

@@ -3,7 +3,7 @@
  * finishing what a previous run (the app or the CLI) left unfinished, and cleaning up multipart uploads.
  */
 import { Command } from 'commander';
-import type { TaskSummary } from '../../../preload/contract';
+import type { TaskSummary } from '../../../preload/shared/contract';
 import { parseBucketAddress } from '../address';
 import { OperationFailed, UsageError } from '../errors';
 import { confirm, isInteractive } from '../prompt';

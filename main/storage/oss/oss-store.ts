@@ -42,12 +42,12 @@ import {
   childNodes,
   childNumber,
   childText,
-  normalizeEtag,
   parseErrorXml,
   parseXml,
   xmlRoot,
   type XmlNode,
 } from '../xml';
+import { normalizeEtag, quoteEtag } from '../../../preload/shared/etag';
 import {
   endpointForRegion,
   endpointFromRedirect,
@@ -680,10 +680,6 @@ function versionQuery(ref: ObjectRef): Query {
 
 function copySource(src: ObjectRef): string {
   return encodeCopySource(src.bucket, src.key, src.versionId, true);
-}
-
-function quoteEtag(etag: string): string {
-  return `"${normalizeEtag(etag)}"`;
 }
 
 /** OSS insists on Content-MD5 for batch delete; it is cheap, so every XML body carries one. */

@@ -6,7 +6,7 @@
 import { invalidInput } from '../errors';
 import { fromHeaderBytes, toHeaderBytes } from '../encoding';
 import type { ObjectHead, ObjectMetadata, WriteOptions } from '../provider';
-import { normalizeEtag } from '../xml';
+import { normalizeEtag } from '../../../preload/shared/etag';
 
 const SYSTEM_HEADERS: [keyof Omit<ObjectMetadata, 'userMeta'>, string][] = [
   ['contentType', 'content-type'],

@@ -13,11 +13,11 @@ import {
   childNodes,
   childNumber,
   childText,
-  normalizeEtag,
   parseXml,
   xmlRoot,
   type XmlNode,
 } from '../xml';
+import { normalizeEtag, quoteEtag } from '../../../preload/shared/etag';
 
 function rootOf(body: string, expected: string): XmlNode {
   let root: ReturnType<typeof xmlRoot>;
@@ -279,6 +279,6 @@ export function completeXml(parts: { partNumber: number; etag: string }[]): stri
   for (const p of parts) byNumber.set(p.partNumber, p.etag);
   const sorted = [...byNumber.entries()].sort((a, b) => a[0] - b[0]);
   return buildXml('CompleteMultipartUpload', {
-    Part: sorted.map(([PartNumber, etag]) => ({ PartNumber, ETag: `"${normalizeEtag(etag)}"` })),
+    Part: sorted.map(([PartNumber, etag]) => ({ PartNumber, ETag: quoteEtag(etag) })),
   });
 }

@@ -52,7 +52,8 @@ import {
   signRequest,
   type SigV4Credentials,
 } from '../signing/sigv4';
-import { buildXml, normalizeEtag } from '../xml';
+import { buildXml } from '../xml';
+import { normalizeEtag, quoteEtag } from '../../../preload/shared/etag';
 import { S3Endpoint } from './s3-endpoint';
 import { assertS3Names } from './s3-names';
 import { errorIn200, s3Error, type S3ErrorContext } from './s3-errors';
@@ -873,9 +874,4 @@ function partQuery(uploadId: string, partNumber: number): QueryParam[] {
 function copyIfMatchHeaders(etag: string): Record<string, string> {
   const quoted = quoteEtag(etag);
   return { 'x-amz-copy-source-if-match': quoted, 'x-amz-copy-if-match': quoted };
-}
-
-/** Conditions compare quoted ETags; callers keep them unquoted (provider convention). */
-function quoteEtag(etag: string): string {
-  return `"${normalizeEtag(etag)}"`;
 }

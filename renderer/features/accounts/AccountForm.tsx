@@ -5,7 +5,7 @@
  * first, so a wrong secret is not saved without a word ("Save anyway" for an account offline now).
  */
 import { useState, type FormEvent } from 'react';
-import type { Profile, ProfileInput } from '../../../preload/contract';
+import type { Profile, ProfileInput } from '../../../preload/shared/contract';
 import { call, errorInfo } from '../../api';
 import { useT } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';

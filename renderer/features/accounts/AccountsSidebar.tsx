@@ -1,6 +1,6 @@
 /** The accounts sidebar: every profile with its buckets (drop targets), and add/edit/test/remove. */
 import { useEffect, useState } from 'react';
-import type { Profile } from '../../../preload/contract';
+import type { Profile } from '../../../preload/shared/contract';
 import { useT } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';
 import { useBrowser } from '../../stores/browser';

@@ -1,5 +1,5 @@
 /** The path of a pane as buttons; bucket and folder segments are drop targets. */
-import type { Location } from '../../../preload/contract';
+import type { Location } from '../../../preload/shared/contract';
 import { useT } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';
 import { useBrowser, type Place, type Side } from '../../stores/browser';

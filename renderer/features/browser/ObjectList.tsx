@@ -5,7 +5,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { LoaderCircle } from 'lucide-react';
 import { memo, useEffect, useMemo, useRef, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
-import type { Location } from '../../../preload/contract';
+import type { Location } from '../../../preload/shared/contract';
 import { formatBytes, formatDate, useT } from '../../i18n';
 import { placeToLocation, useBrowser, type Place, type Side } from '../../stores/browser';
 import type { Entry } from '../../stores/listing';

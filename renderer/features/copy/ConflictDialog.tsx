@@ -4,7 +4,7 @@
  * full copy dialog instead.
  */
 import { useState } from 'react';
-import type { ConflictPolicy } from '../../../preload/contract';
+import type { ConflictPolicy } from '../../../preload/shared/contract';
 import { errorInfo } from '../../api';
 import { useT } from '../../i18n';
 import { useUi, type CopyRequest } from '../../stores/ui';

@@ -6,7 +6,7 @@
  * A move names what it will delete.
  */
 import { useState } from 'react';
-import type { ConflictPolicy, CopyOptions, Metadata } from '../../../preload/contract';
+import type { ConflictPolicy, CopyOptions, Metadata } from '../../../preload/shared/contract';
 import { call, errorInfo } from '../../api';
 import { useT, type MessageKey } from '../../i18n';
 import { useAccounts, useIsReadOnly } from '../../stores/accounts';

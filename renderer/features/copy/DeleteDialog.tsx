@@ -1,6 +1,6 @@
 /** Delete always confirms and names what will be lost; folders lose everything under them. */
 import { useState } from 'react';
-import { LIMITS } from '../../../preload/contract';
+import { LIMITS } from '../../../preload/shared/contract';
 import { call, errorInfo } from '../../api';
 import { useT } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';

@@ -3,7 +3,7 @@
  * choice and list as a copy's), then one click (or Enter) to upload them.
  */
 import { useEffect, useState } from 'react';
-import type { ConflictPolicy, Location } from '../../../preload/contract';
+import type { ConflictPolicy, Location } from '../../../preload/shared/contract';
 import { errorInfo } from '../../api';
 import { formatBytes, useT } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';

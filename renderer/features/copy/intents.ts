@@ -2,7 +2,7 @@
  * The user's copy/move/delete intents, turned into dialogs. Every path (drag and drop, Ctrl+C/V, F5,
  * the Delete key or button) ends here, so the rules about what can be copied where live once.
  */
-import type { ConflictPolicy, CopySource, Location } from '../../../preload/contract';
+import type { ConflictPolicy, CopySource, Location } from '../../../preload/shared/contract';
 import { call, errorInfo } from '../../api';
 import { translate } from '../../i18n';
 import { isReadOnly, profileById } from '../../stores/accounts';

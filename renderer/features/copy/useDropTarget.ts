@@ -4,7 +4,7 @@
  * drop. Files dragged in from the desktop open the upload dialog instead.
  */
 import { useState, type DragEvent } from 'react';
-import type { Location } from '../../../preload/contract';
+import type { Location } from '../../../preload/shared/contract';
 import { useT } from '../../i18n';
 import { isReadOnly } from '../../stores/accounts';
 import { useUi } from '../../stores/ui';

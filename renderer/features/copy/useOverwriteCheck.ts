@@ -5,8 +5,8 @@
  * source is checked the same way for anything under where it would land.
  */
 import { useEffect, useState } from 'react';
-import type { ContractError, CopySource, Location } from '../../../preload/contract';
-import { folderDestinationPrefix, objectDestinationKey } from '../../../main/copy/keys';
+import type { ContractError, CopySource, Location } from '../../../preload/shared/contract';
+import { folderDestinationPrefix, objectDestinationKey } from '../../../preload/shared/keys';
 import { call, errorInfo } from '../../api';
 
 export const CHECK_LIMIT = 50;

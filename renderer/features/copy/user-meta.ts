@@ -1,5 +1,5 @@
 /** User metadata travels as a header with the service's own prefix; people know it by that name. */
-import type { ProviderKind } from '../../../preload/contract';
+import type { ProviderKind } from '../../../preload/shared/contract';
 
 export function userMetaPrefix(provider: ProviderKind | undefined): string {
   // Local stores user metadata as S3 does.

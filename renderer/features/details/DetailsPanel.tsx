@@ -1,6 +1,6 @@
 /** Details of the one object selected in the active pane, and a presigned link where the store has one. */
 import { useEffect, useState } from 'react';
-import type { ContractError, ObjectDetails } from '../../../preload/contract';
+import type { ContractError, ObjectDetails } from '../../../preload/shared/contract';
 import { call, errorInfo } from '../../api';
 import { formatBytes, formatDate, useT } from '../../i18n';
 import { userMetaPrefix } from '../copy/user-meta';

@@ -4,7 +4,7 @@
  * a failure in the transfers panel can be found here; and the file the lines are written to is named.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { LogLine } from '../../../preload/contract';
+import type { LogLine } from '../../../preload/shared/contract';
 import { call } from '../../api';
 import { useT, type MessageKey } from '../../i18n';
 import { useLogs } from '../../stores/logs';

@@ -6,8 +6,8 @@
  * them out), and a read-only account cannot abort at all.
  */
 import { useEffect, useId, useState } from 'react';
-import type { ContractError, OrphanUpload } from '../../../preload/contract';
-import { LIMITS } from '../../../preload/contract';
+import type { ContractError, OrphanUpload } from '../../../preload/shared/contract';
+import { LIMITS } from '../../../preload/shared/contract';
 import { call, errorInfo } from '../../api';
 import { formatDate, useT } from '../../i18n';
 import { useAccounts, useIsReadOnly } from '../../stores/accounts';

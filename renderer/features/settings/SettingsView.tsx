@@ -1,6 +1,6 @@
 /** Settings: concurrency, multipart threshold and part size, language and theme, how copies ask. */
 import { useState, type FormEvent } from 'react';
-import type { ConflictPolicy, Settings } from '../../../preload/contract';
+import type { ConflictPolicy, Settings } from '../../../preload/shared/contract';
 import { useT } from '../../i18n';
 import { useSettings } from '../../stores/settings';
 import { useUi } from '../../stores/ui';

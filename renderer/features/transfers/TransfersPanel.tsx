@@ -3,7 +3,8 @@
  * task, so a `task.progress` tick re-renders one row.
  */
 import { memo } from 'react';
-import type { TaskSummary } from '../../../preload/contract';
+import type { TaskSummary } from '../../../preload/shared/contract';
+import { baseName, parentOf } from '../../../preload/shared/keys';
 import { formatBytes, formatDuration, useT, type MessageKey } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';
 import { useBrowser } from '../../stores/browser';
@@ -17,16 +18,6 @@ export function taskPercent(task: TaskSummary): number {
   if (p.bytesTotal > 0) return Math.min(100, Math.floor((p.bytesDone / p.bytesTotal) * 100));
   if (p.objectsTotal) return Math.min(100, Math.floor((p.objectsDone / p.objectsTotal) * 100));
   return 0;
-}
-
-function baseName(key: string): string {
-  const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1) + (key.endsWith('/') ? '/' : '');
-}
-
-function parentOf(key: string): string {
-  const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
-  return trimmed.slice(0, trimmed.lastIndexOf('/') + 1);
 }
 
 export function showInBrowser(task: TaskSummary): void {

@@ -1,21 +1,19 @@
 /**
  * Builds Ferry's services once: data folder, log, settings, accounts, providers and the task engine.
- * The Electron host, the web host and the CLI all call this, so they behave identically and share
- * one data folder.
+ * The Electron host, the web host and the CLI all get them through wiring.ts (which adds the
+ * handlers), so they behave identically and share one data folder.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ProfileStore } from './accounts/profiles';
-import { EncryptedFileSecretStore, type SecretStore } from './accounts/secrets';
-import { prepareDataDir, type DataDirLayout } from './data-dir';
-import { createHandlers } from './handlers';
-import type { Handlers } from './dispatch';
-import { EventBus } from './events';
-import { Logger } from './logging/logger';
-import { SettingsStore } from './settings';
-import { seedLocalBuckets } from './storage/local/seed';
-import { StoreRegistry, type StoreFactory } from './storage/registry';
-import type { TaskService } from './tasks/task-service';
+import { ProfileStore } from '../accounts/profiles';
+import { EncryptedFileSecretStore, type SecretStore } from '../accounts/secrets';
+import { prepareDataDir, type DataDirLayout } from '../core/data-dir';
+import { EventBus } from '../core/events';
+import { Logger } from '../core/logger';
+import { SettingsStore } from '../core/settings';
+import { seedLocalBuckets } from '../storage/local/seed';
+import { StoreRegistry, type StoreFactory } from '../storage/registry';
+import type { TaskService } from '../tasks/task-service';
 
 export type HostKind = 'electron' | 'web';
 
@@ -46,7 +44,6 @@ export interface Services extends ServiceDeps {
   version: string;
   secrets: SecretStore;
   tasks: TaskService;
-  handlers: Handlers;
   close(): Promise<void>;
 }
 
@@ -88,10 +85,8 @@ export function createServices(options: ServicesOptions): Services {
     version: ferryVersion(),
     secrets,
     tasks,
-    handlers: undefined as unknown as Handlers,
     close: () => tasks.close(),
   };
-  services.handlers = createHandlers(services);
   logger.info(
     `Ferry ${services.version} (${options.hostKind}) using data folder ${layout.root}; secrets: ${secrets.description}`,
   );

@@ -5,9 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { resolveDataDir } from './data-dir';
-import { defaultRendererDir, startWebHost } from './web/server';
-import { startAppServices } from './wiring';
+import { resolveDataDir } from '../core/data-dir';
+import { defaultRendererDir, startWebHost } from './server';
+import { startAppServices } from '../app/wiring';
 
 function openInBrowser(url: string): void {
   const [cmd, args] =

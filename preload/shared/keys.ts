@@ -1,4 +1,7 @@
 /**
+ * Key naming both sides share (the renderer and the main process import it): where a copied object
+ * lands, a key's name and folder, keep-both names. Pure string functions, no Node or DOM APIs.
+ *
  * Where a copied object lands. A folder keeps its own name under the destination prefix, like a
  * file manager: `photos/a/b.jpg` from folder `photos/` into `backup/` → `backup/photos/a/b.jpg`;
  * a single object `x/y.txt` into `backup/` → `backup/y.txt`.
@@ -14,6 +17,12 @@ export function baseName(key: string): string {
   const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
   const name = trimmed.slice(trimmed.lastIndexOf('/') + 1);
   return key.endsWith('/') ? `${name}/` : name;
+}
+
+/** The folder a key is in (empty at the bucket root), ending in `/`; a folder's own trailing `/` is ignored. */
+export function parentOf(key: string): string {
+  const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
+  return trimmed.slice(0, trimmed.lastIndexOf('/') + 1);
 }
 
 /** Destination key of a single object copied into `destPrefix`. */

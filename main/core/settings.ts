@@ -1,7 +1,7 @@
 /** User settings, persisted as JSON in the data folder and validated against the contract's schema. */
 import { readFileSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
-import { Settings } from '../preload/contract';
+import { Settings } from '../../preload/shared/contract';
 
 export const DEFAULT_SETTINGS: Settings = {
   objectsInFlight: 64,

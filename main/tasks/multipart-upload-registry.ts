@@ -6,7 +6,7 @@
 import type { UploadEntry, UploadTracker } from '../copy/context';
 import { JsonFile } from './json-file';
 
-export class UploadRegistry implements UploadTracker {
+export class MultipartUploadRegistry implements UploadTracker {
   private readonly entries = new Map<string, UploadEntry>();
   private readonly store: JsonFile<{ version: 1; uploads: UploadEntry[] }>;
 

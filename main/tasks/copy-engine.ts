@@ -2,7 +2,8 @@
  * The copy engine's task queue: records each task before its first request, runs tasks with
  * global and per-endpoint limits on objects and parts in flight, and pauses, resumes, cancels and
  * retries them. Every change is checkpointed (checkpoints.ts) so `start()` after a restart — or a
- * SIGKILL — picks each unfinished task up where it was.
+ * SIGKILL — picks each unfinished task up where it was. Uploads no task will finish are handled in
+ * orphan-uploads.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -13,20 +14,19 @@ import type {
   CopySource,
   Location,
   OrphanUpload,
-  StorageErrorInfo,
   TaskState,
   TaskSummary,
-} from '../../preload/contract';
-import type { DataDirLayout } from '../data-dir';
-import type { EventBus } from '../events';
-import type { Logger } from '../logging/logger';
-import type { SettingsStore } from '../settings';
-import { StorageError, isStorageError } from '../storage/errors';
+} from '../../preload/shared/contract';
+import type { DataDirLayout } from '../core/data-dir';
+import type { EventBus } from '../core/events';
+import type { Logger } from '../core/logger';
+import type { SettingsStore } from '../core/settings';
+import { StorageError, errorInfo } from '../storage/errors';
 import type { ObjectStore } from '../storage/provider';
 import { isCode, type Endpoint, type ObjectCopyContext } from '../copy/context';
 import { folderCopy, newFolderState } from '../copy/folder-copy';
 import { newJob, type ObjectJob } from '../copy/job';
-import { asFolderPrefix, folderDestinationPrefix, objectDestinationKey } from '../copy/keys';
+import { asFolderPrefix, folderDestinationPrefix, objectDestinationKey } from '../../preload/shared/keys';
 import { ScopedLimits, settleAll } from '../copy/limiter';
 import { DestinationClaims } from '../copy/claims';
 import { runObjectJob } from '../copy/object-job';
@@ -36,7 +36,8 @@ import { TaskHistory } from './history';
 import { ProgressMeter } from './progress';
 import { FINISHED, completeJob, countersOf, jobsOf, summaryOf, type TaskRecord } from './task-record';
 import type { TaskService } from './task-service';
-import { UploadRegistry } from './upload-registry';
+import { MultipartUploadRegistry } from './multipart-upload-registry';
+import { OrphanUploads } from './orphan-uploads';
 
 export interface CopyEngineDeps {
   layout: Pick<DataDirLayout, 'checkpoints'>;
@@ -62,22 +63,6 @@ interface LiveTask {
   stopReason?: StopReason;
 }
 
-export function errorInfo(err: unknown): StorageErrorInfo {
-  if (isStorageError(err)) {
-    const info: StorageErrorInfo = { status: err.status, code: err.code, message: err.message };
-    if (err.requestId) info.requestId = err.requestId;
-    if (err.hostId) info.hostId = err.hostId;
-    if (err.ec) info.ec = err.ec;
-    return info;
-  }
-  const e = err as { code?: unknown; message?: unknown };
-  return {
-    status: 0,
-    code: typeof e?.code === 'string' ? e.code : 'Error',
-    message: typeof e?.message === 'string' ? e.message : String(err),
-  };
-}
-
 /** How often a task's checkpoint records finished objects of a folder or parts of an upload, at most. */
 const FINISHED_WORK_CHECKPOINT_MS = 100;
 
@@ -87,7 +72,8 @@ export class CopyEngine implements TaskService {
   readonly checkpoints: CheckpointStore;
   /** Destination keys live tasks write: keep-both never picks one of them (claims.ts). */
   private readonly claims: DestinationClaims;
-  readonly uploads: UploadRegistry;
+  readonly uploads: MultipartUploadRegistry;
+  private readonly orphans: OrphanUploads;
   readonly history: TaskHistory;
   private readonly live = new Map<string, LiveTask>();
   private readonly waiters = new Map<string, ((s: TaskSummary) => void)[]>();
@@ -101,7 +87,14 @@ export class CopyEngine implements TaskService {
 
   constructor(private readonly deps: CopyEngineDeps) {
     this.checkpoints = new CheckpointStore(deps.layout.checkpoints);
-    this.uploads = new UploadRegistry(path.join(deps.layout.checkpoints, 'uploads.json'));
+    this.uploads = new MultipartUploadRegistry(path.join(deps.layout.checkpoints, 'uploads.json'));
+    this.orphans = new OrphanUploads({
+      stores: deps.stores,
+      registry: this.uploads,
+      logger: deps.logger,
+      inUse: () => this.uploadsInUse(),
+      isRunning: (taskId) => Boolean(this.live.get(taskId)?.runner),
+    });
     this.history = new TaskHistory(path.join(deps.layout.checkpoints, 'history.json'), deps.historyLimit);
     this.claims = new DestinationClaims();
     const s = () => deps.settings.get();
@@ -151,7 +144,7 @@ export class CopyEngine implements TaskService {
       });
       this.emitState(live);
     }
-    void this.sweepRegistry();
+    void this.orphans.sweepRegistry();
     this.pump();
   }
 
@@ -353,46 +346,16 @@ export class CopyEngine implements TaskService {
   // ------------------------------------------------------------------------------------------
   // Orphan uploads
 
-  async listOrphans(profileId: string, bucket: string): Promise<OrphanUpload[]> {
-    const store = this.deps.stores.storeFor(profileId);
-    const inUse = this.uploadsInUse();
-    const found: OrphanUpload[] = [];
-    for await (const u of store.listMultipartUploads(bucket)) {
-      if (inUse.has(u.uploadId)) continue;
-      found.push({
-        key: u.key,
-        uploadId: u.uploadId,
-        initiated: u.initiated,
-        ours: this.uploads.get(u.uploadId) !== undefined,
-      });
-    }
-    return found;
+  listOrphans(profileId: string, bucket: string): Promise<OrphanUpload[]> {
+    return this.orphans.list(profileId, bucket);
   }
 
-  async abortOrphans(
+  abortOrphans(
     profileId: string,
     bucket: string,
     uploads: { key: string; uploadId: string }[],
   ): Promise<number> {
-    const store = this.deps.stores.storeFor(profileId);
-    const inUse = this.uploadsInUse();
-    let aborted = 0;
-    for (const u of uploads) {
-      if (inUse.has(u.uploadId)) {
-        this.deps.logger.warn(
-          `upload ${u.uploadId} of "${u.key}" belongs to a task that may resume; not aborted`,
-        );
-        continue;
-      }
-      try {
-        await store.abortMultipartUpload(bucket, u.key, u.uploadId);
-      } catch (err) {
-        if (!isCode(err, 'NoSuchUpload')) throw err;
-      }
-      await this.uploads.remove(u.uploadId);
-      aborted++;
-    }
-    return aborted;
+    return this.orphans.abort(profileId, bucket, uploads);
   }
 
   private uploadsInUse(): Set<string> {
@@ -400,32 +363,6 @@ export class CopyEngine implements TaskService {
     for (const l of this.live.values())
       for (const job of jobsOf(l.record)) if (job.uploadId) ids.add(job.uploadId);
     return ids;
-  }
-
-  /** Uploads in the registry that no task knows any more (a kill between Initiate and the checkpoint, a failed abort). */
-  private async sweepRegistry(): Promise<void> {
-    const inUse = this.uploadsInUse();
-    for (const entry of this.uploads.all()) {
-      if (inUse.has(entry.uploadId)) continue;
-      const owner = this.live.get(entry.taskId);
-      if (owner?.runner) continue; // its task may be creating it right now
-      try {
-        await this.deps.stores
-          .storeFor(entry.profileId)
-          .abortMultipartUpload(entry.bucket, entry.key, entry.uploadId);
-        this.deps.logger.info(
-          `aborted upload ${entry.uploadId} of "${entry.key}" left behind by an earlier run`,
-        );
-      } catch (err) {
-        if (!isCode(err, 'NoSuchUpload')) {
-          this.deps.logger.warn(
-            `could not abort upload ${entry.uploadId} of "${entry.key}": ${(err as Error).message}`,
-          );
-          continue;
-        }
-      }
-      await this.uploads.remove(entry.uploadId);
-    }
   }
 
   // ------------------------------------------------------------------------------------------

@@ -10,10 +10,9 @@ import {
   type ContractError,
   type RequestName,
   type RequestResult,
-} from '../preload/contract';
-import { ProfileError } from './accounts/profiles';
-import type { Logger } from './logging/logger';
-import { StorageError } from './storage/errors';
+} from '../../preload/shared/contract';
+import type { Logger } from '../core/logger';
+import { errorInfo, isStorageError } from '../storage/errors';
 
 export type Handlers = {
   [N in RequestName]: (arg: z.output<(typeof requests)[N]['arg']>) => Promise<RequestResult<N>>;
@@ -22,21 +21,18 @@ export type Handlers = {
 export type DispatchReply = { ok: true; result: unknown } | { ok: false; error: ContractError };
 
 export function toContractError(err: unknown, redact: (s: string) => string = (s) => s): ContractError {
-  if (err instanceof StorageError) {
+  const info = errorInfo(err, 'InternalError');
+  // Only a storage failure has a status and ids worth showing; a status 0 would say nothing.
+  if (isStorageError(err)) {
     return {
-      code: err.code,
-      message: redact(err.message),
-      status: err.status,
-      requestId: err.requestId,
-      hostId: err.hostId,
+      code: info.code,
+      message: redact(info.message),
+      status: info.status,
+      requestId: info.requestId,
+      hostId: info.hostId,
     };
   }
-  if (err instanceof ProfileError) return { code: err.code, message: redact(err.message) };
-  const e = err as { code?: unknown; message?: unknown };
-  return {
-    code: typeof e?.code === 'string' ? e.code : 'InternalError',
-    message: redact(typeof e?.message === 'string' ? e.message : String(err)),
-  };
+  return { code: info.code, message: redact(info.message) };
 }
 
 /** What dispatch needs of the log: secrets kept out of replies, and failures recorded with their request id. */

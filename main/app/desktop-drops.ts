@@ -9,12 +9,12 @@ import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
-import type { ConflictPolicy } from '../preload/contract';
-import { normalizeEtag } from './copy/job';
-import { keepBothKey } from './copy/keys';
-import { headOrUndefined } from './copy/verify';
-import type { ObjectHead, ObjectStore } from './storage/provider';
-import { StorageError } from './storage/errors';
+import type { ConflictPolicy } from '../../preload/shared/contract';
+import { keepBothKey } from '../../preload/shared/keys';
+import { normalizeEtag } from '../../preload/shared/etag';
+import { headOrUndefined } from '../copy/verify';
+import type { ObjectHead, ObjectStore } from '../storage/provider';
+import { StorageError } from '../storage/errors';
 
 interface Staged {
   file: string;
@@ -34,7 +34,7 @@ const timed = () => ({ signal: AbortSignal.timeout(30_000) });
 
 const invalid = (message: string) => new StorageError({ status: 400, code: 'InvalidArgument', message });
 
-export class UploadStaging {
+export class DesktopDropStaging {
   private readonly staged = new Map<string, Staged>();
 
   constructor(

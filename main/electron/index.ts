@@ -4,18 +4,12 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../preload/contract';
-import { prepareDataDir, resolveDataDir } from './data-dir';
-import { dispatch } from './dispatch';
-import { electronSecretStore } from './electron/safe-storage-secrets';
-import {
-  guardSession,
-  guardWebContents,
-  isTrustedSender,
-  secureWebPreferences,
-} from './electron/window-security';
-import type { Services } from './services';
-import { startAppServices } from './wiring';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/shared/contract';
+import { prepareDataDir, resolveDataDir } from '../core/data-dir';
+import { dispatch } from '../app/dispatch';
+import { electronSecretStore } from './safe-storage-secrets';
+import { guardSession, guardWebContents, isTrustedSender, secureWebPreferences } from './window-security';
+import { startAppServices, type App } from '../app/wiring';
 
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, '..', 'preload', 'index.js');
@@ -27,7 +21,7 @@ function dataDirFromArgs(): string | undefined {
   return eq?.slice('--data-dir='.length);
 }
 
-let services: Services | undefined;
+let services: App | undefined;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({

@@ -1,10 +1,10 @@
 /** The implementation of every contract request, shared by the Electron host and the web host. */
 import path from 'node:path';
-import { StorageError } from './storage/errors';
+import { StorageError, errorInfo } from '../storage/errors';
 import type { Handlers } from './dispatch';
 import type { Services } from './services';
-import { listAll, type ObjectStore } from './storage/provider';
-import { UploadStaging } from './uploads';
+import { listAll, type ObjectStore } from '../storage/provider';
+import { DesktopDropStaging } from './desktop-drops';
 
 function readOnlyError(profileName: string, what: string): StorageError {
   return new StorageError({
@@ -36,8 +36,8 @@ async function testConnection(
       message: `connected: ${buckets.length} ${buckets.length === 1 ? 'bucket' : 'buckets'} visible`,
     };
   } catch (err) {
-    const e = err as StorageError;
-    return { ok: false, message: e.message, requestId: e.requestId };
+    const { message, requestId } = errorInfo(err);
+    return { ok: false, message, requestId };
   }
 }
 
@@ -47,7 +47,9 @@ export function createHandlers(services: Services): Handlers {
   const assertWritable = (profileId: string, what: string) => {
     if (stores.isReadOnly(profileId)) throw readOnlyError(profiles.get(profileId).name, what);
   };
-  const uploads = new UploadStaging(path.join(services.layout.root, 'uploads'), (id) => stores.storeFor(id));
+  const uploads = new DesktopDropStaging(path.join(services.layout.root, 'uploads'), (id) =>
+    stores.storeFor(id),
+  );
 
   return {
     'host.info': async () => ({

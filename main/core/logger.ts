@@ -5,8 +5,8 @@
  */
 import { appendFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { LogLine } from '../../preload/contract';
-import type { EventBus } from '../events';
+import type { LogLine } from '../../preload/shared/contract';
+import type { EventBus } from './events';
 
 export interface LoggerOptions {
   dir: string;

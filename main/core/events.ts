@@ -1,6 +1,6 @@
 /** The typed event bus from services to hosts: a host forwards every event to its renderer(s). */
 import { EventEmitter } from 'node:events';
-import type { EventMessage, EventName, EventPayload } from '../preload/contract';
+import type { EventMessage, EventName, EventPayload } from '../../preload/shared/contract';
 
 export class EventBus {
   private readonly emitter = new EventEmitter();
