@@ -23,6 +23,7 @@ import {
   test,
   transfer,
   transfers,
+  accountAction,
 } from './fixtures';
 
 const endpoint = process.env.FERRY_TEST_S3_ENDPOINT;
@@ -129,11 +130,11 @@ test('an S3 account added in the UI: test connection, keys never shown, drag an 
 
   await addRgwAccount(page);
   const sidebar = page.getByRole('complementary', { name: 'Accounts' });
-  await sidebar.getByRole('button', { name: `Test connection of ${ACCOUNT}` }).click();
+  await accountAction(page, `${ACCOUNT}`, `Test connection of ${ACCOUNT}`);
   await expect(sidebar.getByRole('status')).toContainText('Connection OK');
 
   // Editing never shows the saved secret.
-  await sidebar.getByRole('button', { name: `Edit ${ACCOUNT}` }).click();
+  await accountAction(page, `${ACCOUNT}`, `Edit ${ACCOUNT}`);
   const edit = page.getByRole('dialog', { name: `Edit account ${ACCOUNT}` });
   // The access key ID is not secret: it is shown, so a person can tell which key this is.
   await expect(edit.getByRole('textbox', { name: 'Access key ID' })).toHaveValue(rgw.accessKeyId);
