@@ -26,7 +26,9 @@ async function testConnection(
   try {
     if (startPath) {
       const [bucket = '', ...rest] = startPath.split('/');
-      const prefix = rest.join('/');
+      const folder = rest.join('/');
+      // "bucket/reports" means the folder reports/, as the pane opens it.
+      const prefix = folder && !folder.endsWith('/') ? `${folder}/` : folder;
       await store.listObjects(bucket, { prefix, delimiter: '/', maxKeys: 1 }, { signal });
       return { ok: true, message: `connected: ${startPath} can be listed` };
     }
@@ -78,7 +80,7 @@ export function createHandlers(services: Services): Handlers {
           ok: false,
           message: 'there are no keys to test with: enter the access key ID and the secret',
         };
-      return testConnection(stores.storeForDraft(profile, credentials));
+      return testConnection(stores.storeForDraft(profile, credentials), profile.startPath);
     },
     'profiles.remove': async ({ id }) => {
       const removed = await profiles.remove(id);

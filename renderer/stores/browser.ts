@@ -55,6 +55,24 @@ const emptyPane = (place: Place): PaneState => ({
   generation: 0,
 });
 
+/**
+ * An account with a start path opens there instead of on its bucket list: its keys may not be
+ * allowed to list buckets (common for OSS RAM users), and ListBuckets would only fail.
+ */
+function startPlace(place: Place): Place {
+  if (!place.profileId || place.bucket) return place;
+  const startPath = useAccounts.getState().profiles.find((p) => p.id === place.profileId)?.startPath;
+  if (!startPath) return place;
+  const slash = startPath.indexOf('/');
+  if (slash < 0) return { profileId: place.profileId, bucket: startPath, prefix: '' };
+  const prefix = startPath.slice(slash + 1);
+  return {
+    profileId: place.profileId,
+    bucket: startPath.slice(0, slash),
+    prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
+  };
+}
+
 export function placeToLocation(place: Place): Location | null {
   return place.profileId && place.bucket
     ? { profileId: place.profileId, bucket: place.bucket, prefix: place.prefix }
@@ -177,8 +195,9 @@ export const useBrowser = create<BrowserState>((set, get) => {
       if (get().active !== side) set({ active: side });
     },
 
-    async navigate(side, place, options = {}) {
+    async navigate(side, requested, options = {}) {
       const pane = get().panes[side];
+      const place = startPlace(requested);
       const generation = pane.generation + 1;
       const moving = !samePlace(pane.place, place);
       const history = options.history ?? 'push';

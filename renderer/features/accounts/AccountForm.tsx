@@ -9,6 +9,7 @@ import type { Profile, ProfileInput } from '../../../preload/shared/contract';
 import { call, errorInfo } from '../../api';
 import { useT } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';
+import { useLanguage } from '../../stores/settings';
 import { useUi } from '../../stores/ui';
 import { ErrorMessage } from '../ErrorMessage';
 import { Modal } from '../Modal';
@@ -17,6 +18,7 @@ import {
   awsEndpoint,
   detectOssEndpointKind,
   detectS3Preset,
+  OSS_REGION_NAMES,
   OSS_REGIONS,
   ossEndpoint,
   r2Endpoint,
@@ -32,6 +34,7 @@ function r2AccountOf(endpoint: string | undefined): string {
 
 export function AccountForm({ profile }: { profile?: Profile }) {
   const t = useT();
+  const language = useLanguage();
   const close = useUi((s) => s.closeDialog);
   const editing = Boolean(profile);
   const [name, setName] = useState(profile?.name ?? '');
@@ -164,7 +167,7 @@ export function AccountForm({ profile }: { profile?: Profile }) {
               <select value={ossRegion} onChange={(e) => setOssRegion(e.target.value)}>
                 {OSS_REGIONS.map((r) => (
                   <option key={r} value={r}>
-                    {r}
+                    {`${OSS_REGION_NAMES[r][language]} · ${r}`}
                   </option>
                 ))}
               </select>
