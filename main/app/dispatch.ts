@@ -12,7 +12,7 @@ import {
   type RequestResult,
 } from '../../preload/shared/contract';
 import type { Logger } from '../core/logger';
-import { errorInfo, isStorageError } from '../storage/errors';
+import { errorInfo, isStorageError, type Redact } from '../storage/errors';
 
 export type Handlers = {
   [N in RequestName]: (arg: z.output<(typeof requests)[N]['arg']>) => Promise<RequestResult<N>>;
@@ -20,19 +20,19 @@ export type Handlers = {
 
 export type DispatchReply = { ok: true; result: unknown } | { ok: false; error: ContractError };
 
-export function toContractError(err: unknown, redact: (s: string) => string = (s) => s): ContractError {
-  const info = errorInfo(err, 'InternalError');
+export function toContractError(err: unknown, redact: Redact = (s) => s): ContractError {
+  const info = errorInfo(err, redact, 'InternalError');
   // Only a storage failure has a status and ids worth showing; a status 0 would say nothing.
   if (isStorageError(err)) {
     return {
       code: info.code,
-      message: redact(info.message),
+      message: info.message,
       status: info.status,
       requestId: info.requestId,
       hostId: info.hostId,
     };
   }
-  return { code: info.code, message: redact(info.message) };
+  return { code: info.code, message: info.message };
 }
 
 /** What dispatch needs of the log: secrets kept out of replies, and failures recorded with their request id. */

@@ -20,6 +20,7 @@ function readOnlyError(profileName: string, what: string): StorageError {
  */
 async function testConnection(
   store: ObjectStore,
+  redact: (text: string) => string,
   startPath?: string,
 ): Promise<{ ok: boolean; message: string; requestId?: string }> {
   const signal = AbortSignal.timeout(15_000);
@@ -38,7 +39,7 @@ async function testConnection(
       message: `connected: ${buckets.length} ${buckets.length === 1 ? 'bucket' : 'buckets'} visible`,
     };
   } catch (err) {
-    const { message, requestId } = errorInfo(err);
+    const { message, requestId } = errorInfo(err, redact);
     return { ok: false, message, requestId };
   }
 }
@@ -80,14 +81,19 @@ export function createHandlers(services: Services): Handlers {
           ok: false,
           message: 'there are no keys to test with: enter the access key ID and the secret',
         };
-      return testConnection(stores.storeForDraft(profile, credentials), profile.startPath);
+      return testConnection(
+        stores.storeForDraft(profile, credentials),
+        (t) => logger.redact(t),
+        profile.startPath,
+      );
     },
     'profiles.remove': async ({ id }) => {
       const removed = await profiles.remove(id);
       stores.forget(id);
       return { removed };
     },
-    'profiles.test': async ({ id }) => testConnection(stores.storeFor(id), profiles.get(id).startPath),
+    'profiles.test': async ({ id }) =>
+      testConnection(stores.storeFor(id), (t) => logger.redact(t), profiles.get(id).startPath),
 
     'storage.listBuckets': async ({ profileId }) =>
       (await stores.storeFor(profileId).listBuckets()).map((b) => ({
@@ -123,18 +129,21 @@ export function createHandlers(services: Services): Handlers {
       // A key ending in "/" deletes the whole folder: every object under it, page by page.
       const errors: { key: string; code: string; message: string }[] = [];
       let deleted = 0;
+      // Each key's failure is the server's text: redacted like every other error (errorInfo).
+      const redact = (failed: { key: string; code: string; message: string }[]) =>
+        failed.map((f) => ({ ...f, code: logger.redact(f.code), message: logger.redact(f.message) }));
       const plain = keys.filter((k) => !k.endsWith('/'));
       for (const folder of keys.filter((k) => k.endsWith('/'))) {
         for await (const { page } of listAll(store, bucket, { prefix: folder })) {
           const batch = page.objects.map((o) => o.key);
           if (batch.length === 0) continue;
-          const failed = await store.deleteObjects(bucket, batch);
+          const failed = redact(await store.deleteObjects(bucket, batch));
           errors.push(...failed);
           deleted += batch.length - failed.length;
         }
       }
       if (plain.length) {
-        const failed = await store.deleteObjects(bucket, plain);
+        const failed = redact(await store.deleteObjects(bucket, plain));
         errors.push(...failed);
         deleted += plain.length - failed.length;
       }

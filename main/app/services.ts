@@ -76,7 +76,7 @@ export function createServices(options: ServicesOptions): Services {
     }
   }
   if (options.seed && seedLocalBuckets(layout.local)) logger.info(`seeded sample buckets in ${layout.local}`);
-  const stores = new StoreRegistry(profiles, layout.local, options.providers(logger));
+  const stores = new StoreRegistry(profiles, layout.local, options.providers(logger), logger);
   const deps: ServiceDeps = { layout, logger, bus, settings, profiles, stores };
   const tasks = options.createTasks(deps);
   const services: Services = {

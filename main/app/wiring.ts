@@ -19,7 +19,12 @@ export function appServiceOptions(
     hostKind,
     seed: hostKind !== 'cli',
     providers: providerFactories,
-    createTasks: (deps) => createCopyEngine({ ...deps, owner: hostKind }),
+    createTasks: (deps) =>
+      createCopyEngine({
+        ...deps,
+        owner: hostKind,
+        sweepLeftovers: () => deps.stores.local.sweepTempFiles(),
+      }),
     ...extra,
   };
 }

@@ -3,7 +3,7 @@
  * code, message and request id on stderr), 2 when the command line itself was wrong.
  */
 import { ProfileError } from '../accounts/profiles';
-import { errorInfo, isStorageError } from '../storage/errors';
+import { errorInfo, isStorageError, type Redact } from '../storage/errors';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -39,10 +39,14 @@ export function describeError(err: ErrorShape): string {
   return `${err.code}: ${err.message}${id}`;
 }
 
-export function errorShape(err: unknown): ErrorShape {
+/**
+ * `redact` is the session's when one is open; a StorageError that ends a command was already
+ * redacted by withSession (commands/common.ts) while the session knew the secrets.
+ */
+export function errorShape(err: unknown, redact: Redact = (s) => s): ErrorShape {
   if (err instanceof OperationFailed)
     return { code: err.code, message: err.message, requestId: err.requestId };
-  const info = errorInfo(err);
+  const info = errorInfo(err, redact);
   if (isStorageError(err)) return { code: info.code, message: info.message, requestId: info.requestId };
   if (err instanceof ProfileError) return { code: info.code, message: info.message };
   const e = err as { path?: unknown };

@@ -1,12 +1,14 @@
 /**
  * Ferry's log: a rotating file in the data folder, an in-memory tail for the log view, and a
- * `log.line` event per line. Lines pass through `redact` so a secret that reaches a message by
- * accident is not written.
+ * `log.line` event per line. Every field passes through `redact`, so a secret that reaches a message
+ * by accident is not written, and through `escapeLogField`, so a key or a server's text holding a
+ * line break or a terminal escape cannot forge a line.
  */
 import { appendFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { LogLine } from '../../preload/shared/contract';
 import type { EventBus } from './events';
+import { escapeLogField } from './log-escape';
 
 export interface LoggerOptions {
   dir: string;
@@ -77,10 +79,15 @@ export class Logger {
     return out;
   }
 
+  /** Every field of a line, redacted and escaped: one call to the log is one line in the file. */
+  private field(text: string): string {
+    return escapeLogField(this.redact(text));
+  }
+
   private write(level: LogLine['level'], message: string, extra?: Partial<LogLine>): void {
-    const line: LogLine = { time: new Date().toISOString(), level, message: this.redact(message) };
-    if (extra?.requestId) line.requestId = extra.requestId;
-    if (extra?.taskId) line.taskId = extra.taskId;
+    const line: LogLine = { time: new Date().toISOString(), level, message: this.field(message) };
+    if (extra?.requestId) line.requestId = this.field(extra.requestId);
+    if (extra?.taskId) line.taskId = this.field(extra.taskId);
     this.tail.push(line);
     if (this.tail.length > 5000) this.tail.splice(0, this.tail.length - 5000);
     const text =

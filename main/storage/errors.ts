@@ -103,24 +103,31 @@ export type ErrorInfo = Pick<
   'status' | 'code' | 'message' | 'requestId' | 'hostId' | 'ec'
 >;
 
+/** Replaces every known secret in a text (the log's `redact`). */
+export type Redact = (text: string) => string;
+
 /**
  * Any thrown value as an ErrorInfo: a StorageError keeps its status and ids; anything else gets
  * status 0 and its own string `code` (ProfileError, Node's `ENOSPC`…) or `fallbackCode`. The one
- * conversion the engine, dispatch and the CLI share.
+ * conversion the engine, dispatch and the CLI share, and so the one place an error becomes
+ * something Ferry keeps or sends: a task's and an object's error (checkpoints, history.json, task
+ * events), a contract reply, a connection test's answer, a CLI line. Every field is redacted here
+ * because servers quote what they were sent: an STS token echoed in a message, a secret in a
+ * string-to-sign, would otherwise be stored and shown, not only logged.
  */
-export function errorInfo(err: unknown, fallbackCode = 'Error'): ErrorInfo {
+export function errorInfo(err: unknown, redact: Redact, fallbackCode = 'Error'): ErrorInfo {
   if (isStorageError(err)) {
-    const info: ErrorInfo = { status: err.status, code: err.code, message: err.message };
-    if (err.requestId) info.requestId = err.requestId;
-    if (err.hostId) info.hostId = err.hostId;
-    if (err.ec) info.ec = err.ec;
+    const info: ErrorInfo = { status: err.status, code: redact(err.code), message: redact(err.message) };
+    if (err.requestId) info.requestId = redact(err.requestId);
+    if (err.hostId) info.hostId = redact(err.hostId);
+    if (err.ec) info.ec = redact(err.ec);
     return info;
   }
   const e = err as { code?: unknown; message?: unknown };
   return {
     status: 0,
-    code: typeof e?.code === 'string' ? e.code : fallbackCode,
-    message: typeof e?.message === 'string' ? e.message : String(err),
+    code: typeof e?.code === 'string' ? redact(e.code) : fallbackCode,
+    message: redact(typeof e?.message === 'string' ? e.message : String(err)),
   };
 }
 

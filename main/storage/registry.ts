@@ -3,6 +3,7 @@
  * shared by every request of that account. Providers register a factory; the registry knows nothing
  * of their insides.
  */
+import path from 'node:path';
 import type { Profile } from '../../preload/shared/contract';
 import type { Credentials } from '../accounts/secrets';
 import { LOCAL_PROFILE_ID, type ProfileStore } from '../accounts/profiles';
@@ -20,8 +21,14 @@ export class StoreRegistry {
     private readonly profiles: ProfileStore,
     localRoot: string,
     private readonly factories: Partial<Record<'oss' | 's3', StoreFactory>>,
+    log?: { warn(message: string): void },
   ) {
-    this.local = new LocalStore(localRoot);
+    this.local = new LocalStore(localRoot, {
+      onSkippedLinks: (folder, names) =>
+        log?.warn(
+          `listing ${folder ? `local:${folder.split(path.sep).join('/')}/` : 'the Local buckets'} skipped ${names.length} symbolic link(s), which Ferry does not follow: ${names.join(', ')}`,
+        ),
+    });
   }
 
   storeFor(profileId: string): ObjectStore {

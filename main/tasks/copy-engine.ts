@@ -44,12 +44,19 @@ export interface CopyEngineDeps {
   stores: { storeFor(profileId: string): ObjectStore };
   settings: Pick<SettingsStore, 'get'>;
   bus: EventBus;
-  logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  /** `redact` keeps secrets a server quoted out of stored and sent errors (errorInfo). */
+  logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error' | 'redact'>;
   /** Limits per endpoint (profile); each defaults to the global setting. */
   perEndpoint?: { objectsInFlight?: number; partsInFlight?: number };
   historyLimit?: number;
   /** Who runs this engine (`web`, `electron`, `cli`), named to a second engine the lock refuses. */
   owner?: string;
+  /**
+   * Removes what a killed run left in the data folder (the Local provider's temp files). Called once
+   * the lock is held and never otherwise: a process without it (`ferry ls` while the app copies)
+   * must not remove a file the app is writing. Returns what it removed, for the log.
+   */
+  sweepLeftovers?: () => Promise<string[]>;
 }
 
 type StopReason = 'pause' | 'cancel' | 'close';
@@ -120,6 +127,7 @@ export class CopyEngine implements TaskService {
       this.deps.owner ?? 'ferry',
     );
     this.started = true;
+    await this.sweepLeftovers();
     const { tasks, corrupt } = await this.checkpoints.loadAll();
     for (const c of corrupt) {
       this.corrupt.push(c);
@@ -146,6 +154,20 @@ export class CopyEngine implements TaskService {
     }
     void this.orphans.sweepRegistry();
     this.pump();
+  }
+
+  private async sweepLeftovers(): Promise<void> {
+    try {
+      const removed = (await this.deps.sweepLeftovers?.()) ?? [];
+      if (removed.length)
+        this.deps.logger.info(
+          `removed ${removed.length} temp file(s) left by an interrupted run: ${removed.join(', ')}`,
+        );
+    } catch (err) {
+      this.deps.logger.warn(
+        `could not remove temp files left by an interrupted run: ${(err as Error).message}`,
+      );
+    }
   }
 
   /**
@@ -420,7 +442,7 @@ export class CopyEngine implements TaskService {
         try {
           await runObjectJob(this.contextFor(live, job, src, dst, signal, sameCopyDomain));
         } catch (err) {
-          if (!signal.aborted) job.error = errorInfo(err);
+          if (!signal.aborted) job.error = errorInfo(err, (t) => this.deps.logger.redact(t));
           throw err;
         } finally {
           release();
@@ -467,7 +489,7 @@ export class CopyEngine implements TaskService {
         return;
       }
       task.state = 'failed';
-      task.error = errorInfo(err);
+      task.error = errorInfo(err, (t) => this.deps.logger.redact(t));
       task.finishedAt = new Date().toISOString();
       this.deps.logger.error(`task ${task.id} failed: ${task.error.code}: ${task.error.message}`, {
         taskId: task.id,

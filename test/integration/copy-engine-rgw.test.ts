@@ -193,7 +193,13 @@ function harness(settings: Partial<Settings> = {}, dataDir = mkdtempSync(path.jo
     },
     settings: { get: () => ({ ...DEFAULT_SETTINGS, partsInFlight: 2, ...settings }) },
     bus,
-    logger: { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') },
+    logger: {
+      debug: write('debug'),
+      info: write('info'),
+      warn: write('warn'),
+      error: write('error'),
+      redact: (s: string) => s,
+    },
   });
   const h: Harness = {
     engine,

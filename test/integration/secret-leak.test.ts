@@ -10,7 +10,9 @@
  * against a planted copy first, so a scan that looks in the wrong place fails instead of passing.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import {
   mkdirSync,
@@ -49,6 +51,10 @@ const WRONG_SECRET = canary('WrongSecret');
 const STS_KEY_ID = `STS.${canary('KeyId')}`;
 const STS_SECRET = canary('StsSecret');
 const STS_TOKEN = canary('SessionToken') + '/+=' + canary('Token2');
+// Handed to a server that quotes them back in its error answers.
+const ECHO_KEY_ID = `STS.${canary('EchoKeyId')}`;
+const ECHO_SECRET = canary('EchoSecret');
+const ECHO_TOKEN = canary('EchoToken') + '/+=' + canary('EchoToken2');
 
 /** Every secret the run handles, in the forms a careless encoder would write it. */
 const SECRETS: Record<string, string> = {
@@ -58,6 +64,8 @@ const SECRETS: Record<string, string> = {
   'the STS session token': STS_TOKEN,
   // The access key id is not among them: it is not a secret, and the account form shows it so a
   // person can tell which key an account signs with (and change only the secret).
+  'the secret a server quoted': ECHO_SECRET,
+  'the session token a server quoted': ECHO_TOKEN,
 };
 function forms(secret: string): string[] {
   return [...new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')])];
@@ -550,6 +558,217 @@ describe('secrets never leak from the CLI', () => {
         const found = findSecret(text!);
         assert.equal(found, undefined, `ferry ${r.args.join(' ')} printed ${found} on ${stream}`);
       }
+    }
+  });
+});
+
+/** An S3 endpoint that answers every request 403, quoting the session token it received and the secret. */
+async function startEchoServer(seenTokens: string[]): Promise<{ server: http.Server; endpoint: string }> {
+  const server = http.createServer((req, res) => {
+    const token = String(req.headers['x-amz-security-token'] ?? '');
+    seenTokens.push(token);
+    req.resume();
+    req.on('end', () => {
+      const body =
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code>` +
+        `<Message>the session token ${token} (secret ${ECHO_SECRET}) is not allowed</Message>` +
+        `<RequestId>req-${token}</RequestId><HostId>${ECHO_SECRET}</HostId></Error>`;
+      res.writeHead(403, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/**
+ * A server quotes back what it was sent: an STS token echoed in an error message, the secret in a
+ * host id, the token in a request id. The log was always redacted; here every error Ferry keeps
+ * (checkpoints, history.json) or sends (task events, contract replies, the connection test) must be
+ * too. The server answers every request with such an error, so every path a copy takes fails with it.
+ */
+describe('secrets a server quotes in its errors are never stored or sent', () => {
+  let web: TestWebHost;
+  let renderer: RendererSocket;
+  let server: http.Server;
+  let endpoint: string;
+  const seenTokens: string[] = [];
+  const replies: Record<string, DispatchReply> = {};
+  let copied: TaskSummary[] = [];
+
+  before(async () => {
+    ({ server, endpoint } = await startEchoServer(seenTokens));
+
+    web = await startTestWebHost();
+    renderer = await RendererSocket.open(web);
+    const local = web.services.layout.local;
+    mkdirSync(path.join(local, 'echo-src', 'dir'), { recursive: true });
+    writeFileSync(path.join(local, 'echo-src', 'small.txt'), 'small');
+    writeFileSync(path.join(local, 'echo-src', 'dir', 'big.bin'), randomBytes(6 * MiB));
+    await renderer.ok('profiles.save', {
+      name: 'echo',
+      provider: 's3',
+      endpoint,
+      region: 'us-east-1',
+      pathStyle: true,
+      accessKeyId: ECHO_KEY_ID,
+      secretAccessKey: ECHO_SECRET,
+      securityToken: ECHO_TOKEN,
+    });
+    replies.test = await renderer.invoke('profiles.test', { id: 'echo' });
+    replies.list = await renderer.invoke('storage.listObjects', {
+      profileId: 'echo',
+      bucket: 'bkt',
+      prefix: '',
+    });
+    replies.buckets = await renderer.invoke('storage.listBuckets', { profileId: 'echo' });
+    const { taskIds } = (await renderer.ok('tasks.copy', {
+      sources: [
+        { profileId: 'local', bucket: 'echo-src', key: 'small.txt', isFolder: false },
+        { profileId: 'local', bucket: 'echo-src', key: 'dir/', isFolder: true },
+      ],
+      destination: { profileId: 'echo', bucket: 'bkt', prefix: '' },
+      options: {
+        metadataDirective: 'COPY',
+        conflict: 'overwrite',
+        multipartThreshold: 5 * MiB,
+        partSize: 5 * MiB,
+      },
+    })) as { taskIds: string[] };
+    copied = await renderer.settled(taskIds);
+    replies.tasks = await renderer.invoke('tasks.list');
+  });
+
+  after(async () => {
+    renderer?.close();
+    await web?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  test('the server saw the token and every attempt failed with its quoting error', () => {
+    assert.ok(seenTokens.includes(ECHO_TOKEN), 'the token was sent, so the server could quote it');
+    const test = replies.test as { ok: true; result: { ok: boolean; message: string; requestId?: string } };
+    assert.equal(test.result.ok, false);
+    assert.match(
+      test.result.message,
+      /AccessDenied.*the session token \*\*\* \(secret \*\*\*\) is not allowed/,
+    );
+    assert.equal(test.result.requestId, 'req-***');
+    for (const r of [replies.list, replies.buckets]) assert.equal(r!.ok, false);
+    assert.equal(copied.length, 2);
+    for (const t of copied) {
+      assert.equal(t.state, 'failed', JSON.stringify(t));
+      assert.equal(t.error?.code, 'AccessDenied');
+      assert.match(t.error!.message, /\*\*\*/);
+    }
+  });
+
+  test('no file of the data folder holds a quoted secret: checkpoints, history.json, the log', () => {
+    const files = filesUnder(web.dataDir);
+    const checkpoints = files.filter((f) => path.basename(f).startsWith('task-'));
+    assert.ok(checkpoints.length >= 2, 'the failed tasks kept their checkpoints');
+    assert.ok(files.some((f) => path.basename(f) === 'history.json'));
+    for (const file of files.filter((f) => !f.startsWith(web.services.layout.secrets + path.sep))) {
+      const found = findSecret(readFileSync(file));
+      assert.equal(found, undefined, `${path.relative(web.dataDir, file)} contains ${found}`);
+    }
+  });
+
+  test('no task event, log event or contract reply holds a quoted secret', () => {
+    assert.ok(renderer.events.some((e) => e.event === 'task.state'));
+    for (const frame of renderer.frames) {
+      const found = findSecret(frame);
+      assert.equal(
+        found,
+        undefined,
+        `a frame sent to the renderer contains ${found}: ${frame.slice(0, 300)}`,
+      );
+    }
+  });
+});
+
+/** The same server, through the `ferry` CLI run from source: what it prints and what it keeps. */
+describe('secrets a server quotes in its errors never reach the CLI output or its data folder', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'ferry-echo-cli-'));
+  const dataDir = path.join(work, 'data');
+  const seenTokens: string[] = [];
+  const outputs: { args: string[]; stdout: string; stderr: string; code: number | null }[] = [];
+  let server: http.Server;
+  let endpoint: string;
+
+  async function ferry(args: string[]) {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRY_')));
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(__dirname, '..', '..', 'main', 'cli', 'index.ts'),
+        '--data-dir',
+        dataDir,
+        ...args,
+      ],
+      {
+        env: {
+          ...clean,
+          FERRY_ACCESS_KEY_ID: ECHO_KEY_ID,
+          FERRY_SECRET_ACCESS_KEY: ECHO_SECRET,
+          FERRY_SESSION_TOKEN: ECHO_TOKEN,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(timer);
+    outputs.push({ args, stdout, stderr, code });
+  }
+
+  before(async () => {
+    ({ server, endpoint } = await startEchoServer(seenTokens));
+    mkdirSync(path.join(dataDir, 'local', 'echo-src'), { recursive: true });
+    writeFileSync(path.join(dataDir, 'local', 'echo-src', 'small.txt'), 'small');
+    await ferry([
+      'profile',
+      'add',
+      'echo',
+      '--provider',
+      's3',
+      '--endpoint',
+      endpoint,
+      '--region',
+      'us-east-1',
+      '--path-style',
+    ]);
+    await ferry(['ls', 'echo:bkt/']);
+    await ferry(['cp', 'local:echo-src/small.txt', 'echo:bkt/']);
+  });
+  after(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test('ls and cp fail with the quoting error, redacted on stderr, and nothing kept holds the secrets', () => {
+    assert.ok(seenTokens.includes(ECHO_TOKEN), 'the token was sent, so the server could quote it');
+    const [add, ls, cp] = outputs;
+    assert.equal(add!.code, 0, add!.stderr);
+    for (const r of [ls, cp]) {
+      assert.equal(r!.code, 1, `${r!.args.join(' ')}: ${r!.stdout}${r!.stderr}`);
+      assert.match(r!.stderr, /AccessDenied.*the session token \*\*\* \(secret \*\*\*\)/);
+    }
+    for (const r of outputs) {
+      for (const text of [r.stdout, r.stderr]) {
+        const found = findSecret(text);
+        assert.equal(found, undefined, `ferry ${r.args.join(' ')} printed ${found}`);
+      }
+    }
+    for (const file of filesUnder(dataDir)) {
+      const found = findSecret(readFileSync(file));
+      assert.equal(found, undefined, `${path.relative(dataDir, file)} contains ${found}`);
     }
   });
 });

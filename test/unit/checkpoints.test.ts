@@ -303,7 +303,7 @@ describe('what the engine checkpoints', () => {
       stores: { storeFor: () => store },
       settings: { get: () => ({ ...DEFAULT_SETTINGS, partsInFlight: 1 }) },
       bus: new EventBus(),
-      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      logger: { debug() {}, info() {}, warn() {}, error() {}, redact: (s: string) => s },
     });
     const [id] = await engine.copy(
       [{ profileId: 'p', bucket: 'bkt', key: 'src/x.bin', isFolder: false }],

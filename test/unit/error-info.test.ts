@@ -9,6 +9,8 @@ import { toContractError } from '../../main/app/dispatch';
 import { errorShape } from '../../main/cli/errors';
 import { StorageError, errorInfo } from '../../main/storage/errors';
 
+const same = (s: string) => s;
+
 const denied = () =>
   new StorageError({
     status: 403,
@@ -21,7 +23,7 @@ const denied = () =>
 
 describe('error info', () => {
   it('keeps a storage error its status, ids and OSS detail code', () => {
-    assert.deepEqual(errorInfo(denied()), {
+    assert.deepEqual(errorInfo(denied(), same), {
       status: 403,
       code: 'AccessDenied',
       message: 'no',
@@ -31,14 +33,39 @@ describe('error info', () => {
     });
   });
 
+  it('redacts every field a server fills in, since a server may quote a secret it was sent', () => {
+    const quoted = new StorageError({
+      status: 403,
+      code: 'Token-TOKEN',
+      message: 'the token TOKEN is not allowed',
+      requestId: 'req-TOKEN',
+      hostId: 'TOKEN',
+      ec: 'ec-TOKEN',
+    });
+    const redact = (s: string) => s.split('TOKEN').join('***');
+    assert.deepEqual(errorInfo(quoted, redact), {
+      status: 403,
+      code: 'Token-***',
+      message: 'the token *** is not allowed',
+      requestId: 'req-***',
+      hostId: '***',
+      ec: 'ec-***',
+    });
+    assert.deepEqual(errorInfo(Object.assign(new Error('say TOKEN'), { code: 'TOKEN' }), redact), {
+      status: 0,
+      code: '***',
+      message: 'say ***',
+    });
+  });
+
   it("gives anything else status 0 and its own string code, or the caller's fallback", () => {
-    assert.deepEqual(errorInfo(new ProfileError('NoSuchProfile', 'gone')), {
+    assert.deepEqual(errorInfo(new ProfileError('NoSuchProfile', 'gone'), same), {
       status: 0,
       code: 'NoSuchProfile',
       message: 'gone',
     });
-    assert.deepEqual(errorInfo('plain text'), { status: 0, code: 'Error', message: 'plain text' });
-    assert.deepEqual(errorInfo(new Error('boom'), 'InternalError'), {
+    assert.deepEqual(errorInfo('plain text', same), { status: 0, code: 'Error', message: 'plain text' });
+    assert.deepEqual(errorInfo(new Error('boom'), same, 'InternalError'), {
       status: 0,
       code: 'InternalError',
       message: 'boom',

@@ -64,7 +64,7 @@ describe('keep-both across tasks', () => {
       stores: { storeFor: () => store },
       settings: { get: () => DEFAULT_SETTINGS },
       bus: new EventBus(),
-      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      logger: { debug() {}, info() {}, warn() {}, error() {}, redact: (s: string) => s },
     });
     const copy = () =>
       engine.copy(

@@ -128,4 +128,34 @@ describe('Logger', () => {
       /INFO {2}copied task=t1 request-id=r-9\n$/,
     );
   });
+
+  test('a key with a line break, a terminal escape or a Unicode line separator cannot forge a log line', () => {
+    const logger = new Logger({ dir });
+    const forged = '2026-01-01T00:00:00.000Z INFO  task t1 done';
+    const hostile = [
+      `a\n${forged}`,
+      `b\r\n${forged}`,
+      `c\u2028${forged}`,
+      `d\u2029${forged}`,
+      `e\u0085${forged}`,
+      `f\u001b[2K\u001b[1A${forged}`,
+      `g\u202e${forged}`,
+    ];
+    for (const key of hostile)
+      logger.warn(`copying "${key}"`, { requestId: `r\n${forged}`, taskId: `t\r${forged}` });
+    const text = readFileSync(path.join(dir, 'ferry.log'), 'utf8');
+    const lines = text.split('\n').slice(0, -1);
+    assert.equal(lines.length, hostile.length, text);
+    for (const line of lines) {
+      assert.match(line, /^\d{4}-\d\d-\d\dT[\d:.]+Z WARN {2}copying "/);
+      // eslint-disable-next-line no-control-regex
+      assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202e]/);
+    }
+    assert.ok(lines[0]!.includes(`copying "a\\n${forged}"`), lines[0]);
+    assert.ok(lines[5]!.includes('\\u001b[2K\\u001b[1A'), lines[5]);
+    assert.ok(lines[2]!.includes('\\u2028'), lines[2]);
+    assert.match(lines[0]!, / task=t\\r2026.* request-id=r\\n2026/);
+    // The log view and the log.line event get the same escaped text as the file.
+    assert.equal(logger.recent(7)[0]!.message, `copying "a\\n${forged}"`);
+  });
 });

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { resolveDataDir } from '../../core/data-dir';
 import type { App } from '../../app/wiring';
+import { StorageError, errorInfo } from '../../storage/errors';
 import { UsageError } from '../errors';
 import { openSession, type SessionOptions } from '../session';
 
@@ -23,6 +24,11 @@ export async function withSession<T>(
   const services = await openSession({ ...options, dataDir: dataDirOf(command) });
   try {
     return await body(services);
+  } catch (err) {
+    // What the terminal prints is sent like a contract reply: a secret the server quoted is
+    // redacted here (errorInfo), while the session still knows the secrets.
+    if (err instanceof StorageError) throw new StorageError(errorInfo(err, (t) => services.logger.redact(t)));
+    throw err;
   } finally {
     await services.close();
   }

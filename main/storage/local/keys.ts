@@ -6,15 +6,25 @@
  */
 import path from 'node:path';
 import { StorageError } from '../errors';
+import { segmentProblem, type NamePlatform } from './platform-names';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-export function assertBucketName(bucket: string): void {
+export function assertBucketName(bucket: string, platform: NamePlatform = process.platform): void {
   if (!BUCKET_NAME.test(bucket) || bucket.includes('..')) {
     throw new StorageError({
       status: 400,
       code: 'InvalidBucketName',
       message: `"${bucket}" is not a valid bucket name (3–63 lower-case letters, digits, hyphens or dots)`,
+    });
+  }
+  // A bucket is a folder too: "con" or "nul.x" is a valid bucket name but a device on Windows.
+  const problem = segmentProblem(bucket, platform);
+  if (problem) {
+    throw new StorageError({
+      status: 400,
+      code: 'InvalidBucketName',
+      message: `"${bucket}" cannot be a Local bucket on this computer: ${problem}`,
     });
   }
 }
@@ -28,12 +38,14 @@ function invalidKey(key: string, why: string): StorageError {
   });
 }
 
-/** The key's path segments; a trailing `/` marks a folder object and yields a final empty segment. */
-export function keySegments(key: string): string[] {
+/**
+ * The key's path segments; a trailing `/` marks a folder object and yields a final empty segment.
+ * `platform` decides which names the file system can hold (platform-names.ts).
+ */
+export function keySegments(key: string, platform: NamePlatform = process.platform): string[] {
   if (key.length === 0) throw invalidKey(key, 'it is empty');
   if (Buffer.byteLength(key) > 1024) throw invalidKey(key, 'it is longer than 1,024 bytes');
   if (key.includes('\0')) throw invalidKey(key, 'it contains a NUL byte');
-  if (process.platform === 'win32' && key.includes('\\')) throw invalidKey(key, 'it contains a backslash');
   const segments = key.split('/');
   const isFolder = key.endsWith('/');
   const named = isFolder ? segments.slice(0, -1) : segments;
@@ -43,14 +55,21 @@ export function keySegments(key: string): string[] {
     if (Buffer.byteLength(segment) > 255)
       throw invalidKey(key, 'one of its path segments is longer than 255 bytes');
     if (segment.startsWith('.ferry-')) throw invalidKey(key, 'names starting with ".ferry-" are reserved');
+    const problem = segmentProblem(segment, platform);
+    if (problem) throw invalidKey(key, problem);
   }
   return segments;
 }
 
 /** Absolute file path of an object (for a folder object, its directory). Never escapes the bucket. */
-export function objectPath(root: string, bucket: string, key: string): string {
-  assertBucketName(bucket);
-  const segments = keySegments(key).filter((s) => s !== '');
+export function objectPath(
+  root: string,
+  bucket: string,
+  key: string,
+  platform: NamePlatform = process.platform,
+): string {
+  assertBucketName(bucket, platform);
+  const segments = keySegments(key, platform).filter((s) => s !== '');
   const bucketDir = path.join(root, bucket);
   const full = path.join(bucketDir, ...segments);
   if (full !== bucketDir && !full.startsWith(bucketDir + path.sep))

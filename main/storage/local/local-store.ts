@@ -33,6 +33,9 @@ import type {
   WriteOptions,
 } from '../provider';
 import { assertBucketName, compareKeys, keySegments, objectPath } from './keys';
+import { guardPath, isLinkOpenError, linkRefused, READ_NO_FOLLOW, type PathUse } from './path-guard';
+import type { NamePlatform } from './platform-names';
+import { isStaleTempName, tempName } from './temp-files';
 
 interface Sidecar {
   key: string;
@@ -97,8 +100,26 @@ export class LocalStore implements ObjectStore {
     wholeObjectCrc64: false,
   };
   private readonly dirCache = new Map<string, { mtimeMs: number; entries: DirEntry[] }>();
+  /** Whose file-name rules apply (platform-names.ts); a parameter so tests run Windows' on Linux. */
+  readonly platform: NamePlatform;
 
-  constructor(readonly root: string) {}
+  /** Told, once per folder read, which symbolic links a listing skipped there ('' for buckets; for the log). */
+  private readonly onSkippedLinks?: (folder: string, names: string[]) => void;
+
+  constructor(
+    readonly root: string,
+    options: { platform?: NamePlatform; onSkippedLinks?: (folder: string, names: string[]) => void } = {},
+  ) {
+    this.platform = options.platform ?? process.platform;
+    this.onSkippedLinks = options.onSkippedLinks;
+  }
+
+  /** The file of a key, after the link and name-collision checks of path-guard.ts. */
+  private async pathOf(bucket: string, key: string, use: PathUse): Promise<string> {
+    const file = objectPath(this.root, bucket, key, this.platform);
+    await guardPath(this.root, bucket, key, keySegments(key, this.platform), this.platform, use);
+    return file;
+  }
 
   private get internal(): string {
     return path.join(this.root, INTERNAL);
@@ -114,11 +135,14 @@ export class LocalStore implements ObjectStore {
   async listBuckets(): Promise<BucketInfo[]> {
     await fs.mkdir(this.root, { recursive: true });
     const entries = await fs.readdir(this.root, { withFileTypes: true });
+    // A linked folder is not a bucket: its files lie outside the data folder.
+    const links = entries.filter((e) => e.isSymbolicLink() && !e.name.startsWith('.')).map((e) => e.name);
+    if (links.length) this.onSkippedLinks?.('', links);
     const buckets: BucketInfo[] = [];
     for (const e of entries) {
       if (!e.isDirectory() || e.name.startsWith('.')) continue;
       try {
-        assertBucketName(e.name);
+        assertBucketName(e.name, this.platform);
       } catch {
         continue; // a folder whose name is not a bucket name is not shown as a bucket
       }
@@ -134,19 +158,22 @@ export class LocalStore implements ObjectStore {
   }
 
   async createBucket(bucket: string): Promise<void> {
-    assertBucketName(bucket);
+    assertBucketName(bucket, this.platform);
     await fs.mkdir(path.join(this.root, bucket), { recursive: true });
+    await this.bucketDir(bucket); // a link of that name already there is refused, not used
   }
 
   private async bucketDir(bucket: string): Promise<string> {
-    assertBucketName(bucket);
+    assertBucketName(bucket, this.platform);
     const dir = path.join(this.root, bucket);
+    let st;
     try {
-      const st = await fs.stat(dir);
-      if (st.isDirectory()) return dir;
+      st = await fs.lstat(dir);
     } catch {
-      // fall through
+      throw notFound('NoSuchBucket', `the bucket "${bucket}"`);
     }
+    if (st.isSymbolicLink()) throw linkRefused(bucket, `the bucket "${bucket}"`, bucket);
+    if (st.isDirectory()) return dir;
     throw notFound('NoSuchBucket', `the bucket "${bucket}"`);
   }
 
@@ -166,10 +193,11 @@ export class LocalStore implements ObjectStore {
     let dir = bucketDir;
     if (dirKey) {
       try {
-        dir = objectPath(this.root, bucket, dirKey);
+        dir = objectPath(this.root, bucket, dirKey, this.platform);
       } catch {
         return { objects: [], prefixes: [] }; // a prefix no Local key can have lists nothing
       }
+      await guardPath(this.root, bucket, dirKey, keySegments(dirKey, this.platform), this.platform, 'read');
     }
 
     const objects: ObjectEntry[] = [];
@@ -199,7 +227,7 @@ export class LocalStore implements ObjectStore {
   private async readSortedDir(dir: string): Promise<DirEntry[]> {
     let st;
     try {
-      st = await fs.stat(dir);
+      st = await fs.lstat(dir); // a folder that became a link since it was listed is not entered
     } catch {
       return [];
     }
@@ -207,6 +235,10 @@ export class LocalStore implements ObjectStore {
     const cached = this.dirCache.get(dir);
     if (cached && cached.mtimeMs === st.mtimeMs) return cached.entries;
     const raw = await fs.readdir(dir, { withFileTypes: true });
+    const links = raw.filter((e) => e.isSymbolicLink()).map((e) => e.name);
+    if (links.length && dir !== this.root) this.onSkippedLinks?.(path.relative(this.root, dir), links);
+    // Only real files and folders: symbolic links (and sockets, devices) are not objects and are
+    // skipped, since following a link could list files outside the data folder.
     const entries: DirEntry[] = raw
       .filter(
         (e) =>
@@ -273,7 +305,8 @@ export class LocalStore implements ObjectStore {
 
   private async entryFor(file: string, key: string): Promise<ObjectEntry | undefined> {
     try {
-      const st = await fs.stat(file);
+      const st = await fs.lstat(file);
+      if (st.isSymbolicLink()) return undefined; // replaced by a link since readdir: not an object
       const sidecar = await this.readSidecar(this.bucketOf(file), key);
       const isDir = st.isDirectory();
       const size = isDir ? 0 : st.size;
@@ -327,10 +360,10 @@ export class LocalStore implements ObjectStore {
 
   async headObject(src: ObjectRef): Promise<ObjectHead> {
     await this.bucketDir(src.bucket);
-    const file = objectPath(this.root, src.bucket, src.key);
+    const file = await this.pathOf(src.bucket, src.key, 'read');
     let st;
     try {
-      st = await fs.stat(file);
+      st = await fs.lstat(file);
     } catch {
       throw notFound('NoSuchKey', `the object "${src.key}"`);
     }
@@ -359,8 +392,30 @@ export class LocalStore implements ObjectStore {
         message: `the range ${range.start}-${range.end} is outside the object`,
       });
     }
-    const file = objectPath(this.root, src.bucket, src.key);
-    return createReadStream(file, range ? { start: range.start, end: range.end } : {});
+    const file = objectPath(this.root, src.bucket, src.key, this.platform);
+    const handle = await this.openForRead(src.bucket, src.key, file);
+    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+  }
+
+  /**
+   * Opens without following a link as the file itself, then checks the folders above it again: one
+   * swapped for a link between the HEAD and the open is caught before a byte is read.
+   */
+  private async openForRead(bucket: string, key: string, file: string): Promise<fs.FileHandle> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(file, READ_NO_FOLLOW);
+    } catch (err) {
+      if (isLinkOpenError(err)) throw linkRefused(bucket, `the object "${key}"`, key);
+      throw fsError(err, `"${key}"`);
+    }
+    try {
+      await this.pathOf(bucket, key, 'read');
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+    return handle;
   }
 
   /** Writes a stream to a temp file in the same file system, then renames it into place. */
@@ -372,7 +427,7 @@ export class LocalStore implements ObjectStore {
     expectedSize?: number,
   ): Promise<CopyResult> {
     await this.bucketDir(bucket);
-    const target = objectPath(this.root, bucket, key);
+    const target = await this.pathOf(bucket, key, 'write');
     if (write?.forbidOverwrite && (await exists(target))) {
       throw new StorageError({
         status: 409,
@@ -381,13 +436,14 @@ export class LocalStore implements ObjectStore {
       });
     }
     const tmpDir = path.join(this.internal, 'tmp');
-    const tmp = path.join(tmpDir, randomUUID());
+    const tmp = path.join(tmpDir, tempName());
     const md5 = createHash('md5');
     let size = 0;
     try {
       await fs.mkdir(tmpDir, { recursive: true });
       if (key.endsWith('/')) {
         await fs.mkdir(target, { recursive: true });
+        await this.pathOf(bucket, key, 'write'); // mkdir -p went through no link
       } else {
         const hasher = new Transform({
           transform(chunk: Buffer, _enc, cb) {
@@ -412,9 +468,12 @@ export class LocalStore implements ObjectStore {
           await handle.close();
         }
         await fs.mkdir(path.dirname(target), { recursive: true });
+        // Again, right before the rename: a folder on the way that became a link while the bytes
+        // were written (or that mkdir -p went through) would put the file outside the bucket.
+        await this.pathOf(bucket, key, 'write');
         await fs.rename(tmp, target);
       }
-      const st = await fs.stat(target);
+      const st = await fs.lstat(target);
       const etag = key.endsWith('/') ? createHash('md5').digest('hex') : md5.digest('hex');
       await this.writeSidecar(bucket, {
         key,
@@ -444,7 +503,14 @@ export class LocalStore implements ObjectStore {
 
   async deleteObject(bucket: string, key: string): Promise<void> {
     await this.bucketDir(bucket);
-    const file = objectPath(this.root, bucket, key);
+    let file: string;
+    try {
+      file = await this.pathOf(bucket, key, 'read');
+    } catch (err) {
+      // Another key's file (a case variant on Windows or macOS) is not this key: nothing to delete.
+      if (err instanceof StorageError && err.code === 'NoSuchKey') return;
+      throw err;
+    }
     try {
       if (key.endsWith('/')) await fs.rmdir(file);
       else await fs.rm(file, { force: true });
@@ -537,7 +603,7 @@ export class LocalStore implements ObjectStore {
 
   async createMultipartUpload(bucket: string, key: string, write: WriteOptions): Promise<string> {
     await this.bucketDir(bucket);
-    objectPath(this.root, bucket, key); // refuse keys a file system cannot hold before any part is copied
+    await this.pathOf(bucket, key, 'write'); // refuse keys this file system cannot hold before any part is copied
     const uploadId = randomUUID();
     const dir = this.uploadDir(uploadId);
     try {
@@ -557,7 +623,7 @@ export class LocalStore implements ObjectStore {
     expectedSize: number,
   ): Promise<PartResult> {
     const dir = this.uploadDir(uploadId);
-    const tmp = path.join(dir, `part-${partNumber}.${randomUUID()}.tmp`);
+    const tmp = path.join(dir, `part-${partNumber}.${tempName()}.tmp`);
     const md5 = createHash('md5');
     let size = 0;
     const hasher = new Transform({
@@ -716,20 +782,61 @@ export class LocalStore implements ObjectStore {
     yield* found;
   }
 
+  /**
+   * Removes temp files whose writer is gone: whole objects in `.ferry/tmp` (a kill during a write or
+   * a Complete) and parts being received in `.ferry/uploads/*`. Only the engine-lock holder calls
+   * this, at start (temp-files.ts says why the writer's process id is in each name).
+   */
+  async sweepTempFiles(): Promise<string[]> {
+    const removed: string[] = [];
+    const sweep = async (dir: string, isTemp: (name: string) => boolean) => {
+      let names: string[];
+      try {
+        names = await fs.readdir(dir);
+      } catch {
+        return; // nothing was ever written there
+      }
+      for (const name of names.filter(isTemp)) {
+        const file = path.join(dir, name);
+        try {
+          const st = await fs.lstat(file);
+          if (!st.isFile() || !isStaleTempName(name, st.mtimeMs)) continue;
+          await fs.rm(file, { force: true });
+          removed.push(path.relative(this.root, file));
+        } catch {
+          // removed meanwhile, or not ours to remove: the next start tries again
+        }
+      }
+    };
+    await sweep(path.join(this.internal, 'tmp'), () => true);
+    let uploads: string[] = [];
+    try {
+      uploads = await fs.readdir(path.join(this.internal, 'uploads'));
+    } catch {
+      // no upload was ever started
+    }
+    for (const id of uploads)
+      await sweep(path.join(this.internal, 'uploads', id), (name) => name.endsWith('.tmp'));
+    return removed;
+  }
+
   // ------------------------------------------------------------------------------------------
   // Tags and URLs
 
   async contentMd5(src: ObjectRef, opts?: RequestOptions): Promise<string> {
     const head = await this.headObject(src);
-    const file = objectPath(this.root, src.bucket, src.key);
-    const st = await fs.stat(file);
+    const file = objectPath(this.root, src.bucket, src.key, this.platform);
+    const st = await fs.lstat(file);
     const sidecar = await this.readSidecar(src.bucket, src.key);
     if (sidecar && sidecar.size === st.size && sidecar.mtimeMs === st.mtimeMs) return sidecar.md5;
     const md5 = createHash('md5');
-    if (!st.isDirectory()) await pipeline(createReadStream(file, { signal: opts?.signal }), md5);
+    if (!st.isDirectory()) {
+      const handle = await this.openForRead(src.bucket, src.key, file);
+      await pipeline(handle.createReadStream({ signal: opts?.signal }), md5);
+    }
     const digest = md5.digest('hex');
     // Only if the file did not change while it was read; the next HEAD and listing then show this MD5.
-    const after = await fs.stat(file);
+    const after = await fs.lstat(file);
     if (after.size === st.size && after.mtimeMs === st.mtimeMs) {
       await this.writeSidecar(src.bucket, {
         key: src.key,
@@ -751,8 +858,8 @@ export class LocalStore implements ObjectStore {
 
   async putObjectTagging(dst: ObjectRef, tags: Record<string, string>): Promise<void> {
     await this.headObject(dst);
-    const file = objectPath(this.root, dst.bucket, dst.key);
-    const st = await fs.stat(file);
+    const file = objectPath(this.root, dst.bucket, dst.key, this.platform);
+    const st = await fs.lstat(file);
     const current = await this.readSidecar(dst.bucket, dst.key);
     const size = st.isDirectory() ? 0 : st.size;
     await this.writeSidecar(dst.bucket, {
@@ -773,7 +880,7 @@ export class LocalStore implements ObjectStore {
 
 async function exists(file: string): Promise<boolean> {
   try {
-    await fs.stat(file);
+    await fs.lstat(file);
     return true;
   } catch {
     return false;
