@@ -6,6 +6,7 @@ import { AccountForm } from './features/accounts/AccountForm';
 import { AccountsSidebar, RemoveAccountDialog } from './features/accounts/AccountsSidebar';
 import { Pane } from './features/browser/Pane';
 import { CopyDialog } from './features/copy/CopyDialog';
+import { ConflictDialog } from './features/copy/ConflictDialog';
 import { DeleteDialog } from './features/copy/DeleteDialog';
 import { UploadDialog } from './features/copy/UploadDialog';
 import { OrphansDialog } from './features/orphans/OrphansDialog';
@@ -28,6 +29,8 @@ function DialogHost() {
   switch (dialog.kind) {
     case 'copy':
       return <CopyDialog request={dialog.request} />;
+    case 'conflict':
+      return <ConflictDialog request={dialog.request} existing={dialog.existing} />;
     case 'delete':
       return <DeleteDialog request={dialog.request} />;
     case 'account':

@@ -87,17 +87,15 @@ export class ProfileStore {
     );
   }
 
-  async save(input: ProfileInput, options: { keysFromEnvironment?: boolean } = {}): Promise<Profile> {
-    return withFileLock(this.file, async () => {
-      this.profiles = this.load();
-      return this.saveLocked(input, options);
-    });
-  }
-
-  private async saveLocked(
+  /**
+   * The account `input` describes, with the keys it would sign with, checked but not saved: what
+   * "Save" writes and what "Test" tries. A new secret alone keeps the saved access key id (the id is
+   * not secret and the form shows it); a new key id needs its secret.
+   */
+  draft(
     input: ProfileInput,
-    options: { keysFromEnvironment?: boolean },
-  ): Promise<Profile> {
+    options: { keysFromEnvironment?: boolean } = {},
+  ): { profile: Profile; credentials?: Credentials; newKeys: boolean } {
     const existing = input.id ? this.profiles.find((p) => p.id === input.id) : undefined;
     if (input.id === LOCAL_PROFILE_ID)
       throw new ProfileError('ReadOnlyProfile', 'the Local account cannot be changed');
@@ -107,21 +105,23 @@ export class ProfileStore {
     }
     validateEndpoint(input.endpoint);
     const id = existing?.id ?? slugId(input.name, this.list());
-    const hasKeys = Boolean(input.accessKeyId && input.secretAccessKey);
-    if ((input.accessKeyId || input.secretAccessKey) && !hasKeys) {
-      throw new ProfileError('InvalidArgument', 'give both the access key id and the secret');
-    }
-    if (!existing && !hasKeys && !options.keysFromEnvironment) {
-      throw new ProfileError('MissingCredentials', 'a new account needs an access key id and a secret');
-    }
-    if (hasKeys) {
-      await this.secrets.set(id, {
-        accessKeyId: input.accessKeyId!,
-        secretAccessKey: input.secretAccessKey!,
+    let credentials: Credentials | undefined;
+    if (input.secretAccessKey) {
+      const accessKeyId = input.accessKeyId ?? (existing ? this.storedKeyId(existing) : undefined);
+      if (!accessKeyId)
+        throw new ProfileError('MissingCredentials', 'enter the access key ID that goes with this secret');
+      credentials = {
+        accessKeyId,
+        secretAccessKey: input.secretAccessKey,
         securityToken: input.securityToken || undefined,
-      });
+      };
+    } else if (input.accessKeyId && input.accessKeyId !== (existing && this.storedKeyId(existing))) {
+      throw new ProfileError('MissingCredentials', 'a new access key ID needs its secret access key too');
     }
-    const secretStore: Profile['secretStore'] = hasKeys
+    if (!existing && !credentials && !options.keysFromEnvironment) {
+      throw new ProfileError('MissingCredentials', 'a new account needs an access key ID and a secret');
+    }
+    const secretStore: Profile['secretStore'] = credentials
       ? this.secrets.kind
       : options.keysFromEnvironment
         ? 'environment'
@@ -135,14 +135,55 @@ export class ProfileStore {
       pathStyle: input.pathStyle ?? false,
       signatureVersion: input.provider === 'oss' ? (input.signatureVersion ?? 'v4') : undefined,
       readOnly: input.readOnly ?? false,
+      startPath: input.startPath || undefined,
       secretStore,
-      hasSessionToken: hasKeys ? Boolean(input.securityToken) : existing?.hasSessionToken,
+      hasSessionToken: credentials ? Boolean(credentials.securityToken) : existing?.hasSessionToken,
     });
+    return {
+      profile,
+      credentials: credentials ?? (existing ? this.credentialsOrUndefined(existing.id) : undefined),
+      newKeys: Boolean(credentials),
+    };
+  }
+
+  async save(input: ProfileInput, options: { keysFromEnvironment?: boolean } = {}): Promise<Profile> {
+    return withFileLock(this.file, async () => {
+      // Another process (the CLI while the app runs) may have saved since this one last read.
+      this.profiles = this.load();
+      return this.saveLocked(input, options);
+    });
+  }
+
+  private async saveLocked(
+    input: ProfileInput,
+    options: { keysFromEnvironment?: boolean },
+  ): Promise<Profile> {
+    const { profile, credentials, newKeys } = this.draft(input, options);
+    const existing = this.profiles.some((p) => p.id === profile.id);
+    if (newKeys) await this.secrets.set(profile.id, credentials!);
     this.profiles = existing
-      ? this.profiles.map((p) => (p.id === id ? profile : p))
+      ? this.profiles.map((p) => (p.id === profile.id ? profile : p))
       : [...this.profiles, profile];
     await this.persist();
     return profile;
+  }
+
+  /** The account as people see it: with its access key id, which is not a secret. */
+  describe(profile: Profile): Profile {
+    const accessKeyId = profile.id === LOCAL_PROFILE_ID ? undefined : this.storedKeyId(profile);
+    return accessKeyId ? { ...profile, accessKeyId } : profile;
+  }
+
+  private storedKeyId(profile: Profile): string | undefined {
+    return this.credentialsOrUndefined(profile.id)?.accessKeyId;
+  }
+
+  private credentialsOrUndefined(id: string): Credentials | undefined {
+    try {
+      return this.credentials(id);
+    } catch {
+      return undefined;
+    }
   }
 
   async remove(id: string): Promise<boolean> {

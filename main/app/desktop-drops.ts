@@ -2,8 +2,8 @@
  * Files dragged in from the desktop. The renderer cannot hand the main process a file path (the
  * web host's page has none, and Electron's sandboxed renderer should not), and one WebSocket frame
  * holds at most 1 MiB, so the bytes arrive in chunks, in order, into a staging file in the data
- * folder; `finish` sends the file with one PUT and removes it. Staging is not a checkpoint: an
- * upload interrupted by a restart is simply gone.
+ * folder; `finish` applies the conflict policy (as copies do) and sends the file with one PUT, then
+ * removes it. Staging is not a checkpoint: an upload interrupted by a restart is simply gone.
  *
  * A slot is held only while someone is sending: it is released by `finish` (sent or not), `abort`,
  * the close of the connection that began it (ConnectionUploads) and, for a sender that vanished
@@ -13,9 +13,13 @@
 import { createReadStream, mkdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import type { ConflictPolicy } from '../../preload/shared/contract';
+import { keepBothKey } from '../../preload/shared/keys';
+import { normalizeEtag } from '../../preload/shared/etag';
+import { headOrUndefined } from '../copy/verify';
 import type { DispatchReply } from './dispatch';
-import type { ObjectStore } from '../storage/provider';
+import type { ObjectHead, ObjectStore } from '../storage/provider';
 import { StorageError } from '../storage/errors';
 
 interface Staged {
@@ -26,6 +30,7 @@ interface Staged {
   size: number;
   received: number;
   contentType?: string;
+  conflict: ConflictPolicy;
   /** One request at a time per upload: chunks must land in order. */
   busy: boolean;
   /** Released while a chunk or the PUT was under way: that request removes the file when it ends. */
@@ -38,6 +43,9 @@ export interface DesktopDropOptions {
   /** A slot with no chunk for this long is released (its sender is gone). */
   idleMs?: number;
 }
+
+/** Each look at the destination is bounded: a stalled server must not hold the upload forever. */
+const timed = () => ({ signal: AbortSignal.timeout(30_000) });
 
 const invalid = (message: string) => new StorageError({ status: 400, code: 'InvalidArgument', message });
 
@@ -92,6 +100,7 @@ export class DesktopDropStaging {
     key: string;
     size: number;
     contentType?: string;
+    conflict?: ConflictPolicy;
   }): Promise<string> {
     this.storeFor(target.profileId); // an unknown account fails here, before anything is written
     if (this.staged.size >= this.maxOpen)
@@ -106,6 +115,7 @@ export class DesktopDropStaging {
     await fs.writeFile(file, Buffer.alloc(0), { mode: 0o600 });
     this.staged.set(id, {
       ...target,
+      conflict: target.conflict ?? 'overwrite',
       file,
       received: 0,
       busy: false,
@@ -140,7 +150,8 @@ export class DesktopDropStaging {
     }
   }
 
-  async finish(id: string): Promise<{ etag: string }> {
+  /** The key written (another one for keep-both), or `skipped` when the policy left the existing one. */
+  async finish(id: string): Promise<{ etag: string; key: string; skipped: boolean }> {
     const up = this.get(id);
     if (up.busy) throw invalid('the upload is still receiving a chunk');
     if (up.received !== up.size) {
@@ -152,14 +163,17 @@ export class DesktopDropStaging {
     }
     up.busy = true;
     try {
-      const result = await this.storeFor(up.profileId).putObject(
+      const store = this.storeFor(up.profileId);
+      const key = await this.destinationKey(store, up);
+      if (key === undefined) return { etag: '', key: up.key, skipped: true };
+      const result = await store.putObject(
         up.bucket,
-        up.key,
+        key,
         up.size === 0 ? Buffer.alloc(0) : createReadStream(up.file),
         up.size,
         { metadata: { contentType: up.contentType || undefined, userMeta: {} } },
       );
-      return { etag: result.etag };
+      return { etag: result.etag, key, skipped: false };
     } finally {
       this.staged.delete(id);
       if (this.staged.size === 0) this.stopIdleTimer();
@@ -197,6 +211,28 @@ export class DesktopDropStaging {
     this.idleTimer = undefined;
   }
 
+  /**
+   * The conflict rule for desktop files, the same as for copies: the key to write, or undefined to
+   * leave what is there. Decided when the bytes are all here, right before the PUT.
+   */
+  private async destinationKey(store: ObjectStore, up: Staged): Promise<string | undefined> {
+    if (up.conflict === 'overwrite') return up.key;
+    const exists = async (key: string) =>
+      (await headOrUndefined(store, { bucket: up.bucket, key }, timed())) !== undefined;
+    if (up.conflict === 'keep-both') {
+      if (!(await exists(up.key))) return up.key;
+      for (let n = 1; n <= 10_000; n++) {
+        const candidate = keepBothKey(up.key, n);
+        if (!(await exists(candidate))) return candidate;
+      }
+      throw new StorageError({ status: 409, code: 'NoFreeName', message: `no free name for "${up.key}"` });
+    }
+    const existing = await headOrUndefined(store, { bucket: up.bucket, key: up.key }, timed());
+    if (!existing) return up.key;
+    if (up.conflict === 'skip') return undefined;
+    return (await sameAsStaged(store, up, existing)) ? undefined : up.key;
+  }
+
   private get(id: string): Staged {
     const up = this.staged.get(id);
     if (!up)
@@ -229,4 +265,16 @@ export class ConnectionUploads {
     // Best effort: a staging file that cannot be removed now is swept at the next start.
     await Promise.allSettled(ids.map((id) => staging.abort(id)));
   }
+}
+
+/** skip-if-same for a desktop file: same size and the same MD5 (the ETag, or the store's own MD5). */
+async function sameAsStaged(store: ObjectStore, up: Staged, existing: ObjectHead): Promise<boolean> {
+  if (existing.size !== up.size) return false;
+  const md5 = createHash('md5');
+  for await (const chunk of createReadStream(up.file)) md5.update(chunk as Buffer);
+  const ours = md5.digest('hex');
+  // Local's tag for a file Ferry did not write is made of size and time: only its MD5 can tell.
+  if (store.contentMd5) return (await store.contentMd5({ bucket: up.bucket, key: up.key }, timed())) === ours;
+  const etag = normalizeEtag(existing.etag).toLowerCase();
+  return /^[0-9a-f]{32}$/.test(etag) && etag === ours;
 }

@@ -2,7 +2,7 @@
 import { StorageError, errorInfo } from '../storage/errors';
 import type { Handlers } from './dispatch';
 import type { Services } from './services';
-import { listAll } from '../storage/provider';
+import { listAll, type ObjectStore } from '../storage/provider';
 import type { DesktopDropStaging } from './desktop-drops';
 
 function readOnlyError(profileName: string, what: string): StorageError {
@@ -11,6 +11,36 @@ function readOnlyError(profileName: string, what: string): StorageError {
     code: 'ReadOnlyProfile',
     message: `account "${profileName}" is read-only: ${what} is not allowed`,
   });
+}
+
+/**
+ * One bucket listing, bounded in time. A key that may not list buckets (a RAM user's) is tested on
+ * its start path instead, the one place it is meant to reach.
+ */
+async function testConnection(
+  store: ObjectStore,
+  redact: (text: string) => string,
+  startPath?: string,
+): Promise<{ ok: boolean; message: string; requestId?: string }> {
+  const signal = AbortSignal.timeout(15_000);
+  try {
+    if (startPath) {
+      const [bucket = '', ...rest] = startPath.split('/');
+      const folder = rest.join('/');
+      // "bucket/reports" means the folder reports/, as the pane opens it.
+      const prefix = folder && !folder.endsWith('/') ? `${folder}/` : folder;
+      await store.listObjects(bucket, { prefix, delimiter: '/', maxKeys: 1 }, { signal });
+      return { ok: true, message: `connected: ${startPath} can be listed` };
+    }
+    const buckets = await store.listBuckets({ signal });
+    return {
+      ok: true,
+      message: `connected: ${buckets.length} ${buckets.length === 1 ? 'bucket' : 'buckets'} visible`,
+    };
+  } catch (err) {
+    const { message, requestId } = errorInfo(err, redact);
+    return { ok: false, message, requestId };
+  }
 }
 
 export function createHandlers(services: Services): Handlers {
@@ -39,29 +69,37 @@ export function createHandlers(services: Services): Handlers {
       logFile: logger.path,
     }),
 
-    'profiles.list': async () => profiles.list(),
+    'profiles.list': async () => profiles.list().map((p) => profiles.describe(p)),
     'profiles.save': async (input) => {
-      const saved = await profiles.save(input);
-      stores.forget(saved.id);
       logger.addSecret(input.secretAccessKey);
       logger.addSecret(input.securityToken);
+      const saved = await profiles.save(input);
+      stores.forget(saved.id);
       logger.info(`account "${saved.name}" saved (${saved.provider}, ${saved.endpoint ?? ''})`);
-      return saved;
+      return profiles.describe(saved);
+    },
+    'profiles.testDraft': async (input) => {
+      logger.addSecret(input.secretAccessKey);
+      logger.addSecret(input.securityToken);
+      const { profile, credentials } = profiles.draft(input);
+      if (!credentials)
+        return {
+          ok: false,
+          message: 'there are no keys to test with: enter the access key ID and the secret',
+        };
+      return testConnection(
+        stores.storeForDraft(profile, credentials),
+        (t) => logger.redact(t),
+        profile.startPath,
+      );
     },
     'profiles.remove': async ({ id }) => {
       const removed = await profiles.remove(id);
       stores.forget(id);
       return { removed };
     },
-    'profiles.test': async ({ id }) => {
-      try {
-        const buckets = await stores.storeFor(id).listBuckets({ signal: AbortSignal.timeout(15_000) });
-        return { ok: true, message: `connected: ${buckets.length} bucket(s) visible` };
-      } catch (err) {
-        const e = errorInfo(err, (t) => logger.redact(t));
-        return { ok: false, message: e.message, requestId: e.requestId };
-      }
-    },
+    'profiles.test': async ({ id }) =>
+      testConnection(stores.storeFor(id), (t) => logger.redact(t), profiles.get(id).startPath),
 
     'storage.listBuckets': async ({ profileId }) =>
       (await stores.storeFor(profileId).listBuckets()).map((b) => ({
@@ -147,16 +185,20 @@ export function createHandlers(services: Services): Handlers {
 
     'logs.tail': async ({ limit }) => logger.recent(limit),
 
-    'uploads.begin': async ({ profileId, bucket, key, size, contentType }) => {
+    'uploads.begin': async ({ profileId, bucket, key, size, contentType, conflict }) => {
       assertWritable(profileId, 'uploading into it');
-      return { uploadId: await staging().begin({ profileId, bucket, key, size, contentType }) };
+      return { uploadId: await staging().begin({ profileId, bucket, key, size, contentType, conflict }) };
     },
     'uploads.append': async ({ uploadId, offset, data }) => ({
       received: await staging().append(uploadId, offset, Buffer.from(data, 'base64')),
     }),
     'uploads.finish': async ({ uploadId }) => {
       const result = await staging().finish(uploadId);
-      logger.info(`uploaded a desktop file (${result.etag})`);
+      logger.info(
+        result.skipped
+          ? `kept the existing "${result.key}": a desktop file of that name was skipped`
+          : `uploaded a desktop file (${result.etag})`,
+      );
       return result;
     },
     'uploads.abort': async ({ uploadId }) => ({ aborted: await staging().abort(uploadId) }),

@@ -3,7 +3,7 @@
  * The engine always copies *into* a folder and keeps the source's name (preload/shared/keys.ts), so a
  * destination that names the object itself (no trailing `/`) works only when the name stays the same.
  */
-import { CopyOptions, LIMITS, Metadata } from '../../preload/shared/contract';
+import { CopyOptions, LIMITS, Metadata, type ConflictPolicy } from '../../preload/shared/contract';
 import { baseName, parentOf } from '../../preload/shared/keys';
 import type { Address } from './address';
 import { UsageError } from './errors';
@@ -16,7 +16,7 @@ export interface CpFlags {
   contentType?: string;
   cacheControl?: string;
   storageClass?: string;
-  conflict?: 'overwrite' | 'skip-if-same' | 'keep-both';
+  conflict?: ConflictPolicy;
   multipartThreshold?: string;
   partSize?: string;
 }

@@ -1,5 +1,5 @@
 /**
- * What to do when the destination key exists: overwrite it, skip when it already holds the same
+ * What to do when the destination key exists: overwrite it, skip it, skip when it already holds the same
  * content (size + CRC64 where both have one, else size + ETag), or keep both under `name (n).ext`.
  * The decision is recorded in the checkpoint before the first write, so a resumed copy never picks
  * a second free name and duplicates the object.
@@ -54,13 +54,14 @@ export async function resolveConflict(ctx: ObjectCopyContext, source: ObjectHead
   if (policy === 'keep-both') return keepBoth(ctx);
   const existing = await headOrUndefined(dst.store, { bucket: dst.bucket, key: job.dstKey }, { signal });
   if (!existing) return;
+  if (policy === 'skip') return skip(ctx, 'the destination already exists');
   // A folder marker that exists already is the same folder; there is nothing to keep twice.
   if (job.dstKey.endsWith('/') || (await sameBytes(ctx, source, existing))) skip(ctx);
 }
 
-function skip(ctx: ObjectCopyContext): void {
+function skip(ctx: ObjectCopyContext, why = 'the destination already holds the same content'): void {
   ctx.job.skipped = true;
-  ctx.log.info(`skipped "${ctx.job.dstKey}": the destination already holds the same content`);
+  ctx.log.info(`skipped "${ctx.job.dstKey}": ${why}`);
 }
 
 /**

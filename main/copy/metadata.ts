@@ -14,24 +14,36 @@ import type {
 } from '../storage/provider';
 import { isStorageError } from '../storage/errors';
 
+const HEADER_FIELDS = [
+  'contentType',
+  'cacheControl',
+  'contentDisposition',
+  'contentEncoding',
+  'contentLanguage',
+  'expires',
+] as const;
+
+/**
+ * REPLACE sends the whole metadata set (PROTOCOL.md §4: the service keeps nothing of the source's),
+ * so "change only these fields" is built here from the object's own HEAD, one object at a time:
+ * a folder of JPEGs and PDFs keeps each content type when only Cache-Control is changed.
+ */
 export function metadataFor(
   head: ObjectHead,
-  options: Pick<CopyOptions, 'metadataDirective' | 'metadata'>,
+  options: Pick<CopyOptions, 'metadataDirective' | 'metadata' | 'metadataMerge'>,
 ): ObjectMetadata {
-  if (options.metadataDirective === 'REPLACE') return cloneMetadata(options.metadata ?? { userMeta: {} });
-  return cloneMetadata(head.metadata);
+  if (options.metadataDirective !== 'REPLACE') return cloneMetadata(head.metadata);
+  const given = options.metadata ?? { userMeta: {} };
+  if (!options.metadataMerge) return cloneMetadata(given);
+  const merged = cloneMetadata(head.metadata);
+  for (const k of HEADER_FIELDS) if (given[k] !== undefined) merged[k] = given[k];
+  merged.userMeta = { ...merged.userMeta, ...given.userMeta };
+  return merged;
 }
 
 function cloneMetadata(m: ObjectMetadata): ObjectMetadata {
   const out: ObjectMetadata = { userMeta: { ...m.userMeta } };
-  for (const k of [
-    'contentType',
-    'cacheControl',
-    'contentDisposition',
-    'contentEncoding',
-    'contentLanguage',
-    'expires',
-  ] as const) {
+  for (const k of HEADER_FIELDS) {
     if (m[k] !== undefined) out[k] = m[k];
   }
   return out;

@@ -16,6 +16,8 @@ export const DEFAULT_SETTINGS: Settings = {
   partSize: 64 * 1024 * 1024,
   language: 'system',
   theme: 'system',
+  defaultConflict: 'overwrite',
+  confirmSimpleCopies: true,
 };
 
 /** How often a look at the settings checks whether another process saved them (the engine looks often). */

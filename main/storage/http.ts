@@ -9,6 +9,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { Pool, type Dispatcher } from './undici-pool';
 import { StorageError } from './errors';
+import { failsAtOnce } from './retry';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
 
@@ -229,6 +230,7 @@ function describeTransportCode(code: string): string {
     case 'ECONNREFUSED':
       return 'the server refused the connection (is the endpoint right and the server running?)';
     case 'ENOTFOUND':
+      return 'the endpoint host name does not exist (is the endpoint right?)';
     case 'EAI_AGAIN':
       return 'the endpoint host name could not be resolved';
     case 'UND_ERR_CONNECT_TIMEOUT':
@@ -243,6 +245,7 @@ function describeTransportCode(code: string): string {
     case 'EPIPE':
       return 'the connection was closed unexpectedly';
     default:
+      if (failsAtOnce(code)) return "the server's TLS certificate or handshake was not accepted";
       return 'the request failed';
   }
 }

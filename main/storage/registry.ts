@@ -52,6 +52,18 @@ export class StoreRegistry {
     return store;
   }
 
+  /** A store for an account not saved yet (the form's Test), never cached. */
+  storeForDraft(profile: Profile, credentials: Credentials): ObjectStore {
+    const factory = profile.provider === 'local' ? undefined : this.factories[profile.provider];
+    if (!factory)
+      throw new StorageError({
+        status: 501,
+        code: 'NotImplemented',
+        message: `no ${profile.provider} provider is available`,
+      });
+    return factory(profile, credentials);
+  }
+
   isReadOnly(profileId: string): boolean {
     return profileId !== LOCAL_PROFILE_ID && Boolean(this.profiles.get(profileId).readOnly);
   }

@@ -38,7 +38,30 @@ const CLOCK_SKEW_CODES = new Set(['RequestTimeTooSkewed', 'RequestExpired', 'Req
  * Failures where the request provably never reached the server, so even a non-idempotent call can
  * be sent again without creating a second upload.
  */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+const NOT_SENT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN']);
+
+/**
+ * Answers that a second try will not change: nothing listens at the address (a wrong port, the
+ * server not started), the host name does not exist, the certificate or the TLS handshake is
+ * refused. Retrying them only hid a typo behind 13 s of "Loading…"; they are reported at once. (A
+ * temporary resolver failure, EAI_AGAIN, and a connect timeout may pass and are still retried.)
+ */
+const FAILS_AT_ONCE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EPROTO',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+
+export function failsAtOnce(code: string): boolean {
+  return FAILS_AT_ONCE_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_');
+}
 
 /**
  * Throttling answers: the service turned the request away before doing anything (S3 `SlowDown`,
@@ -107,7 +130,7 @@ function errorCode(err: unknown): { status: number; code: string } {
 /** Whether a failed attempt may be tried again under these options. */
 export function shouldRetry(err: unknown, idempotent: boolean): boolean {
   const { status, code } = errorCode(err);
-  if (code === 'RequestAborted') return false;
+  if (code === 'RequestAborted' || failsAtOnce(code)) return false;
   if (NOT_SENT_CODES.has(code)) return true;
   if (THROTTLED_CODES.has(code) || status === 429) return true;
   if (!idempotent) return false;

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { describeIssue } from './request-errors';
 
 // zod/mini, not classic zod: the same schemas tree-shaken, built in a fraction of the time (every
 // CLI command starts by loading this file). Mini ships without messages; these are classic's.
@@ -83,6 +84,17 @@ const Text = z.string().check(z.maxLength(LIMITS.text));
 export const ProviderKind = z.enum(['oss', 's3', 'local']);
 export type ProviderKind = z.infer<typeof ProviderKind>;
 
+/** `bucket` or `bucket/folder/…`: where an account's panes open. */
+export const StartPath = z
+  .string()
+  .check(
+    z.maxLength(1100),
+    z.regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/,
+      'the start path is a bucket name, optionally followed by /folder/',
+    ),
+  );
+
 export const Profile = z.object({
   id: ProfileId,
   name: z.string().check(z.minLength(1), z.maxLength(LIMITS.name)),
@@ -93,6 +105,10 @@ export const Profile = z.object({
   /** OSS signature version; V4 unless an old account needs V1. */
   signatureVersion: z.optional(z.enum(['v1', 'v4'])),
   readOnly: z.optional(z.boolean()),
+  /** `bucket/path` a pane opens at, for keys that may not list buckets (common for OSS RAM users). */
+  startPath: z.optional(StartPath),
+  /** Not a secret: shown so a person can tell which key an account signs with. */
+  accessKeyId: z.optional(z.string().check(z.maxLength(256))),
   /** Where its secret lives — never the secret itself. */
   secretStore: z.enum(['none', 'safe-storage', 'encrypted-file', 'environment']),
   hasSessionToken: z.optional(z.boolean()),
@@ -108,7 +124,8 @@ export const ProfileInput = z.object({
   pathStyle: z.optional(z.boolean()),
   signatureVersion: z.optional(z.enum(['v1', 'v4'])),
   readOnly: z.optional(z.boolean()),
-  /** Omitted on edit to keep the stored keys. */
+  startPath: z.optional(z.union([StartPath, z.literal('')])),
+  /** Omitted on edit to keep the stored keys; a secret alone keeps the saved access key id. */
   accessKeyId: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
   secretAccessKey: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
   securityToken: z.optional(z.string().check(z.maxLength(8192))),
@@ -191,13 +208,20 @@ const atMostPartSizeMax = (what: string) =>
     error: `the ${what} is at most 5 GiB (the storage services' limit for a part)`,
   });
 
-export const ConflictPolicy = z.enum(['overwrite', 'skip-if-same', 'keep-both']);
+/** `skip` leaves any existing object alone; `skip-if-same` only one that holds the same content. */
+export const ConflictPolicy = z.enum(['overwrite', 'skip', 'skip-if-same', 'keep-both']);
 export type ConflictPolicy = z.infer<typeof ConflictPolicy>;
 
 export const CopyOptions = z.object({
   metadataDirective: z.enum(['COPY', 'REPLACE']),
   /** With REPLACE: the metadata the copies get. */
   metadata: z.optional(Metadata),
+  /**
+   * With REPLACE: only the fields `metadata` names change (user metadata pairs are added or
+   * changed); each object keeps its own value for every other field. Without it, every object gets
+   * exactly `metadata`.
+   */
+  metadataMerge: z.optional(z.boolean()),
   storageClass: z.optional(z.string().check(z.maxLength(64))),
   conflict: ConflictPolicy,
   /** Move = copy, then delete each source after its copy is verified. */
@@ -277,8 +301,11 @@ export const Settings = z.object({
     ),
   language: z.enum(['system', 'en', 'zh-CN']),
   theme: z.enum(['system', 'light', 'dark']),
-  lastCopyOptions: z.optional(CopyOptions),
   panes: z.optional(z.object({ left: SavedPane, right: SavedPane })),
+  /** What a copy does when a name exists, unless the person picks otherwise in that dialog. */
+  defaultConflict: ConflictPolicy,
+  /** False once "Don't ask again for simple copies" is chosen: a drop with no conflict starts at once. */
+  confirmSimpleCopies: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -329,6 +356,11 @@ function defineRequests() {
     'profiles.list': request(Void, z.array(Profile)),
     'profiles.save': request(ProfileInput, Profile),
     'profiles.remove': request(z.object({ id: ProfileId }), z.object({ removed: z.boolean() })),
+    /** Tries the account a form describes, before it is saved (a saved account's keys fill the gaps). */
+    'profiles.testDraft': request(
+      ProfileInput,
+      z.object({ ok: z.boolean(), message: z.string(), requestId: z.optional(z.string()) }),
+    ),
     'profiles.test': request(
       z.object({ id: ProfileId }),
       z.object({ ok: z.boolean(), message: z.string(), requestId: z.optional(z.string()) }),
@@ -418,6 +450,8 @@ function defineRequests() {
         key: ObjectKey,
         size: z.int().check(z.minimum(0), z.maximum(LIMITS.uploadBytes)),
         contentType: z.optional(z.string().check(z.maxLength(256))),
+        /** What to do when the key exists; overwrite unless given. */
+        conflict: z.optional(ConflictPolicy),
       }),
       z.object({ uploadId: Id }),
     ),
@@ -434,7 +468,11 @@ function defineRequests() {
       }),
       z.object({ received: z.number() }),
     ),
-    'uploads.finish': request(z.object({ uploadId: Id }), z.object({ etag: z.string() })),
+    'uploads.finish': request(
+      z.object({ uploadId: Id }),
+      /** `key` is where the file went (a keep-both name); `skipped` when an existing object was kept. */
+      z.object({ etag: z.string(), key: z.string(), skipped: z.boolean() }),
+    ),
     'uploads.abort': request(z.object({ uploadId: Id }), z.object({ aborted: z.boolean() })),
   } as const;
 }
@@ -501,7 +539,7 @@ export function parseRequest(
       ok: false,
       error: {
         code: 'InvalidRequest',
-        message: `invalid argument for ${name}: ${parsed.error.issues[0]?.message ?? 'malformed'}`,
+        message: parsed.error.issues[0] ? describeIssue(parsed.error.issues[0]) : 'The request is malformed.',
         issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message })),
       },
     };

@@ -6,9 +6,11 @@ import { useCallback } from 'react';
 import { useLanguage, type Language } from '../stores/settings';
 import en from './en.json';
 import zhCN from './zh-CN.json';
+import { selectPlurals } from './plural';
 
 export type MessageKey = keyof typeof en;
-export type Vars = Record<string, string | number>;
+import type { Vars } from './plural';
+export type { Vars };
 export type Translate = (key: MessageKey, vars?: Vars) => string;
 
 const tables: Record<Language, Partial<Record<MessageKey, string>>> = { en, 'zh-CN': zhCN };
@@ -16,7 +18,9 @@ const tables: Record<Language, Partial<Record<MessageKey, string>>> = { en, 'zh-
 export function translate(language: Language, key: MessageKey, vars?: Vars): string {
   const template = tables[language][key] ?? en[key];
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return selectPlurals(language, template, vars).replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in vars ? String(vars[name]) : whole,
+  );
 }
 
 export function useT(): Translate {

@@ -32,7 +32,8 @@ export interface PaneState {
   place: Place;
   back: Place[];
   forward: Place[];
-  status: 'loading' | 'ready' | 'error';
+  /** `cancelled`: the person stopped a listing that took too long (nothing else was there to go back to). */
+  status: 'loading' | 'ready' | 'error' | 'cancelled';
   error?: ContractError;
   folders: Entry[];
   objects: Entry[];
@@ -68,6 +69,24 @@ const emptyPane = (place: Place): PaneState => ({
   generation: 0,
 });
 
+/**
+ * An account with a start path opens there instead of on its bucket list: its keys may not be
+ * allowed to list buckets (common for OSS RAM users), and ListBuckets would only fail.
+ */
+function startPlace(place: Place): Place {
+  if (!place.profileId || place.bucket) return place;
+  const startPath = useAccounts.getState().profiles.find((p) => p.id === place.profileId)?.startPath;
+  if (!startPath) return place;
+  const slash = startPath.indexOf('/');
+  if (slash < 0) return { profileId: place.profileId, bucket: startPath, prefix: '' };
+  const prefix = startPath.slice(slash + 1);
+  return {
+    profileId: place.profileId,
+    bucket: startPath.slice(0, slash),
+    prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
+  };
+}
+
 export function placeToLocation(place: Place): Location | null {
   return place.profileId && place.bucket
     ? { profileId: place.profileId, bucket: place.bucket, prefix: place.prefix }
@@ -95,6 +114,8 @@ interface BrowserState {
   setActive(side: Side): void;
   navigate(side: Side, place: Place, options?: { history?: 'push' | 'none'; select?: string }): Promise<void>;
   refresh(side: Side, options?: { keepSelection?: boolean }): Promise<void>;
+  /** Stops waiting for a listing: back where the pane was, or a pane that says it was cancelled. */
+  cancelLoading(side: Side): void;
   loadMore(side: Side): Promise<void>;
   goBack(side: Side): void;
   goForward(side: Side): void;
@@ -194,8 +215,9 @@ export const useBrowser = create<BrowserState>((set, get) => {
       if (get().active !== side) set({ active: side });
     },
 
-    async navigate(side, place, options = {}) {
+    async navigate(side, requested, options = {}) {
       const pane = get().panes[side];
+      const place = startPlace(requested);
       const generation = pane.generation + 1;
       const moving = !samePlace(pane.place, place);
       const history = options.history ?? 'push';
@@ -239,6 +261,17 @@ export const useBrowser = create<BrowserState>((set, get) => {
         selected: new Set([...keep].filter((id) => ids.has(id))),
         cursor: p.cursor && ids.has(p.cursor) ? p.cursor : undefined,
       }));
+    },
+
+    cancelLoading(side) {
+      const pane = get().panes[side];
+      if (pane.status !== 'loading') return;
+      // The answer may still come; the new generation makes sure it is dropped.
+      const previous = pane.back.at(-1);
+      if (previous) {
+        patch(side, { back: pane.back.slice(0, -1), forward: [pane.place, ...pane.forward] });
+        void get().navigate(side, previous, { history: 'none' });
+      } else patch(side, { status: 'cancelled', generation: pane.generation + 1 });
     },
 
     async loadMore(side) {

@@ -16,7 +16,7 @@ interface SettingsState {
   setSystemDark(dark: boolean): void;
 }
 
-export const useSettings = create<SettingsState>((set) => ({
+export const useSettings = create<SettingsState>((set, get) => ({
   settings: null,
   error: null,
   systemDark: false,
@@ -28,11 +28,15 @@ export const useSettings = create<SettingsState>((set) => ({
     }
   },
   async save(patch) {
+    // Shown at once (a checkbox that waits for the round trip looks unticked), then replaced by
+    // what the main process kept, or put back if it refused.
+    const before = get().settings;
+    if (before) set({ settings: { ...before, ...patch } });
     try {
       set({ settings: await call('settings.set', patch), error: null });
       return true;
     } catch (err) {
-      set({ error: errorInfo(err) });
+      set({ settings: before, error: errorInfo(err) });
       return false;
     }
   },

@@ -30,6 +30,8 @@ export interface DeleteRequest {
 
 export type Dialog =
   | { kind: 'copy'; request: CopyRequest }
+  /** Names exist at the destination of a copy that asks nothing else. */
+  | { kind: 'conflict'; request: CopyRequest; existing: string[] }
   | { kind: 'delete'; request: DeleteRequest }
   | { kind: 'account'; profile?: Profile }
   | { kind: 'removeAccount'; profile: Profile }

@@ -5,7 +5,7 @@
  * in flight (it shows as failed and can be dropped again).
  */
 import { create } from 'zustand';
-import type { ContractError, Location } from '../../preload/shared/contract';
+import type { ConflictPolicy, ContractError, Location } from '../../preload/shared/contract';
 import { call, errorInfo } from '../api';
 import type { DroppedFile } from '../features/copy/desktop-drop';
 import { refreshPanesShowing } from './browser';
@@ -20,7 +20,8 @@ export interface Upload {
   destination: Location;
   bytesDone: number;
   bytesTotal: number;
-  state: 'queued' | 'running' | 'done' | 'failed';
+  /** `skipped`: the name existed and the chosen policy kept what was there. */
+  state: 'queued' | 'running' | 'done' | 'skipped' | 'failed';
   error?: ContractError;
   startedAt?: string;
   finishedAt?: string;
@@ -30,7 +31,7 @@ interface UploadsState {
   byId: Record<string, Upload>;
   order: string[];
   /** Each file goes to `destination.prefix + path` (a dropped folder keeps its layout). */
-  start(files: DroppedFile[], destination: Location): void;
+  start(files: DroppedFile[], destination: Location, conflict?: ConflictPolicy): void;
   /** Clears the uploads that finished; failed ones stay until removed or dropped again. */
   clearFinished(): void;
   remove(id: string): void;
@@ -50,7 +51,7 @@ export const useUploads = create<UploadsState>((set, get) => {
   const update = (id: string, patch: Partial<Upload>) =>
     set((s) => ({ byId: { ...s.byId, [id]: { ...s.byId[id]!, ...patch } } }));
 
-  async function send(id: string, file: File): Promise<void> {
+  async function send(id: string, file: File, conflict: ConflictPolicy | undefined): Promise<void> {
     const up = get().byId[id]!;
     update(id, { state: 'running', startedAt: new Date().toISOString() });
     let uploadId: string | undefined;
@@ -61,15 +62,21 @@ export const useUploads = create<UploadsState>((set, get) => {
         key: up.key,
         size: file.size,
         contentType: file.type || undefined,
+        conflict,
       }));
       for (let offset = 0; offset < file.size; offset += UPLOAD_CHUNK) {
         const chunk = new Uint8Array(await file.slice(offset, offset + UPLOAD_CHUNK).arrayBuffer());
         const { received } = await call('uploads.append', { uploadId, offset, data: toBase64(chunk) });
         update(id, { bytesDone: received });
       }
-      await call('uploads.finish', { uploadId });
-      update(id, { state: 'done', bytesDone: file.size, finishedAt: new Date().toISOString() });
-      refreshPanesShowing(up.destination.profileId, up.destination.bucket, up.key);
+      const result = await call('uploads.finish', { uploadId });
+      update(id, {
+        state: result.skipped ? 'skipped' : 'done',
+        bytesDone: file.size,
+        key: result.key,
+        finishedAt: new Date().toISOString(),
+      });
+      if (!result.skipped) refreshPanesShowing(up.destination.profileId, up.destination.bucket, result.key);
     } catch (err) {
       if (uploadId) await call('uploads.abort', { uploadId }).catch(() => undefined);
       update(id, { state: 'failed', error: errorInfo(err), finishedAt: new Date().toISOString() });
@@ -79,7 +86,7 @@ export const useUploads = create<UploadsState>((set, get) => {
   return {
     byId: {},
     order: [],
-    start(files, destination) {
+    start(files, destination, conflict) {
       for (const { file, path } of files) {
         const id = `upload-${nextId++}`;
         const upload: Upload = {
@@ -93,12 +100,12 @@ export const useUploads = create<UploadsState>((set, get) => {
         };
         set((s) => ({ byId: { ...s.byId, [id]: upload }, order: [id, ...s.order] }));
         // One file at a time, in the order dropped.
-        queue = queue.then(() => send(id, file));
+        queue = queue.then(() => send(id, file, conflict));
       }
     },
     clearFinished() {
       set((s) => {
-        const order = s.order.filter((id) => s.byId[id]!.state !== 'done');
+        const order = s.order.filter((id) => !['done', 'skipped'].includes(s.byId[id]!.state));
         return { order, byId: Object.fromEntries(order.map((id) => [id, s.byId[id]!])) };
       });
     },

@@ -5,7 +5,7 @@
  */
 import { errorXml, FakeOss, xml } from '../support/oss-fake-server';
 import type { Received } from '../support/oss-fake-server';
-import { expect, expectEveryControlNamed, openPath, pane, row, test } from './fixtures';
+import { expect, expectEveryControlNamed, openPath, pane, row, test, accountAction } from './fixtures';
 
 const fake = new FakeOss();
 test.beforeAll(async () => {
@@ -89,13 +89,15 @@ test('adds, tests, browses, edits and removes an OSS account; the form knows reg
   await form.getByLabel('Secret access key').fill(fake.secret);
   await expect(form.getByLabel('Secret access key')).toHaveAttribute('type', 'password');
   await expectEveryControlNamed(page);
+  // Save tries the connection first.
+  fake.handler = () => oneBucket();
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(form).toBeHidden();
   await expect(sidebar.getByRole('button', { name: 'Fake OSS Alibaba Cloud OSS' })).toBeVisible();
 
-  fake.handler = () => oneBucket();
-  await sidebar.getByRole('button', { name: 'Test connection of Fake OSS' }).click();
-  await expect(sidebar.getByRole('status')).toHaveText('Connection OK: connected: 1 bucket(s) visible');
+  await accountAction(page, 'Fake OSS', 'Test connection of Fake OSS');
+  await expect(sidebar.getByRole('status')).toHaveText('Connection OK: connected: 1 bucket visible');
+  await expect(sidebar.getByRole('img', { name: 'Connected' })).toHaveCount(2);
   // The sidebar tried the bucket list before the fake answered; closing and opening retries it.
   const disclosure = sidebar.getByRole('button', { name: 'Fake OSS Alibaba Cloud OSS' });
   if ((await disclosure.getAttribute('aria-expanded')) === 'true') await disclosure.click();
@@ -116,7 +118,7 @@ test('adds, tests, browses, edits and removes an OSS account; the form knows reg
   await expect(field('CRC64')).toHaveText('5981764153023615706');
   await expect(field('Storage class')).toHaveText('IA');
   await expect(field('Content type')).toHaveText('image/jpeg');
-  await expect(field('x-meta-camera')).toHaveText('x100v');
+  await expect(field('x-oss-meta-camera')).toHaveText('x100v');
   await details.getByRole('button', { name: 'Copy link' }).click();
   await expect(details.getByRole('textbox', { name: 'Presigned link' })).toHaveValue(
     new RegExp(`^${fake.origin}/fake-photos/harbour\\.jpg\\?.*(x-oss-signature|Signature)=`, 'i'),
@@ -134,30 +136,73 @@ test('adds, tests, browses, edits and removes an OSS account; the form knows reg
       },
     ),
   });
-  await sidebar.getByRole('button', { name: 'Test connection of Fake OSS' }).click();
-  await expect(sidebar.getByRole('status')).toContainText('Connection failed: The OSS Access Key Id');
-  await expect(sidebar.getByRole('status')).toContainText('Request ID: req-InvalidAccessKeyId');
+  await accountAction(page, 'Fake OSS', 'Test connection of Fake OSS');
+  // One line that expands to the whole message and the full request id; the dot says it failed.
+  const failure = sidebar.getByRole('alert');
+  await expect(failure.locator('summary')).toHaveText(
+    /^Connection failed: The OSS Access Key Id you provided does not exist/,
+  );
+  await expect(failure.getByText('Request ID: req-InvalidAccessKeyId')).toBeHidden();
+  await failure.locator('summary').click();
+  await expect(failure.getByText('Request ID: req-InvalidAccessKeyId')).toBeVisible();
+  await expect(sidebar.getByRole('img', { name: 'Connection failed' })).toBeVisible();
 
-  // Editing: the keys are never shown; a new name is saved, the keys are kept.
-  await sidebar.getByRole('button', { name: 'Edit Fake OSS' }).click();
+  // Editing: the secret is never shown, the key ID is; a new name is saved, the keys are kept.
+  fake.handler = () => oneBucket();
+  await accountAction(page, 'Fake OSS', 'Edit Fake OSS');
   const edit = page.getByRole('dialog', { name: 'Edit account Fake OSS' });
-  await expect(edit.getByRole('textbox', { name: 'Access key ID' })).toHaveValue('');
+  await expect(edit.getByRole('textbox', { name: 'Access key ID' })).toHaveValue(fake.accessKeyId);
   await expect(edit.getByLabel('Secret access key')).toHaveValue('');
   await expect(edit.getByRole('textbox', { name: 'Endpoint' })).toHaveValue(fake.origin);
   expect(await page.content()).not.toContain(fake.secret);
   await edit.getByRole('textbox', { name: 'Name' }).fill('Fake OSS 2');
   await edit.getByRole('button', { name: 'Save' }).click();
   await expect(edit).toBeHidden();
-  fake.handler = () => oneBucket();
-  await sidebar.getByRole('button', { name: 'Test connection of Fake OSS 2' }).click();
-  await expect(sidebar.getByRole('status')).toHaveText('Connection OK: connected: 1 bucket(s) visible');
+  await accountAction(page, 'Fake OSS 2', 'Test connection of Fake OSS 2');
+  await expect(sidebar.getByRole('status')).toHaveText('Connection OK: connected: 1 bucket visible');
 
   // Remove asks first and names the account.
-  await sidebar.getByRole('button', { name: 'Remove Fake OSS 2' }).click();
+  await accountAction(page, 'Fake OSS 2', 'Remove Fake OSS 2');
   const confirm = page.getByRole('dialog', { name: 'Remove account Fake OSS 2?' });
   await expect(confirm).toContainText('Nothing in its buckets is deleted.');
   await confirm.getByRole('button', { name: 'Remove' }).click();
   await expect(sidebar.getByRole('button', { name: 'Fake OSS 2 Alibaba Cloud OSS' })).toHaveCount(0);
   // The Local account has no edit or remove.
-  await expect(sidebar.getByRole('button', { name: 'Remove Local' })).toHaveCount(0);
+  await sidebar.getByRole('button', { name: 'Actions for Local', exact: true }).click();
+  await expect(sidebar.getByRole('menuitem', { name: 'Edit Local' })).toHaveCount(0);
+  await expect(sidebar.getByRole('menuitem', { name: 'Remove Local' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(sidebar.getByRole('menu')).toBeHidden();
+});
+
+test('the account menu works from the keyboard, and the bucket filter narrows the list', async ({
+  app: page,
+}) => {
+  const sidebar = page.getByRole('complementary', { name: 'Accounts' });
+  const trigger = sidebar.getByRole('button', { name: 'Actions for Local', exact: true });
+  await trigger.focus();
+  await page.keyboard.press('ArrowDown');
+  const menu = sidebar.getByRole('menu', { name: 'Actions for Local' });
+  await expect(menu).toBeVisible();
+  await expect(trigger).toHaveAttribute('aria-expanded', 'true');
+  await expect(menu.getByRole('menuitem')).toHaveText(['Test', 'Refresh']);
+  await expect(menu.getByRole('menuitem', { name: 'Test connection of Local' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: 'Refresh buckets of Local' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: 'Test connection of Local' })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(menu.getByRole('menuitem', { name: 'Refresh buckets of Local' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(trigger).toBeFocused();
+  // Enter on an item runs it.
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await expect(sidebar.getByRole('status')).toHaveText('Connection OK: connected: 2 buckets visible');
+
+  const buckets = sidebar.getByRole('list', { name: 'Buckets of Local' }).getByRole('button');
+  await expect(buckets).toHaveText(['sample-backup', 'sample-photos']);
+  await sidebar.getByRole('searchbox', { name: 'Filter buckets of Local' }).fill('photo');
+  await expect(buckets).toHaveText(['sample-photos']);
 });

@@ -81,7 +81,7 @@ test.describe('with a 96 MiB object in a Local bucket', () => {
     await openPath(page, 'right', ['2025/']);
     await row(right, 'ferry at dawn.txt').click();
     const details = page.getByRole('complementary', { name: 'Details' });
-    await expect(details.locator('.field').filter({ hasText: 'x-meta-camera' })).toContainText('x100v');
+    await expect(details.locator('.field').filter({ hasText: 'x-amz-meta-camera' })).toContainText('x100v');
     await expectEveryControlNamed(page);
     await shot(page, 'main.png');
     await details.screenshot({ path: path.join(SHOTS, 'details.png') });

@@ -209,3 +209,10 @@ export async function expectEveryControlNamed(page: Page): Promise<void> {
   const snapshot = await page.locator('body').ariaSnapshot();
   expect(snapshot.match(UNNAMED)?.[0] ?? null, 'an unnamed control').toBeNull();
 }
+
+/** Runs one of an account's actions from its "…" menu in the sidebar (the item's name, e.g. "Edit RGW"). */
+export async function accountAction(page: Page, account: string, item: string): Promise<void> {
+  const sidebar = page.getByRole('complementary', { name: 'Accounts' });
+  await sidebar.getByRole('button', { name: `Actions for ${account}`, exact: true }).click();
+  await sidebar.getByRole('menu').getByRole('menuitem', { name: item, exact: true }).click();
+}

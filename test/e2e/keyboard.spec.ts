@@ -48,7 +48,7 @@ test('keyboard only: navigate, select, copy, paste, confirm; move with F5; delet
   await kb.press('Enter');
   await expect(row(right, 'README.txt')).toBeVisible();
   await kb.press('Control+v');
-  await expect(dialog).toHaveAccessibleName('Copy 2 item(s)');
+  await expect(dialog).toHaveAccessibleName('Copy 2 items');
   await expect(dialog.getByRole('button', { name: 'Copy', exact: true })).toBeFocused();
   await kb.press('Enter');
   await expect(dialog).toBeHidden();
@@ -68,11 +68,11 @@ test('keyboard only: navigate, select, copy, paste, confirm; move with F5; delet
   await expect(row(left, 'README.txt')).toBeVisible();
   await rightList.focus();
   await kb.press('F5');
-  await expect(dialog).toHaveAccessibleName('Copy 1 item(s)');
+  await expect(dialog).toHaveAccessibleName('Copy 1 item');
   await tabTo(page, dialog.getByRole('radio', { name: 'Copy', exact: true }));
   await kb.press('ArrowDown');
   await expect(dialog.getByRole('radio', { name: 'Move (copy, then delete the originals)' })).toBeChecked();
-  await expect(dialog).toHaveAccessibleName('Move 1 item(s)');
+  await expect(dialog).toHaveAccessibleName('Move 1 item');
   await expect(dialog.getByRole('note')).toContainText('will be deleted from Local: sample-backup/');
   await tabTo(page, dialog.getByRole('button', { name: 'Move and delete originals' }));
   await kb.press('Enter');
@@ -90,9 +90,9 @@ test('keyboard only: navigate, select, copy, paste, confirm; move with F5; delet
   await kb.press('End');
   await expect(row(right, 'lighthouse.txt')).toHaveAttribute('aria-selected', 'true');
   await kb.press('Delete');
-  await expect(dialog).toHaveAccessibleName('Delete 1 item(s)?');
+  await expect(dialog).toHaveAccessibleName('Delete 1 item?');
   await expect(dialog.getByRole('listitem')).toHaveText(['lighthouse.txt']);
-  await tabTo(page, dialog.getByRole('button', { name: 'Delete 1 item(s)' }));
+  await tabTo(page, dialog.getByRole('button', { name: 'Delete 1 item' }));
   await kb.press('Enter');
   await expect(row(right, 'lighthouse.txt')).toHaveCount(0);
   expect(existsSync(path.join(local, 'sample-backup', 'lighthouse.txt'))).toBe(false);

@@ -93,28 +93,28 @@ test('leftover uploads: listed with key, start and origin; aborted after a confi
   await expect(abortButton).toBeDisabled();
   await dialog.getByRole('checkbox', { name: 'Select the upload of backups/db.dump' }).check();
   await dialog.getByRole('checkbox', { name: 'Select the upload of video.mov' }).check();
-  await expect(abortButton).toHaveAccessibleName('Abort 2 upload(s)…');
+  await expect(abortButton).toHaveAccessibleName('Abort 2 uploads…');
   await abortButton.click();
-  const confirm = page.getByRole('dialog', { name: 'Abort 2 upload(s)?' });
-  await expect(confirm).toContainText(`These 2 unfinished upload(s) in RGW: ${bucket} will be aborted:`);
+  const confirm = page.getByRole('dialog', { name: 'Abort 2 uploads?' });
+  await expect(confirm).toContainText(`These 2 unfinished uploads in RGW: ${bucket} will be aborted:`);
   await expect(confirm.getByRole('listitem')).toHaveText(['backups/db.dump', 'video.mov']);
   await expect(confirm).toContainText('Every part already uploaded for them is deleted.');
   // Cancel goes back to the list with the choice kept.
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog.getByRole('checkbox', { name: 'Select the upload of video.mov' })).toBeChecked();
   await abortButton.click();
-  await confirm.getByRole('button', { name: 'Abort 2 upload(s) and delete their parts' }).click();
-  await expect(dialog.getByText('Aborted 2 upload(s).')).toBeVisible();
+  await confirm.getByRole('button', { name: 'Abort 2 uploads and delete their parts' }).click();
+  await expect(dialog.getByText('Aborted 2 uploads.')).toBeVisible();
   await expect(bodyRows).toHaveCount(1);
   await expect(bodyRows).toContainText('keep-me.bin');
   expect((await uploadsOnServer(bucket)).map((u) => u.key)).toEqual(['keep-me.bin']);
 
   // Select all, abort: nothing left, here or on the server.
   await dialog.getByRole('checkbox', { name: 'Select all leftover uploads' }).check();
-  await dialog.getByRole('button', { name: 'Abort 1 upload(s)…' }).click();
+  await dialog.getByRole('button', { name: 'Abort 1 upload…' }).click();
   await page
-    .getByRole('dialog', { name: 'Abort 1 upload(s)?' })
-    .getByRole('button', { name: 'Abort 1 upload(s) and delete their parts' })
+    .getByRole('dialog', { name: 'Abort 1 upload?' })
+    .getByRole('button', { name: 'Abort 1 upload and delete their parts' })
     .click();
   await expect(dialog.getByText('No leftover uploads in this bucket.')).toBeVisible();
   expect(await uploadsOnServer(bucket)).toEqual([]);
@@ -192,7 +192,7 @@ test('a read-only account: delete, copy, paste and drops into it, move from it a
   // Copying out of it is fine; moving out (which deletes the originals) is not.
   await row(right, 'archive.txt').click();
   await right.getByRole('button', { name: 'Copy to other pane' }).click();
-  await expect(dialog).toHaveAccessibleName('Copy 1 item(s)');
+  await expect(dialog).toHaveAccessibleName('Copy 1 item');
   const moveRadio = dialog.getByRole('radio', { name: 'Move (copy, then delete the originals)' });
   await expect(moveRadio).toBeDisabled();
   await expect(moveRadio).toHaveAccessibleDescription(
@@ -208,7 +208,7 @@ test('a read-only account: delete, copy, paste and drops into it, move from it a
     .click();
   const orphans = page.getByRole('dialog', { name: `Leftover uploads in ${ACCOUNT}: ${bucket}` });
   await orphans.getByRole('checkbox', { name: 'Select the upload of half.bin' }).check();
-  const abort = orphans.getByRole('button', { name: 'Abort 1 upload(s)…' });
+  const abort = orphans.getByRole('button', { name: 'Abort 1 upload…' });
   await expect(abort).toBeDisabled();
   await expect(abort).toHaveAccessibleDescription(
     `The account ${ACCOUNT} is read-only: aborting uploads is not allowed.`,

@@ -21,19 +21,24 @@ test('the copy dialog names the objects and folders an overwrite would replace, 
   await left.getByRole('button', { name: 'Copy to other pane' }).click();
   // One dialog at a time; its name changes from "Copy" to "Move" with the operation.
   const dialog = page.getByRole('dialog');
-  await expect(dialog).toHaveAccessibleName('Copy 1 item(s)');
+  await expect(dialog).toHaveAccessibleName('Copy 1 item');
   await expect(dialog.getByRole('combobox', { name: 'If the destination exists' })).toHaveValue('overwrite');
   const replaced = dialog.getByRole('note', { name: 'What will be replaced' });
-  await expect(replaced).toContainText('these 1 existing object(s) at the destination will be replaced');
+  await expect(replaced).toContainText('this existing object at the destination will be replaced');
   await expect(replaced.getByRole('listitem')).toHaveText(['README.txt']);
+  // The button says what will happen, in the singular.
+  await expect(dialog.getByRole('button', { name: 'Copy and replace 1 existing object' })).toBeVisible();
   await expectEveryControlNamed(page);
   // Moving overwrites just the same.
   await dialog.getByRole('radio', { name: 'Move (copy, then delete the originals)' }).check();
-  await expect(dialog).toHaveAccessibleName('Move 1 item(s)');
+  await expect(dialog).toHaveAccessibleName('Move 1 item');
   await expect(replaced.getByRole('listitem')).toHaveText(['README.txt']);
-  // Another policy replaces nothing, and the warning goes.
+  await expect(dialog.getByRole('button', { name: 'Move and replace 1 existing object' })).toBeVisible();
+  // Another policy replaces nothing: the note says what happens instead, and the button is plain.
   await dialog.getByRole('combobox', { name: 'If the destination exists' }).selectOption('keep-both');
-  await expect(replaced).toBeHidden();
+  await expect(replaced).toContainText('This object exists at the destination and will stay');
+  await expect(replaced).not.toContainText('replaced');
+  await expect(dialog.getByRole('button', { name: 'Move and delete originals' })).toBeVisible();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
   // A folder not yet at the destination: nothing alarming, said plainly once the check is done.
@@ -58,9 +63,10 @@ test('the copy dialog names the objects and folders an overwrite would replace, 
   await row(left, '2025/').click({ modifiers: ['Control'] });
   await row(left, '2024/').click({ modifiers: ['Control'] });
   await left.getByRole('button', { name: 'Copy to other pane' }).click();
-  await expect(dialog).toHaveAccessibleName('Copy 2 item(s)');
+  await expect(dialog).toHaveAccessibleName('Copy 2 items');
   await expect(replaced.getByRole('listitem')).toHaveText(['README.txt']);
   await expect(replaced).not.toContainText('2025/');
+  await expect(dialog.getByRole('button', { name: 'Copy and replace 1 existing object' })).toBeVisible();
 });
 
 test.describe('with a damaged checkpoint that the host logs as an error at start', () => {

@@ -52,4 +52,21 @@ describe('skip-if-same on Local files Ferry did not write', () => {
     assert.match(log, /skipped "set\/same\.txt"/);
     assert.doesNotMatch(log, /skipped "set\/differs\.txt"/);
   });
+
+  test('skip leaves every existing file alone, different or not, and copies the new ones', async () => {
+    put('src', 'more/new.txt', 'only in the source', 1_600_000_000);
+    put('src', 'more/old.txt', 'the source version', 1_600_000_000);
+    put('dst', 'more/old.txt', 'kept as it is', 1_700_000_000);
+    const [id] = await services.tasks.copy(
+      [{ profileId: 'local', bucket: 'src', key: 'more/', isFolder: true }],
+      { profileId: 'local', bucket: 'dst', prefix: '' },
+      { metadataDirective: 'COPY', conflict: 'skip' },
+    );
+    const done = await services.tasks.waitFor(id!);
+    assert.equal(done.state, 'done', JSON.stringify(done.error));
+    assert.equal(readFileSync(file('dst', 'more/old.txt'), 'utf8'), 'kept as it is');
+    assert.equal(readFileSync(file('dst', 'more/new.txt'), 'utf8'), 'only in the source');
+    const log = readFileSync(path.join(dataDir, 'logs', 'ferry.log'), 'utf8');
+    assert.match(log, /skipped "more\/old\.txt": the destination already exists/);
+  });
 });

@@ -63,8 +63,8 @@ const SECRETS: Record<string, string> = {
   'the wrong secret access key': WRONG_SECRET,
   'the STS secret access key': STS_SECRET,
   'the STS session token': STS_TOKEN,
-  // Not a secret to AWS, but Ferry promises keys are "typed once and never shown again".
-  'the STS access key id': STS_KEY_ID,
+  // The access key id is not among them: it is not a secret, and the account form shows it so a
+  // person can tell which key an account signs with (and change only the secret).
   'the secret a server quoted': ECHO_SECRET,
   'the session token a server quoted': ECHO_TOKEN,
 };
@@ -238,6 +238,8 @@ describe('secrets never leak during a full copy run', () => {
       securityToken: STS_TOKEN,
     });
     replies.list = await renderer.invoke('profiles.list');
+    const listed = replies.list as { ok: boolean; result?: { id: string; accessKeyId?: string }[] };
+    assert.equal(listed.result?.find((p) => p.id === 'rgw-sts')?.accessKeyId, STS_KEY_ID);
     for (const id of ['rgw', 'rgw-wrong-secret', 'rgw-sts'])
       replies[`test ${id}`] = await renderer.invoke('profiles.test', { id });
 

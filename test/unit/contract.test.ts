@@ -35,6 +35,49 @@ describe('the contract at the boundary', () => {
     assert.equal(parseRequest('tasks.pause', { id: 'a/../b' }).ok, false);
   });
 
+  test('says what is wrong in words for people, never the schema message', () => {
+    const account = {
+      id: 'rgw',
+      name: 'RGW',
+      provider: 's3',
+      endpoint: 'http://127.0.0.1:9000',
+      region: 'us-east-1',
+    };
+    const message = (name: string, arg: unknown) => {
+      const r = parseRequest(name, arg);
+      assert.equal(r.ok, false);
+      return r.ok ? '' : r.error.message;
+    };
+    assert.equal(
+      message('profiles.save', { ...account, secretAccessKey: '' }),
+      'The secret access key cannot be empty.',
+    );
+    assert.equal(
+      message('profiles.save', { ...account, name: 'x'.repeat(129) }),
+      'The name is too long (at most 128 characters).',
+    );
+    assert.equal(
+      message('profiles.save', { ...account, provider: 'ftp' }),
+      'The provider must be one of: oss, s3.',
+    );
+    assert.equal(message('profiles.save', { ...account, region: undefined }), 'The region is missing.');
+    assert.equal(
+      message('storage.listObjects', { profileId: 'local', bucket: 'No_Such', prefix: '' }),
+      'Bucket names are 3–63 lower-case letters, digits, hyphens or dots.',
+    );
+    assert.equal(
+      message('tasks.copy', {
+        sources: [],
+        destination: { profileId: 'local', bucket: 'sample-backup', prefix: '' },
+        options: { metadataDirective: 'COPY', conflict: 'overwrite' },
+      }),
+      'The items to copy cannot be empty.',
+    );
+    for (const arg of [{ ...account, secretAccessKey: '' }, { ...account, provider: 'ftp' }, 42, null]) {
+      assert.doesNotMatch(message('profiles.save', arg), /Too small|Too big|Invalid|expected|received|>=/);
+    }
+  });
+
   test('accepts a valid argument and strips nothing it needs', () => {
     const r = parseRequest('tasks.copy', {
       sources: [{ profileId: 'local', bucket: 'sample-photos', key: '2024/', isFolder: true }],

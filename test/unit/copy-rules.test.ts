@@ -17,7 +17,7 @@ import {
   objectDestinationKey,
   parentOf,
 } from '../../preload/shared/keys';
-import { decodeTags, encodeTags } from '../../main/copy/metadata';
+import { decodeTags, encodeTags, metadataFor } from '../../main/copy/metadata';
 import { mismatchOf, multipartEtag } from '../../main/copy/verify';
 import type { ObjectHead } from '../../main/storage/provider';
 
@@ -133,5 +133,39 @@ describe('tags', () => {
     assert.ok(!encoded.includes(' ') && encoded.split('&').length === 3);
     assert.deepEqual(decodeTags(encoded), tags);
     assert.equal(encodeTags({}), undefined);
+  });
+});
+
+describe('the metadata a copy is written with', () => {
+  const jpeg = head({
+    metadata: {
+      contentType: 'image/jpeg',
+      cacheControl: 'no-cache',
+      userMeta: { owner: 'ann', camera: 'x100' },
+    },
+  });
+
+  it('COPY keeps every field of the object', () => {
+    assert.deepEqual(metadataFor(jpeg, { metadataDirective: 'COPY' }), jpeg.metadata);
+  });
+
+  it('REPLACE without merge gives every object exactly the values given', () => {
+    const given = { cacheControl: 'max-age=60', userMeta: { team: 'ops' } };
+    assert.deepEqual(metadataFor(jpeg, { metadataDirective: 'REPLACE', metadata: given }), given);
+  });
+
+  it("REPLACE with merge changes only the fields given and keeps each object's others", () => {
+    const merged = metadataFor(jpeg, {
+      metadataDirective: 'REPLACE',
+      metadataMerge: true,
+      metadata: { cacheControl: 'max-age=60', userMeta: { owner: 'bob', team: 'ops' } },
+    });
+    assert.deepEqual(merged, {
+      contentType: 'image/jpeg',
+      cacheControl: 'max-age=60',
+      userMeta: { owner: 'bob', camera: 'x100', team: 'ops' },
+    });
+    // The HEAD's own record is not changed by the merge.
+    assert.equal(jpeg.metadata.cacheControl, 'no-cache');
   });
 });

@@ -73,12 +73,44 @@ describe('retry policy', () => {
     await assert.rejects(
       withRetry(
         async () => {
-          throw err(0, 'ECONNREFUSED');
+          throw err(0, 'ECONNRESET');
         },
         { sleep, policy: { maxAttempts: 3 } },
       ),
-      (e: StorageError) => e.code === 'ECONNREFUSED' && e.message.endsWith('(gave up after 3 attempts)'),
+      (e: StorageError) => e.code === 'ECONNRESET' && e.message.endsWith('(gave up after 3 attempts)'),
     );
+  });
+
+  it('fails at once on a refused connection, an unknown host and a refused certificate', async () => {
+    const tls = Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    for (const e of [
+      err(0, 'ECONNREFUSED'),
+      err(0, 'ENOTFOUND'),
+      err(0, 'ERR_TLS_CERT_ALTNAME_INVALID'),
+      err(0, 'ERR_SSL_WRONG_VERSION_NUMBER'),
+      tls,
+    ]) {
+      const { waits, sleep } = recorder();
+      let calls = 0;
+      await assert.rejects(
+        withRetry(
+          async () => {
+            calls++;
+            throw e;
+          },
+          { sleep },
+        ),
+        (thrown: Error) => thrown === e && !/gave up after/.test(thrown.message),
+      );
+      assert.equal(calls, 1, `${(e as { code: string }).code} was tried ${calls} times`);
+      assert.deepEqual(waits, []);
+    }
+  });
+
+  it('keeps retrying what may pass: a temporary resolver failure and a connect timeout', async () => {
+    for (const code of ['EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'ECONNRESET', 'ETIMEDOUT']) {
+      assert.equal(shouldRetry(err(0, code), true), true, code);
+    }
   });
 
   it('does not retry a 404 or a 403', async () => {
@@ -94,7 +126,7 @@ describe('retry policy', () => {
     }
   });
 
-  it('never retries a non-idempotent call after a reset, but does when the connection was refused', async () => {
+  it('never retries a non-idempotent call after a reset, but does when it never connected', async () => {
     const { sleep } = recorder();
     let calls = 0;
     await assert.rejects(
@@ -110,7 +142,7 @@ describe('retry policy', () => {
     calls = 0;
     const r = await withRetry(
       async () => {
-        if (++calls === 1) throw err(0, 'ECONNREFUSED');
+        if (++calls === 1) throw err(0, 'UND_ERR_CONNECT_TIMEOUT');
         return calls;
       },
       { idempotent: false, sleep },

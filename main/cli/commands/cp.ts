@@ -31,6 +31,7 @@ export function cpCommand(): Command {
     .addOption(
       new Option('--conflict <policy>', 'when the destination exists (default overwrite)').choices([
         'overwrite',
+        'skip',
         'skip-if-same',
         'keep-both',
       ]),

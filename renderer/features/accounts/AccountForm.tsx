@@ -1,12 +1,15 @@
 /**
- * Add or edit an account. Endpoints come from the OSS region list or an S3-compatible preset; keys are
- * typed into password fields once and are never shown again (the contract never returns them).
+ * Add or edit an account. Endpoints come from the OSS region list or an S3-compatible preset. The
+ * access key ID is not secret and stays visible; the secret is typed once and never shown again (the
+ * contract never returns it), and a new secret alone keeps the key ID. Save tries the connection
+ * first, so a wrong secret is not saved without a word ("Save anyway" for an account offline now).
  */
 import { useState, type FormEvent } from 'react';
 import type { Profile, ProfileInput } from '../../../preload/shared/contract';
-import { errorInfo } from '../../api';
+import { call, errorInfo } from '../../api';
 import { useT } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';
+import { useLanguage } from '../../stores/settings';
 import { useUi } from '../../stores/ui';
 import { ErrorMessage } from '../ErrorMessage';
 import { Modal } from '../Modal';
@@ -15,6 +18,7 @@ import {
   awsEndpoint,
   detectOssEndpointKind,
   detectS3Preset,
+  OSS_REGION_NAMES,
   OSS_REGIONS,
   ossEndpoint,
   r2Endpoint,
@@ -30,6 +34,7 @@ function r2AccountOf(endpoint: string | undefined): string {
 
 export function AccountForm({ profile }: { profile?: Profile }) {
   const t = useT();
+  const language = useLanguage();
   const close = useUi((s) => s.closeDialog);
   const editing = Boolean(profile);
   const [name, setName] = useState(profile?.name ?? '');
@@ -52,11 +57,14 @@ export function AccountForm({ profile }: { profile?: Profile }) {
   const [customRegion, setCustomRegion] = useState(profile?.region ?? 'us-east-1');
   const [pathStyle, setPathStyle] = useState(profile?.pathStyle ?? true);
   const [readOnly, setReadOnly] = useState(profile?.readOnly ?? false);
-  const [accessKeyId, setAccessKeyId] = useState('');
+  const [accessKeyId, setAccessKeyId] = useState(profile?.accessKeyId ?? '');
   const [secret, setSecret] = useState('');
   const [sessionToken, setSessionToken] = useState('');
+  const [startPath, setStartPath] = useState(profile?.startPath ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ReturnType<typeof errorInfo> | null>(null);
+  const [test, setTest] = useState<TestState>({ status: 'idle' });
+  const keyIdChanged = accessKeyId.trim() !== (profile?.accessKeyId ?? '');
 
   let endpoint: string;
   let region: string;
@@ -78,27 +86,53 @@ export function AccountForm({ profile }: { profile?: Profile }) {
     usePathStyle = pathStyle;
   }
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const input: ProfileInput = {
-      id: profile?.id,
-      name: name.trim(),
-      provider,
-      endpoint: endpoint.trim(),
-      region: region.trim(),
-      readOnly,
-      ...(provider === 'oss' ? { signatureVersion } : { pathStyle: usePathStyle }),
-      ...(accessKeyId || secret ? { accessKeyId: accessKeyId.trim(), secretAccessKey: secret } : {}),
-      ...(sessionToken ? { securityToken: sessionToken } : {}),
-    };
+  const input = (): ProfileInput => ({
+    id: profile?.id,
+    name: name.trim(),
+    provider,
+    endpoint: endpoint.trim(),
+    region: region.trim(),
+    readOnly,
+    startPath: startPath.trim().replace(/^\/+/, ''),
+    ...(provider === 'oss' ? { signatureVersion } : { pathStyle: usePathStyle }),
+    // The key ID goes along when it changed or comes with a new secret; a secret alone keeps the saved one.
+    ...(secret || keyIdChanged ? { accessKeyId: accessKeyId.trim() || undefined } : {}),
+    ...(secret ? { secretAccessKey: secret } : {}),
+    ...(sessionToken ? { securityToken: sessionToken } : {}),
+  });
+
+  const runTest = async (): Promise<boolean> => {
+    setTest({ status: 'testing' });
+    setError(null);
+    try {
+      const result = await call('profiles.testDraft', input());
+      setTest(result.ok ? { status: 'ok', message: result.message } : { status: 'failed', ...result });
+      return result.ok;
+    } catch (err) {
+      // Refused before any request (a missing field, a name in use): said like any other error.
+      setTest({ status: 'idle' });
+      setError(errorInfo(err));
+      return false;
+    }
+  };
+
+  const save = async () => {
     setBusy(true);
     try {
-      await useAccounts.getState().save(input);
+      await useAccounts.getState().save(input());
       close();
     } catch (err) {
       setError(errorInfo(err));
       setBusy(false);
     }
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const ok = await runTest();
+    setBusy(false);
+    if (ok) await save();
   };
 
   const showCustomEndpoint =
@@ -133,7 +167,7 @@ export function AccountForm({ profile }: { profile?: Profile }) {
               <select value={ossRegion} onChange={(e) => setOssRegion(e.target.value)}>
                 {OSS_REGIONS.map((r) => (
                   <option key={r} value={r}>
-                    {r}
+                    {`${OSS_REGION_NAMES[r][language]} · ${r}`}
                   </option>
                 ))}
               </select>
@@ -234,8 +268,8 @@ export function AccountForm({ profile }: { profile?: Profile }) {
           {t('account.accessKeyId')}
           <input
             autoComplete="off"
-            required={!editing}
-            placeholder={editing ? t('account.keepKeys') : ''}
+            spellCheck={false}
+            required={!editing || !profile?.accessKeyId}
             value={accessKeyId}
             onChange={(e) => setAccessKeyId(e.target.value)}
           />
@@ -245,8 +279,8 @@ export function AccountForm({ profile }: { profile?: Profile }) {
           <input
             type="password"
             autoComplete="new-password"
-            required={!editing || Boolean(accessKeyId)}
-            placeholder={editing ? t('account.keepKeys') : ''}
+            required={!editing || keyIdChanged}
+            placeholder={editing ? t('account.keepSecret') : ''}
             value={secret}
             onChange={(e) => setSecret(e.target.value)}
           />
@@ -260,20 +294,80 @@ export function AccountForm({ profile }: { profile?: Profile }) {
             onChange={(e) => setSessionToken(e.target.value)}
           />
         </label>
+        <label>
+          {t('account.startPath')}
+          <input
+            spellCheck={false}
+            placeholder="bucket/folder/"
+            aria-describedby="account-start-path-hint"
+            value={startPath}
+            onChange={(e) => setStartPath(e.target.value)}
+          />
+        </label>
+        <p id="account-start-path-hint" className="muted">
+          {t('account.startPathHint')}
+        </p>
         <label className="check">
           <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} />
           {t('account.readOnly')}
         </label>
+        <TestResult test={test} />
         {error ? <ErrorMessage error={error} /> : null}
         <div className="buttons">
           <button type="button" onClick={close}>
             {t('action.cancel')}
           </button>
-          <button type="submit" className="primary" disabled={busy}>
+          <button
+            type="button"
+            disabled={busy || test.status === 'testing'}
+            onClick={(e) => {
+              // The form's own checks (required fields) first, as Save has them.
+              if (e.currentTarget.form?.reportValidity()) void runTest();
+            }}
+          >
+            {t('account.test')}
+          </button>
+          {test.status === 'failed' ? (
+            <button type="button" disabled={busy} onClick={() => void save()}>
+              {t('account.saveAnyway')}
+            </button>
+          ) : null}
+          <button type="submit" className="primary" disabled={busy || test.status === 'testing'}>
             {t('action.save')}
           </button>
         </div>
       </form>
     </Modal>
+  );
+}
+
+type TestState =
+  | { status: 'idle' }
+  | { status: 'testing' }
+  | { status: 'ok'; message: string }
+  | { status: 'failed'; message: string; requestId?: string };
+
+function TestResult({ test }: { test: TestState }) {
+  const t = useT();
+  if (test.status === 'idle') return null;
+  if (test.status === 'testing') {
+    return (
+      <p role="status" className="muted">
+        {t('account.testing')}
+      </p>
+    );
+  }
+  if (test.status === 'ok')
+    return (
+      <p role="status" className="test-result ok">
+        {t('account.testOk', { message: test.message })}
+      </p>
+    );
+  return (
+    <div role="alert" className="error-message">
+      <p className="error-text">{t('account.testFailed', { message: test.message })}</p>
+      {test.requestId ? <p className="error-meta">{t('error.requestId', { id: test.requestId })}</p> : null}
+      <p>{t('account.saveAnywayHint')}</p>
+    </div>
   );
 }

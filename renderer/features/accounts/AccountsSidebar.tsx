@@ -1,13 +1,17 @@
-/** The accounts sidebar: every profile with its buckets (drop targets), and add/edit/test/remove. */
+/**
+ * The accounts sidebar: every profile with its connection state, its buckets (drop targets, with a
+ * filter) and its actions (test, refresh, edit, remove) in a "…" menu.
+ */
 import { useEffect, useState } from 'react';
 import type { Profile } from '../../../preload/shared/contract';
 import { useT } from '../../i18n';
-import { useAccounts } from '../../stores/accounts';
+import { useAccounts, type BucketList, type TestResult } from '../../stores/accounts';
 import { useBrowser } from '../../stores/browser';
 import { useUi } from '../../stores/ui';
 import { ConfirmBody } from '../ConfirmBody';
 import { useDropTarget } from '../copy/useDropTarget';
 import { ErrorMessage } from '../ErrorMessage';
+import { AccountMenu, type MenuAction } from './AccountMenu';
 
 function BucketButton({ profileId, bucket }: { profileId: string; bucket: string }) {
   const drop = useDropTarget({ profileId, bucket, prefix: '' });
@@ -36,9 +40,34 @@ function BucketButton({ profileId, bucket }: { profileId: string; bucket: string
   );
 }
 
+type ConnectionState = 'unknown' | 'checking' | 'ok' | 'failed';
+
+/** What the sidebar knows of an account's connection: its last test, else its last bucket listing. */
+function connectionOf(test: TestResult | undefined, list: BucketList | undefined): ConnectionState {
+  if (test?.status === 'testing') return 'checking';
+  if (test) return test.status === 'ok' ? 'ok' : 'failed';
+  if (list?.status === 'loading') return 'checking';
+  if (list?.status === 'ready') return 'ok';
+  if (list?.status === 'error') return 'failed';
+  return 'unknown';
+}
+
+/** One line (the first sentence) that expands to the whole message and the full request id. */
+function AccountError({ message, requestId }: { message: string; requestId?: string }) {
+  const t = useT();
+  return (
+    <details className="account-error" role="alert">
+      <summary>{message}</summary>
+      <p>{message}</p>
+      {requestId ? <p className="error-meta">{t('error.requestId', { id: requestId })}</p> : null}
+    </details>
+  );
+}
+
 function AccountItem({ profile }: { profile: Profile }) {
   const t = useT();
   const [expanded, setExpanded] = useState(profile.provider === 'local');
+  const [filter, setFilter] = useState('');
   const list = useAccounts((s) => s.buckets[profile.id]);
   const test = useAccounts((s) => s.tests[profile.id]);
   const openDialog = useUi((s) => s.openDialog);
@@ -55,9 +84,53 @@ function AccountItem({ profile }: { profile: Profile }) {
   }, [expanded, profile.id]);
 
   const custom = profile.provider !== 'local';
+  const connection = connectionOf(test, list);
+  const providerLabel = t(`provider.${profile.provider}`);
+  const failure =
+    test?.status === 'failed'
+      ? { message: t('account.testFailed', { message: test.message }), requestId: test.requestId }
+      : list?.status === 'error' && list.error
+        ? { message: list.error.message, requestId: list.error.requestId }
+        : undefined;
+  const needle = filter.trim().toLowerCase();
+  const buckets = (list?.buckets ?? []).filter((b) => !needle || b.name.toLowerCase().includes(needle));
+  const refresh = () =>
+    void useAccounts
+      .getState()
+      .loadBuckets(profile.id)
+      .catch(() => undefined);
+  const actions: MenuAction[] = [
+    {
+      label: t('account.test'),
+      name: t('account.testNamed', { name: profile.name }),
+      run: () => void useAccounts.getState().test(profile.id),
+    },
+    { label: t('nav.refresh'), name: t('account.refreshNamed', { name: profile.name }), run: refresh },
+    ...(custom
+      ? [
+          {
+            label: t('action.edit'),
+            name: t('account.editNamed', { name: profile.name }),
+            run: () => openDialog({ kind: 'account', profile }),
+          },
+          {
+            label: t('action.remove'),
+            name: t('account.removeNamed', { name: profile.name }),
+            danger: true,
+            run: () => openDialog({ kind: 'removeAccount', profile }),
+          },
+        ]
+      : []),
+  ];
   return (
     <li className="account">
       <div className="account-head">
+        <span
+          className={`conn-dot conn-${connection}`}
+          role="img"
+          aria-label={t(`account.connection.${connection}`)}
+          title={t(`account.connection.${connection}`)}
+        />
         <button
           type="button"
           className="disclosure"
@@ -67,74 +140,42 @@ function AccountItem({ profile }: { profile: Profile }) {
         >
           <span className={`icon icon-account provider-${profile.provider}`} aria-hidden="true" />
           <span className="account-name">{profile.name}</span>
-          <span className="provider-tag">{t(`provider.${profile.provider}`)}</span>
+          {/* The Local account is named after its provider: "Local Local" says nothing. */}
+          {providerLabel !== profile.name ? <span className="provider-tag">{providerLabel}</span> : null}
         </button>
         {profile.readOnly && custom ? <span className="tag">{t('account.readOnlyTag')}</span> : null}
+        <AccountMenu label={t('account.actionsNamed', { name: profile.name })} actions={actions} />
       </div>
-      <div className="account-actions">
-        <button
-          type="button"
-          className="link"
-          onClick={() => void useAccounts.getState().test(profile.id)}
-          aria-label={t('account.testNamed', { name: profile.name })}
-        >
-          {t('account.test')}
-        </button>
-        <button
-          type="button"
-          className="link"
-          onClick={() =>
-            void useAccounts
-              .getState()
-              .loadBuckets(profile.id)
-              .catch(() => undefined)
-          }
-          aria-label={t('account.refreshNamed', { name: profile.name })}
-        >
-          {t('nav.refresh')}
-        </button>
-        {custom ? (
-          <>
-            <button
-              type="button"
-              className="link"
-              onClick={() => openDialog({ kind: 'account', profile })}
-              aria-label={t('account.editNamed', { name: profile.name })}
-            >
-              {t('action.edit')}
-            </button>
-            <button
-              type="button"
-              className="link danger"
-              onClick={() => openDialog({ kind: 'removeAccount', profile })}
-              aria-label={t('account.removeNamed', { name: profile.name })}
-            >
-              {t('action.remove')}
-            </button>
-          </>
-        ) : null}
-      </div>
-      {test ? (
-        <p role="status" className={`test-result ${test.status}`}>
-          {test.status === 'testing'
-            ? t('account.testing')
-            : test.status === 'ok'
-              ? t('account.testOk', { message: test.message })
-              : t('account.testFailed', { message: test.message })}
-          {test.requestId ? ` (${t('error.requestId', { id: test.requestId })})` : ''}
+      {test?.status === 'testing' ? (
+        <p role="status" className="test-result">
+          {t('account.testing')}
+        </p>
+      ) : test?.status === 'ok' ? (
+        <p role="status" className="test-result ok">
+          {t('account.testOk', { message: test.message })}
         </p>
       ) : null}
+      {failure ? <AccountError {...failure} /> : null}
       {expanded ? (
         <div id={listId}>
           {list?.status === 'loading' && list.buckets.length === 0 ? (
             <p className="muted">{t('list.loading')}</p>
           ) : null}
-          {list?.status === 'error' && list.error ? <ErrorMessage error={list.error} /> : null}
           {list?.status === 'ready' && list.buckets.length === 0 ? (
             <p className="muted">{t('list.noBuckets')}</p>
           ) : null}
+          {(list?.buckets.length ?? 0) > 1 ? (
+            <input
+              type="search"
+              className="bucket-filter"
+              aria-label={t('account.filterBuckets', { name: profile.name })}
+              placeholder={t('account.filterPlaceholder')}
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+            />
+          ) : null}
           <ul className="buckets" aria-label={t('account.bucketsOf', { name: profile.name })}>
-            {list?.buckets.map((b) => (
+            {buckets.map((b) => (
               <BucketButton key={b.name} profileId={profile.id} bucket={b.name} />
             ))}
           </ul>

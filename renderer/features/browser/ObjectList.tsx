@@ -3,7 +3,7 @@
  * paged lazily as the user scrolls near the end, with commander-style mouse and keyboard selection.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ArrowDown, ArrowUp, Box, Database, File, Folder } from 'lucide-react';
+import { ArrowDown, ArrowUp, Box, Database, File, Folder, LoaderCircle } from 'lucide-react';
 import {
   memo,
   useEffect,
@@ -331,9 +331,22 @@ export function ObjectList({ side }: { side: Side }) {
   let state: React.ReactNode = null;
   if (status === 'loading')
     state = (
-      <p role="status" className="list-state">
-        {t('list.loading')}
-      </p>
+      <div role="status" className="list-state loading-state">
+        <LoaderCircle className="spinner" aria-hidden="true" size={16} />
+        <span>{t('list.loading')}</span>
+        <button type="button" onClick={() => useBrowser.getState().cancelLoading(side)}>
+          {t('action.cancel')}
+        </button>
+      </div>
+    );
+  else if (status === 'cancelled')
+    state = (
+      <div role="status" className="list-state">
+        <span>{t('list.cancelled')}</span>{' '}
+        <button type="button" onClick={() => void useBrowser.getState().refresh(side)}>
+          {t('action.retry')}
+        </button>
+      </div>
     );
   else if (status === 'error' && error)
     state = <ErrorMessage error={error} onRetry={() => void useBrowser.getState().refresh(side)} />;
@@ -409,7 +422,7 @@ export function ObjectList({ side }: { side: Side }) {
         </div>
       </div>
       <p className="list-footer" aria-live="polite">
-        {visible.length === 1 ? t('list.countOne') : t('list.count', { count: formatCount(visible.length) })}
+        {t('list.count', { count: visible.length })}
         {hasMore ? ` ${t('list.more')}` : ''}
         {selectedCount ? ` · ${t('list.selected', { count: formatCount(selectedCount) })}` : ''}
       </p>

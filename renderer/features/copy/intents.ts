@@ -2,12 +2,14 @@
  * The user's copy/move/delete intents, turned into dialogs. Every path (drag and drop, Ctrl+C/V, F5,
  * the Delete key or button) ends here, so the rules about what can be copied where live once.
  */
-import type { CopySource, Location } from '../../../preload/shared/contract';
+import type { ConflictPolicy, CopySource, Location } from '../../../preload/shared/contract';
+import { call, errorInfo } from '../../api';
 import { translate, type MessageKey } from '../../i18n';
 import { isReadOnly, profileById } from '../../stores/accounts';
 import { resolveLanguage, useSettings } from '../../stores/settings';
 import { otherSide, placeToLocation, selectedEntries, useBrowser, type Side } from '../../stores/browser';
-import { useUi, type CopyItems } from '../../stores/ui';
+import { useUi, type CopyItems, type CopyRequest } from '../../stores/ui';
+import { checkOverwrite } from './useOverwriteCheck';
 
 export function selectionItems(side: Side): CopyItems | null {
   const pane = useBrowser.getState().panes[side];
@@ -49,8 +51,39 @@ export function requestCopy(items: CopyItems, destination: Location): boolean {
     return false;
   }
   if (blocker) return false;
-  useUi.getState().openDialog({ kind: 'copy', request: { ...items, destination } });
+  const request: CopyRequest = { ...items, destination };
+  if (useSettings.getState().settings?.confirmSimpleCopies === false) void copyWithoutAsking(request);
+  else useUi.getState().openDialog({ kind: 'copy', request });
   return true;
+}
+
+/** The saved defaults, no dialog: metadata kept, nothing moved. */
+export async function startSimpleCopy(request: CopyRequest, conflict: ConflictPolicy): Promise<void> {
+  const { taskIds } = await call('tasks.copy', {
+    sources: request.sources,
+    destination: request.destination,
+    options: { metadataDirective: 'COPY', conflict },
+  });
+  const language = resolveLanguage(useSettings.getState().settings?.language);
+  useUi.getState().notify(translate(language, 'copy.started', { count: taskIds.length }));
+}
+
+/**
+ * "Don't ask again for simple copies": a copy that meets no existing name starts at once; one that
+ * does asks only that (Replace / Skip / Keep both). A destination that cannot be looked at gets the
+ * full dialog, which says so.
+ */
+async function copyWithoutAsking(request: CopyRequest): Promise<void> {
+  const ui = useUi.getState();
+  const check = await checkOverwrite(request.sources, request.destination);
+  if (check.status !== 'done') return ui.openDialog({ kind: 'copy', request });
+  const existing = [...check.objects, ...check.folders];
+  if (existing.length) return ui.openDialog({ kind: 'conflict', request, existing });
+  try {
+    await startSimpleCopy(request, useSettings.getState().settings?.defaultConflict ?? 'overwrite');
+  } catch (err) {
+    ui.notify(errorInfo(err).message);
+  }
 }
 
 /** F5: the selection of `side` into the folder the other pane shows; says why when it cannot. */

@@ -49,6 +49,46 @@ async function inBatches<T, R>(items: T[], size: number, run: (item: T) => Promi
   return out;
 }
 
+/**
+ * Looks at the destination for what the copy of `sources` would meet there. Also used without a
+ * dialog: a drop that asks nothing first needs the same answer to know whether to ask.
+ */
+export async function checkOverwrite(sources: CopySource[], destination: Location): Promise<OverwriteCheck> {
+  const { profileId, bucket, prefix } = destination;
+  const objectSources = sources.filter((s) => !s.isFolder);
+  const folderSources = sources.filter((s) => s.isFolder).slice(0, CHECK_LIMIT);
+  const looked = objectSources.slice(0, CHECK_LIMIT);
+  try {
+    const objectKeys = looked.map((s) => objectDestinationKey(s.key, prefix));
+    const folderPrefixes = folderSources.map((s) => folderDestinationPrefix(s.key, prefix));
+    const objectsFound = await inBatches(objectKeys, IN_FLIGHT, (k) => objectExists(profileId, bucket, k));
+    const foldersFound = await inBatches(folderPrefixes, IN_FLIGHT, (p) =>
+      folderExists(profileId, bucket, p),
+    );
+    return {
+      status: 'done',
+      objects: objectKeys.filter((_, i) => objectsFound[i]).map((k) => k.slice(prefix.length)),
+      folders: folderPrefixes.filter((_, i) => foldersFound[i]).map((p) => p.slice(prefix.length)),
+      checked: looked.length,
+      total: objectSources.length,
+    };
+  } catch (err) {
+    return { status: 'error', error: errorInfo(err) };
+  }
+}
+
+/** Which of these destination keys exist already (the first CHECK_LIMIT of them are looked up). */
+export async function existingKeys(
+  destination: Pick<Location, 'profileId' | 'bucket'>,
+  keys: string[],
+): Promise<string[]> {
+  const looked = keys.slice(0, CHECK_LIMIT);
+  const found = await inBatches(looked, IN_FLIGHT, (k) =>
+    objectExists(destination.profileId, destination.bucket, k),
+  );
+  return looked.filter((_, i) => found[i]);
+}
+
 export function useOverwriteCheck(
   sources: CopySource[],
   destination: Location,
@@ -63,34 +103,9 @@ export function useOverwriteCheck(
   useEffect(() => {
     if (!enabled) return;
     let current = true;
-    const { profileId, bucket, prefix } = destination;
-    const objectSources = sources.filter((s) => !s.isFolder);
-    const folderSources = sources.filter((s) => s.isFolder).slice(0, CHECK_LIMIT);
-    const looked = objectSources.slice(0, CHECK_LIMIT);
-    const settle = (check: OverwriteCheck) => {
+    void checkOverwrite(sources, destination).then((check) => {
       if (current) setAnswer({ sources, destination, check });
-    };
-    void (async () => {
-      try {
-        const objectKeys = looked.map((s) => objectDestinationKey(s.key, prefix));
-        const folderPrefixes = folderSources.map((s) => folderDestinationPrefix(s.key, prefix));
-        const objectsFound = await inBatches(objectKeys, IN_FLIGHT, (k) =>
-          objectExists(profileId, bucket, k),
-        );
-        const foldersFound = await inBatches(folderPrefixes, IN_FLIGHT, (p) =>
-          folderExists(profileId, bucket, p),
-        );
-        settle({
-          status: 'done',
-          objects: objectKeys.filter((_, i) => objectsFound[i]).map((k) => k.slice(prefix.length)),
-          folders: folderPrefixes.filter((_, i) => foldersFound[i]).map((p) => p.slice(prefix.length)),
-          checked: looked.length,
-          total: objectSources.length,
-        });
-      } catch (err) {
-        settle({ status: 'error', error: errorInfo(err) });
-      }
-    })();
+    });
     return () => {
       current = false;
     };

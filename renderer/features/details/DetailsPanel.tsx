@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ContractError, ObjectDetails } from '../../../preload/shared/contract';
 import { call, errorInfo } from '../../api';
 import { formatBytes, formatDate, useT } from '../../i18n';
+import { userMetaPrefix } from '../copy/user-meta';
 import { useAccounts } from '../../stores/accounts';
 import { useBrowser } from '../../stores/browser';
 import { useLanguage } from '../../stores/settings';
@@ -105,7 +106,13 @@ export function DetailsPanel() {
   const m = d?.metadata;
   const rows: [string, string | undefined][] = d
     ? [
-        [t('details.size'), `${formatBytes(d.size)} (${d.size.toLocaleString(language)} B)`],
+        [
+          t('details.size'),
+          // The exact count only where the short form rounds: never "34 B (34 B)".
+          d.size < 1024
+            ? formatBytes(d.size)
+            : `${formatBytes(d.size)} (${d.size.toLocaleString(language)} B)`,
+        ],
         [t('details.etag'), d.etag],
         [t('details.lastModified'), formatDate(d.lastModified, language)],
         [t('details.storageClass'), d.storageClass],
@@ -148,7 +155,10 @@ export function DetailsPanel() {
             <dl>
               {Object.entries(m?.userMeta ?? {}).map(([k, v]) => (
                 <div key={k} className="field">
-                  <dt>x-meta-{k}</dt>
+                  <dt>
+                    {userMetaPrefix(provider)}
+                    {k}
+                  </dt>
                   <dd>{v}</dd>
                 </div>
               ))}

@@ -9,6 +9,7 @@ import { call } from '../../api';
 import { useT, type MessageKey } from '../../i18n';
 import { useLogs } from '../../stores/logs';
 import { useUi } from '../../stores/ui';
+import { formatLogTime } from './log-time';
 
 type Level = LogLine['level'];
 const SEVERITY: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
@@ -104,8 +105,10 @@ export function LogView() {
           <tbody>
             {shown.map((line, i) => (
               <tr key={i} className={`log-line level-${line.level}`}>
-                <td>
-                  <time>{line.time}</time>
+                <td className="time">
+                  <time dateTime={line.time} title={line.time}>
+                    {formatLogTime(line.time)}
+                  </time>
                 </td>
                 <td className="level">{line.level}</td>
                 <td className="message">{line.message}</td>

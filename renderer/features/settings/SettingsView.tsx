@@ -1,9 +1,10 @@
-/** Settings: concurrency, multipart threshold and part size, language and theme. */
+/** Settings: concurrency, multipart threshold and part size, language and theme, how copies ask. */
 import { useState, type FormEvent } from 'react';
-import type { Settings } from '../../../preload/shared/contract';
+import type { ConflictPolicy, Settings } from '../../../preload/shared/contract';
 import { useT } from '../../i18n';
 import { useSettings } from '../../stores/settings';
 import { useUi } from '../../stores/ui';
+import { CONFLICTS } from '../copy/CopyDialog';
 import { ErrorMessage } from '../ErrorMessage';
 
 const MiB = 1024 * 1024;
@@ -129,6 +130,31 @@ export function SettingsView() {
               <option value="light">{t('settings.light')}</option>
               <option value="dark">{t('settings.dark')}</option>
             </select>
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{t('settings.copies')}</legend>
+          {/* Applied at once, like the appearance: a choice about dialogs should not need a Save. */}
+          <label>
+            {t('settings.defaultConflict')}
+            <select
+              value={settings.defaultConflict}
+              onChange={(e) => void save({ defaultConflict: e.target.value as ConflictPolicy })}
+            >
+              {CONFLICTS.map((c) => (
+                <option key={c} value={c}>
+                  {t(`conflict.${c}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={settings.confirmSimpleCopies}
+              onChange={(e) => void save({ confirmSimpleCopies: e.target.checked })}
+            />
+            {t('settings.confirmSimpleCopies')}
           </label>
         </fieldset>
       </div>

@@ -33,7 +33,7 @@ const TABS: Tab[] = ['all', 'active', 'failed', 'done'];
 /** Which tab a state belongs to: failed is not finished, and cancelled counts as done. */
 export function tabOf(state: TaskSummary['state'] | Upload['state']): Exclude<Tab, 'all'> {
   if (state === 'failed') return 'failed';
-  if (state === 'done' || state === 'cancelled') return 'done';
+  if (state === 'done' || state === 'cancelled' || state === 'skipped') return 'done';
   return 'active';
 }
 
