@@ -3,7 +3,6 @@ import type { CopyOptions } from '../../preload/shared/contract';
 import type { ObjectStore } from '../storage/provider';
 import type { ObjectJob } from './job';
 import type { ScopedLimits } from './limiter';
-import type { PartFlow } from '../tasks/parts-in-flight';
 
 export interface Endpoint {
   store: ObjectStore;
@@ -74,3 +73,11 @@ export interface ObjectCopyContext {
 
 export const isCode = (err: unknown, ...codes: string[]): boolean =>
   typeof err === 'object' && err !== null && codes.includes((err as { code?: string }).code ?? '');
+
+/** One part in flight, as the task's progress sees it (main/tasks/parts-in-flight.ts keeps them). */
+export interface PartFlow {
+  /** Streamed bytes that went through (not called for server-side part copies). */
+  flowed(bytes: number): void;
+  /** The part is over: done (its bytes now count as done parts) or failed (its bytes are dropped). */
+  end(ok: boolean): void;
+}

@@ -6,17 +6,14 @@
  * nothing here is needed to resume, and a restart simply starts measuring again.
  */
 
+import type { PartFlow } from '../copy/context';
+
+export type { PartFlow };
+
 /** How far an estimate may go before the part's answer confirms it. */
 const ESTIMATE_CAP = 0.95;
 /** Finished server-side parts remembered per destination, for the rate. */
 const RATE_SAMPLES = 32;
-
-export interface PartFlow {
-  /** Streamed bytes that went through (not called for server-side part copies). */
-  flowed(bytes: number): void;
-  /** The part is over: done (its bytes now count as done parts) or failed (its bytes are dropped). */
-  end(ok: boolean): void;
-}
 
 interface Flight {
   size: number;

@@ -630,7 +630,8 @@ describe(`crash and resume on ${target.label} (FERRY_CRASH_SEED=${seed})`, () =>
     const dstKey = 'late/out/src.bin';
     const strays: string[] = [];
     /** What RGW does with a late Initiate: an upload of this key that no run of Ferry ever heard of. */
-    const lateInitiate = async () => strays.push(await store.createMultipartUpload(bucket, dstKey, {}, opts()));
+    const lateInitiate = async () =>
+      strays.push(await store.createMultipartUpload(bucket, dstKey, {}, opts()));
     const cp = [
       'cp',
       `rgw:${bucket}/late/src.bin`,

@@ -3,6 +3,7 @@
  * small bar, the facts, the state, and the actions (shown on hover and on keyboard focus).
  */
 import {
+  CircleMinus,
   ArrowRight,
   CircleAlert,
   CircleCheck,
@@ -18,7 +19,8 @@ import { useLanguage } from '../../stores/settings';
 import { ErrorMessage } from '../ErrorMessage';
 import type { Fact } from './progress-view';
 
-export type RowState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+/** `skipped`: a desktop file whose name existed, left as it was by the chosen conflict policy. */
+export type RowState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled' | 'skipped';
 
 const STATE_ICONS = {
   queued: CircleDashed,
@@ -27,6 +29,7 @@ const STATE_ICONS = {
   done: CircleCheck,
   failed: CircleAlert,
   cancelled: CircleX,
+  skipped: CircleMinus,
 } as const;
 
 function factText(fact: Fact, t: Translate, language: string): string {

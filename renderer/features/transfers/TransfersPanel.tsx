@@ -120,7 +120,8 @@ const UploadRow = memo(function UploadRow({ id }: { id: string }) {
   if (!up) return null;
   const input = {
     kind: 'object' as const,
-    state: up.state,
+    // A skipped file is finished as far as progress goes; its row says what happened.
+    state: up.state === 'skipped' ? ('done' as const) : up.state,
     progress: {
       bytesDone: up.bytesDone,
       bytesTotal: up.bytesTotal,
@@ -142,7 +143,7 @@ const UploadRow = memo(function UploadRow({ id }: { id: string }) {
       facts={progressFacts(input)}
       error={up.error}
       actions={
-        up.state === 'done' || up.state === 'failed' ? (
+        up.state === 'done' || up.state === 'failed' || up.state === 'skipped' ? (
           <ActionButton
             label={t('transfer.removeNamed', { name: up.name })}
             onClick={() => useUploads.getState().remove(id)}
