@@ -51,6 +51,16 @@ export function jobsOf(task: TaskRecord): ObjectJob[] {
   return task.folder?.inFlight ?? [];
 }
 
+/**
+ * The jobs whose work is not yet in `completed`. A one-object task's job says "done" a moment before
+ * the engine folds it into `completed`, and its last progress event falls in between: counted by its
+ * phase alone, that event would read 0 bytes done after the object was copied.
+ */
+function unfoldedJobs(task: TaskRecord): ObjectJob[] {
+  if (task.object) return task.completed.objects > 0 ? [] : [task.object];
+  return task.folder?.inFlight ?? [];
+}
+
 /** Progress derived from the record alone, so it is right after a restart too. */
 export function countersOf(task: TaskRecord): {
   bytesDone: number;
@@ -64,7 +74,7 @@ export function countersOf(task: TaskRecord): {
   let bytesDone = task.completed.bytes;
   let partsDone = task.completed.parts;
   let partsTotal = task.completed.parts;
-  for (const job of jobsOf(task)) {
+  for (const job of unfoldedJobs(task)) {
     bytesDone += jobBytesDone(job);
     const p = partsOf(job);
     partsDone += p.done;

@@ -63,3 +63,28 @@ test('a job with no part plan (copied in one request) counts no parts, so no "Pa
   };
   assert.deepEqual([countersOf(recordWith(job)).partsDone, countersOf(recordWith(job)).partsTotal], [0, 0]);
 });
+
+test('a one-object task whose job says done but is not yet folded into the totals still counts its bytes and parts', () => {
+  // Its last progress event falls between the two: it read 0 bytes done after the copy (seen on OSS).
+  const job: ObjectJob = {
+    srcKey: 'big.bin',
+    dstKey: 'big.bin',
+    conflictResolved: true,
+    phase: 'done',
+    strategy: 'multipart-copy',
+    fingerprint,
+    partSize: 50 * MiB,
+    partCount: 2,
+    doneParts: [
+      { number: 1, etag: '"p1"', size: 50 * MiB },
+      { number: 2, etag: '"p2"', size: 50 * MiB },
+    ],
+  };
+  const record = recordWith(job);
+  const before = countersOf(record);
+  assert.deepEqual([before.bytesDone, before.partsDone, before.partsTotal], [100 * MiB, 2, 2]);
+  // Folded in: the same numbers, now from the totals, and not twice.
+  record.completed = { objects: 1, bytes: 100 * MiB, parts: 2 };
+  const after = countersOf(record);
+  assert.deepEqual([after.bytesDone, after.partsDone, after.partsTotal], [100 * MiB, 2, 2]);
+});
