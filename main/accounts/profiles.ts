@@ -5,8 +5,8 @@
  * The app and any number of `ferry` commands share the file: every change re-reads it under a file
  * lock (profiles first, then the secrets' lock), and a look re-reads it when another process replaced it.
  */
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 import { withFileLock } from '../core/file-lock';
 import { FileStamp } from '../core/file-stamp';
@@ -202,15 +202,29 @@ export class ProfileStore {
 
   private load(): Profile[] {
     return this.stamp.read(() => {
+      let text: string;
       try {
-        const raw = JSON.parse(readFileSync(this.file, 'utf8')) as unknown[];
-        return raw.flatMap((p) => {
-          const parsed = Profile.safeParse(p);
-          return parsed.success && parsed.data.id !== LOCAL_PROFILE_ID ? [parsed.data] : [];
-        });
-      } catch {
-        return [];
+        text = readFileSync(this.file, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw err;
       }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        raw = undefined;
+      }
+      const entries = Array.isArray(raw) ? raw : [];
+      const profiles = entries.flatMap((p) => {
+        const parsed = Profile.safeParse(p);
+        return parsed.success && parsed.data.id !== LOCAL_PROFILE_ID ? [parsed.data] : [];
+      });
+      // The next save rewrites the file from what could be read: whatever could not (a damaged file,
+      // an account a newer Ferry wrote) is kept beside it first, never silently dropped.
+      const readable = entries.filter((p) => (p as { id?: unknown })?.id !== LOCAL_PROFILE_ID).length;
+      if (!Array.isArray(raw) || profiles.length !== readable) keepUnreadable(this.file, text);
+      return profiles;
     });
   }
 
@@ -219,6 +233,12 @@ export class ProfileStore {
     await writeFileAtomic(this.file, JSON.stringify(this.profiles, null, 2), { mode: 0o600 });
     this.stamp.wrote();
   }
+}
+
+/** A copy of an accounts file Ferry could not fully read, once per distinct content. */
+function keepUnreadable(file: string, text: string): void {
+  const copy = `${file}.unreadable-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
+  if (!existsSync(copy)) writeFileSync(copy, text, { mode: 0o600 });
 }
 
 export function validateEndpoint(endpoint: string): void {
