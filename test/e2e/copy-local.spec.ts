@@ -276,7 +276,7 @@ test('a folder dropped from the desktop uploads with its layout under the drop t
   expect(readFileSync(path.join(local, 'readme.md'), 'utf8')).toBe('# trip\n');
 });
 
-test('the conflict policy: keep both names the copy "name (1).ext"; the choice is remembered', async ({
+test('the conflict policy: keep both names the copy "name (1).ext"; the next dialog opens on the Settings policy again', async ({
   app: page,
   ferry,
 }) => {
@@ -300,13 +300,10 @@ test('the conflict policy: keep both names the copy "name (1).ext"; the choice i
     'Sample bucket created by Ferry',
   );
 
-  // The dialog remembers "Keep both"; overwrite this time.
+  // The next dialog does not carry "Keep both" over: it opens on the policy from Settings (overwrite).
   await openPath(page, 'left', ['2024/']);
   await row(left, 'harbour.txt').dragTo(listing(right));
-  await expect(dialog.getByRole('combobox', { name: 'If the destination exists' })).toHaveValue('keep-both');
-  await dialog
-    .getByRole('combobox', { name: 'If the destination exists' })
-    .selectOption({ label: 'Overwrite' });
+  await expect(dialog.getByRole('combobox', { name: 'If the destination exists' })).toHaveValue('overwrite');
   await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
   await expect(transfer(page, 'harbour.txt').getByText('Done')).toBeVisible();
   expect(readFileSync(path.join(backup, 'harbour.txt'), 'utf8')).toBe(

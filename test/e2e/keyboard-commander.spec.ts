@@ -60,6 +60,7 @@ test('type-ahead, Space after the arrows, F5 with nothing selected, cut and past
   await expect(leftList).toBeFocused();
 
   // Ctrl+X then Ctrl+V in the other pane opens the dialog on "Move", which still asks first.
+  await page.waitForTimeout(900); // a pause starts a new search (the "22" above may be under 0.9 s ago)
   await kb.type('READ');
   await expect(row(left, 'README.txt')).toHaveAttribute('aria-selected', 'true');
   await kb.press('Control+x');
