@@ -89,7 +89,7 @@ test('leftover uploads: listed with key, start and origin; aborted after a confi
   }
 
   // Pick two; the confirmation names them and says their parts are deleted.
-  const abortButton = dialog.getByRole('button', { name: /^Abort \d+ upload\(s\)…$/ });
+  const abortButton = dialog.getByRole('button', { name: /^Abort \d+ uploads?…$/ });
   await expect(abortButton).toBeDisabled();
   await dialog.getByRole('checkbox', { name: 'Select the upload of backups/db.dump' }).check();
   await dialog.getByRole('checkbox', { name: 'Select the upload of video.mov' }).check();
