@@ -147,6 +147,7 @@ export function createHandlers(services: Services): Handlers {
           errors.push(...failed);
           deleted += batch.length - failed.length;
         }
+        await store.removeEmptyFolders?.(bucket, folder);
       }
       if (plain.length) {
         const failed = redact(await store.deleteObjects(bucket, plain));

@@ -81,7 +81,8 @@ export const Prefix = z.string().check(
 );
 const Text = z.string().check(z.maxLength(LIMITS.text));
 
-export const ProviderKind = z.enum(['oss', 's3', 'local']);
+/** `computer` is the built-in "This computer": the user's own disk, its roots as buckets. */
+export const ProviderKind = z.enum(['oss', 's3', 'local', 'computer']);
 export type ProviderKind = z.infer<typeof ProviderKind>;
 
 /** `bucket` or `bucket/folder/…`: where an account's panes open. */
