@@ -570,6 +570,12 @@ export type Reply<N extends RequestName> =
 export interface FerryApi {
   invoke<N extends RequestName>(name: N, arg: RequestArg<N>): Promise<Reply<N>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * Electron only: where a File dropped from the desktop is on this computer ('' for one that has
+   * no path). The web host cannot know, and leaves it out. `file` is a DOM File (not typed here:
+   * this file sees no DOM).
+   */
+  pathForFile?(file: unknown): string;
 }
 
 export function isRequestName(name: unknown): name is RequestName {
