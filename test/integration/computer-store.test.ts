@@ -136,6 +136,38 @@ describe('the computer provider', () => {
     assert.ok(existsSync(path.join(state, '.ferry', 'meta')));
   });
 
+  test('a temp file a kill left beside its target is removed at the next start, and nothing else', async () => {
+    // What a kill mid-write leaves: the note in the data folder and the hidden temp file on the disk.
+    const pending = path.join(state, '.ferry', 'pending');
+    mkdirSync(pending, { recursive: true });
+    const dead = '999999-0b6f4c8e-1d2a-4c3b-9e8f-0123456789ab'; // no process has this id
+    const live = `${process.pid}-1b6f4c8e-1d2a-4c3b-9e8f-0123456789ab`;
+    for (const name of [dead, live]) {
+      writeFileSync(path.join(disk, `.ferry-${name}.tmp`), 'half written');
+      writeFileSync(
+        path.join(pending, `${name}.json`),
+        JSON.stringify({ file: path.join(disk, `.ferry-${name}.tmp`) }),
+      );
+    }
+    // A note that names any other file (damaged, or forged) never removes it.
+    const other = '999998-2b6f4c8e-1d2a-4c3b-9e8f-0123456789ab';
+    writeFileSync(
+      path.join(pending, `${other}.json`),
+      JSON.stringify({ file: path.join(disk, 'plain.txt') }),
+    );
+    const removed = await store.sweepTempFiles();
+    assert.deepEqual(removed, [path.join(disk, `.ferry-${dead}.tmp`)]);
+    assert.ok(!existsSync(path.join(disk, `.ferry-${dead}.tmp`)));
+    assert.ok(existsSync(path.join(disk, `.ferry-${live}.tmp`)), 'a live writer keeps its file');
+    assert.equal(readFileSync(path.join(disk, 'plain.txt'), 'utf8'), 'plain');
+    rmSync(path.join(disk, `.ferry-${live}.tmp`));
+    rmSync(pending, { recursive: true });
+    // A finished write leaves no note behind.
+    await store.putObject(bucket, `${base}noted.txt`, Buffer.from('n'), 1);
+    assert.deepEqual(existsSync(pending) ? readdirSync(pending) : [], []);
+    rmSync(path.join(disk, 'noted.txt'));
+  });
+
   test('a multipart upload to the disk joins its parts beside the target', async () => {
     const key = `${base}multi/joined.bin`;
     const id = await store.createMultipartUpload(bucket, key, {});

@@ -24,7 +24,7 @@ import path from 'node:path';
 import { StorageError } from '../errors';
 import { LocalStore } from '../local/local-store';
 import type { NamePlatform } from '../local/platform-names';
-import { tempName } from '../local/temp-files';
+import { isStaleTempName, tempName } from '../local/temp-files';
 import type { BucketInfo, CopyDomain, ObjectEntry } from '../provider';
 import {
   addressOfPath,
@@ -59,9 +59,58 @@ export class ComputerStore extends LocalStore {
     return root;
   }
 
-  protected override tempFileFor(target: string): string {
-    // Hidden and named so listings leave it out (.ferry-…); beside the target so the rename stays on one disk.
-    return path.join(path.dirname(target), `.ferry-${tempName()}.tmp`);
+  /**
+   * Hidden and named so listings leave it out (.ferry-…), beside the target so the rename stays on
+   * one disk — and noted in the data folder first, so the sweep at the next start finds the one a
+   * kill left on the disk (a name there carries its writer's process id, as temp-files.ts explains).
+   */
+  protected override async tempFileFor(target: string): Promise<string> {
+    const name = tempName();
+    const tmp = path.join(path.dirname(target), `.ferry-${name}.tmp`);
+    await fs.mkdir(this.pendingDir, { recursive: true });
+    await fs.writeFile(path.join(this.pendingDir, `${name}.json`), JSON.stringify({ file: tmp }));
+    return tmp;
+  }
+
+  protected override async tempFileGone(tmp: string): Promise<void> {
+    const name = /\.ferry-(.+)\.tmp$/.exec(path.basename(tmp))?.[1];
+    if (name) await fs.rm(path.join(this.pendingDir, `${name}.json`), { force: true });
+  }
+
+  private get pendingDir(): string {
+    return path.join(this.internal, 'pending');
+  }
+
+  /** The Local sweep, and the temp files on the disk whose writer is gone. */
+  override async sweepTempFiles(): Promise<string[]> {
+    const removed = await super.sweepTempFiles();
+    let notes: string[];
+    try {
+      notes = await fs.readdir(this.pendingDir);
+    } catch {
+      return removed; // nothing was ever written to the disk
+    }
+    for (const note of notes) {
+      const name = note.replace(/\.json$/, '');
+      const file = path.join(this.pendingDir, note);
+      try {
+        const st = await fs.lstat(file);
+        if (!isStaleTempName(name, st.mtimeMs)) continue;
+        const { file: tmp } = JSON.parse(await fs.readFile(file, 'utf8')) as { file?: unknown };
+        // Only a file of exactly the name Ferry gave it: a note never removes anything else.
+        if (typeof tmp === 'string' && path.basename(tmp) === `.ferry-${name}.tmp`) {
+          const found = await fs.lstat(tmp).catch(() => undefined);
+          if (found?.isFile()) {
+            await fs.rm(tmp, { force: true });
+            removed.push(tmp);
+          }
+        }
+        await fs.rm(file, { force: true });
+      } catch {
+        // unreadable or removed meanwhile: the next start tries again
+      }
+    }
+    return removed;
   }
 
   protected override get listsLinks(): boolean {

@@ -153,9 +153,12 @@ export class LocalStore implements ObjectStore {
   }
 
   /** A temp file an object is written to before it is renamed to `target` (same file system). */
-  protected tempFileFor(_target: string): string {
+  protected async tempFileFor(_target: string): Promise<string> {
     return path.join(this.internal, 'tmp', tempName());
   }
+
+  /** Told when a temp file from tempFileFor is renamed into place or removed. */
+  protected async tempFileGone(_tmp: string): Promise<void> {}
 
   /** Whether listings show symbolic links as entries (never entered) instead of skipping them. */
   protected get listsLinks(): boolean {
@@ -496,7 +499,7 @@ export class LocalStore implements ObjectStore {
         message: `the object "${key}" already exists`,
       });
     }
-    const tmp = this.tempFileFor(target);
+    const tmp = await this.tempFileFor(target);
     const tmpDir = path.dirname(tmp);
     const md5 = createHash('md5');
     let size = 0;
@@ -550,6 +553,8 @@ export class LocalStore implements ObjectStore {
       // Beside a target whose folder is a file (the computer provider) the temp file was never made.
       await fs.rm(tmp, { force: true }).catch(() => undefined);
       throw fsError(err, `"${key}"`);
+    } finally {
+      await this.tempFileGone(tmp);
     }
   }
 
