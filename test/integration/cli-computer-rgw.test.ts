@@ -99,6 +99,10 @@ test('ferry cp -r ./photos/ uploads the folder, names intact, links passed by', 
     `rgw:${bucket}/backup/`,
   ]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.ok(
+    r.stdout.includes(`${home}/photos/ → rgw:${bucket}/`),
+    `the task is named by its path:\n${r.stdout}`,
+  );
   const keys: string[] = [];
   for await (const { page } of listAll(store, bucket, { prefix: 'backup/' }, timeout()))
     keys.push(...page.objects.map((o) => o.key));
