@@ -132,6 +132,37 @@ export function buildReport(input: ReportInput): Report {
       met: ofCeiling(m.ferry) <= 1.1,
     });
   }
+  for (const id of ['upload', 'download', 'cross']) {
+    const c = get(id);
+    if (!c) continue;
+    const m = c.median;
+    const ofCeiling = (v?: number) => (v && m.ceiling ? v / m.ceiling : NaN);
+    const rss = Math.max(...(c.peakRssMiB.ferry ?? [NaN]));
+    const vs16 = m.ferry && m.rclone16 ? m.rclone16 / m.ferry : NaN;
+    const vsTuned = m.ferry && m.rcloneTuned ? m.rcloneTuned / m.ferry : NaN;
+    const met = vs16 >= 1.3 && vsTuned >= 1.1 && ofCeiling(m.ferry) <= 1.2 && rss < 300;
+    rows.push({
+      figure: `${c.title} (${c.rounds} round${c.rounds === 1 ? '' : 's'}); bare ceiling ${secs(m.ceiling)}; Ferry's peak RSS ${rss.toFixed(0)} MiB`,
+      ferry: `${secs(m.ferry)} (${ofCeiling(m.ferry).toFixed(2)}× ceiling)`,
+      peers: perPeer((p) =>
+        m[p] === undefined ? '–' : `${secs(m[p])} (${ofCeiling(m[p]).toFixed(2)}× ceiling)`,
+      ),
+      ratios: perPeer((p) => speed(m.ferry, m[p])),
+      target: '≥ 1.3× rclone 16, ≥ 1.1× tuned, ≤ 1.2× ceiling, RSS < 300 MiB',
+      met: m.ferry === undefined ? null : met,
+    });
+    if (m.ferry === undefined) continue;
+    targets.push(
+      { name: `${id}: ≥ 1.3× rclone's default`, value: speed(m.ferry, m.rclone16), met: vs16 >= 1.3 },
+      { name: `${id}: ≥ 1.1× tuned rclone`, value: speed(m.ferry, m.rcloneTuned), met: vsTuned >= 1.1 },
+      {
+        name: `${id}: within 1.2× of the bare ceiling`,
+        value: `${ofCeiling(m.ferry).toFixed(2)}×`,
+        met: ofCeiling(m.ferry) <= 1.2,
+      },
+      { name: `${id}: Ferry's peak RSS under 300 MiB`, value: `${rss.toFixed(0)} MiB`, met: rss < 300 },
+    );
+  }
   if (resume.ferry !== undefined) {
     rows.push({
       figure: `resume: ${config.bigMiB} MiB killed at 50 %, bytes copied ÷ size`,

@@ -14,11 +14,16 @@
  *             (bare UploadPartCopy, 64 MiB parts, 8 in flight: test/bench/ceiling.ts)
  *   resume    the big copy killed (SIGKILL) at 50 % of its bytes and resumed; total bytes the server was
  *             asked to copy (every UploadPartCopy range sent, counted by a loopback proxy) ÷ object size
+ *   upload    a FERRY_BENCH_STREAM_MIB (1,024) MiB file on this computer uploaded to a bucket
+ *   download  an object of that size downloaded to a folder on this computer
+ *   cross     an object of that size copied to another RGW user's bucket (streamed by every tool);
+ *             these three run FERRY_BENCH_STREAM_RUNS (3) rounds, beside the bare streamed ceiling
+ *             (test/bench/stream-ceiling.ts, Ferry's 64 MiB parts, 8 in flight)
  *   list      FERRY_BENCH_LIST_KEYS (100,000) keys listed recursively (awscli has no faster listing
  *             than rclone's and is left out)
  *   folder    FERRY_BENCH_FOLDER_OBJECTS (10,000) objects of 4 KiB; FERRY_BENCH_FOLDER_RUNS rounds (3)
  *   memory    peak RSS (VmHWM) of each process, sampled every 20 ms
- * FERRY_BENCH_RUNS (5) rounds for small, multipart and list. FERRY_BENCH_BUDGET_S (1200): a round that
+ * FERRY_BENCH_RUNS (5) rounds for small, multipart and list. FERRY_BENCH_BUDGET_S (1320): a round that
  * would end past it (judged by the round before) is not started, and the output says so; the folder
  * case runs last for that reason (one round of it takes about as long as all the others' rounds).
  *
@@ -32,15 +37,17 @@ import path from 'node:path';
 import { S3Store } from '../../main/storage/s3/s3-store';
 import { FaultProxy, copyRangeBytes } from '../support/fault-proxy';
 import { profileAddArgs } from '../support/rgw';
-import { MiB, elapsed, intEnv, log } from './common';
+import { MiB, intEnv, log } from './common';
 import { abortAllUploads, deletePrefix, putBig, putMany, sha256Of } from './data';
-import { buildReport, newCase, record, writeResults, type CaseResult, type ToolName } from './report';
+import { buildReport, newCase, writeResults, type CaseResult, type ToolName } from './report';
+import { ok, rounds } from './rounds';
 import { startServer } from './server';
+import { STREAMED_CASES, runStreamedCases } from './streamed';
 import type { Timed } from './timed';
 import { prepareTools } from './tools';
 
 const SMALL_SIZE = 4096;
-const CASES = ['small', 'multipart', 'resume', 'list', 'folder'] as const;
+const CASES = ['small', 'multipart', 'resume', ...STREAMED_CASES, 'list', 'folder'] as const;
 type CaseId = (typeof CASES)[number];
 
 /** `--only a,b` (or `--only=a,b`, or repeated); null when every case runs. */
@@ -69,14 +76,11 @@ const config = {
   folderObjects: intEnv('FERRY_BENCH_FOLDER_OBJECTS', 10_000),
   folderRuns: intEnv('FERRY_BENCH_FOLDER_RUNS', 3),
   listKeys: intEnv('FERRY_BENCH_LIST_KEYS', 100_000),
-  budgetSeconds: intEnv('FERRY_BENCH_BUDGET_S', 1200),
+  streamMiB: intEnv('FERRY_BENCH_STREAM_MIB', 1024),
+  streamRuns: intEnv('FERRY_BENCH_STREAM_RUNS', 3),
+  budgetSeconds: intEnv('FERRY_BENCH_BUDGET_S', 1320),
   resumePartMiB: 16,
 };
-
-function ok(t: Timed, what: string): Timed {
-  if (t.code !== 0) throw new Error(`${what} exited with ${t.code}: ${t.stderr.slice(-2000)}`);
-  return t;
-}
 
 async function main(): Promise<void> {
   const server = await startServer();
@@ -158,11 +162,17 @@ async function main(): Promise<void> {
         awsTuned: (dst) => awsCopy('small', `${dst}/small`, true),
       };
       // With --only folder, one round of the small copy gives the memory figure its baseline.
-      await rounds(small, runs('small') ? config.runs : 1, smallRuns, async (tool, dst) => {
-        const n = await deletePrefix(admin, DST, `${dst}/`);
-        if (n !== config.smallObjects)
-          small.problems.push(`${tool} copied ${n} of ${config.smallObjects} objects`);
-      });
+      await rounds(
+        small,
+        runs('small') ? config.runs : 1,
+        config.budgetSeconds,
+        smallRuns,
+        async (tool, dst) => {
+          const n = await deletePrefix(admin, DST, `${dst}/`);
+          if (n !== config.smallObjects)
+            small.problems.push(`${tool} copied ${n} of ${config.smallObjects} objects`);
+        },
+      );
     }
 
     // ---- multipart copy
@@ -177,6 +187,7 @@ async function main(): Promise<void> {
       await rounds(
         big,
         config.runs,
+        config.budgetSeconds,
         {
           ferry: (dst) =>
             tools.ferry(['cp', `rgw:${SRC}/big/object.bin`, `rgw:${DST}/${dst}/object.bin`], dataDir),
@@ -326,6 +337,24 @@ async function main(): Promise<void> {
       }
     }
 
+    // ---- upload, download, cross-account: the streamed paths
+    cases.push(
+      ...(await runStreamedCases({
+        server,
+        tools,
+        admin,
+        work,
+        SRC,
+        DST,
+        dataDir,
+        sizeMiB: config.streamMiB,
+        runs: config.streamRuns,
+        budgetSeconds: config.budgetSeconds,
+        wanted: runs,
+        notes,
+      })),
+    );
+
     // ---- listing
     if (runs('list')) {
       const list = newCase(
@@ -351,6 +380,7 @@ async function main(): Promise<void> {
       await rounds(
         list,
         config.runs,
+        config.budgetSeconds,
         {
           ferry: () =>
             tools.ferry(['ls', '-r', `rgw:${SRC}/list/`], dataDir).then((t) => countLines(t, 'ferry')),
@@ -377,6 +407,7 @@ async function main(): Promise<void> {
       await rounds(
         folder,
         config.folderRuns,
+        config.budgetSeconds,
         {
           ferry: (dst) => tools.ferry(['cp', '-r', `rgw:${SRC}/folder/`, `rgw:${DST}/${dst}/`], dataDir),
           rclone16: (dst) =>
@@ -430,39 +461,6 @@ async function main(): Promise<void> {
       server.stop();
       rmSync(work, { recursive: true, force: true });
     }
-  }
-}
-
-/** Alternating rounds: in round i the tools run in an order rotated by i. */
-async function rounds(
-  c: CaseResult,
-  count: number,
-  tools: Partial<Record<ToolName, (dst: string) => Promise<Timed>>>,
-  after: (tool: ToolName, dst: string) => Promise<void>,
-): Promise<void> {
-  const names = Object.keys(tools) as ToolName[];
-  let lastRound = 0;
-  for (let round = 0; round < count; round++) {
-    // A round is expected to take as long as the one before; one that would end past the budget is skipped.
-    if (round > 0 && elapsed() + lastRound > config.budgetSeconds) {
-      c.problems.push(
-        `ran ${round} of ${count} rounds: another would have passed the time budget of ${config.budgetSeconds} s`,
-      );
-      break;
-    }
-    const roundStart = elapsed();
-    const order = names.map((_, i) => names[(i + round) % names.length]!);
-    for (const tool of order) {
-      const dst = `${c.id}-${tool}-${round}`;
-      const t = ok(await tools[tool]!(dst), `${c.id}: ${tool}`);
-      record(c, tool, t);
-      await after(tool, dst);
-    }
-    c.rounds = round + 1;
-    lastRound = elapsed() - roundStart;
-    log(
-      `${c.id} round ${round + 1}: ${order.map((t) => `${t} ${c.seconds[t]!.at(-1)!.toFixed(2)} s`).join(', ')}`,
-    );
   }
 }
 

@@ -18,6 +18,8 @@ export interface Tools {
   /** `aws s3 …` with its defaults (`tuned: false`) or with the tuned profile the bench writes. */
   aws(args: string[], tuned: boolean, opts?: RunOptions): Promise<Timed>;
   ceiling(env: Record<string, string>): Promise<Timed>;
+  /** The bare streamed ceiling (stream-ceiling.ts): MODE download, upload or copy. */
+  streamCeiling(env: Record<string, string>): Promise<Timed>;
   rcloneVersion: string;
   awsVersion: string;
 }
@@ -37,23 +39,29 @@ export async function prepareTools(
   // cannot change what is measured half-way.
   const cli = path.join(work, 'ferry-cli.js');
   const ceiling = path.join(work, 'ceiling.js');
+  const streamCeiling = path.join(work, 'stream-ceiling.js');
   await bundleCli(cli);
   await bundleForNode(path.join(__dirname, 'ceiling.ts'), ceiling);
+  await bundleForNode(path.join(__dirname, 'stream-ceiling.ts'), streamCeiling);
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
       ([k]) => !k.startsWith('FERRY_') && !k.startsWith('RCLONE_') && !k.startsWith('AWS_'),
     ),
   );
-  // rclone: a remote for the server and one for the proxy, from the environment and an empty config
+  // rclone: a remote for the server, one for the proxy and one for the second user, from the environment and an empty config
   // file, never the user's. Debian's rclone 1.60 refuses to start when AWS_CA_BUNDLE is set (dropped above).
   const rcloneConf = path.join(work, 'rclone.conf');
   writeFileSync(rcloneConf, '');
-  const remote = (name: string, endpoint: string) => ({
+  const remote = (
+    name: string,
+    endpoint: string,
+    keys: { accessKeyId: string; secretAccessKey: string } = server,
+  ) => ({
     [`RCLONE_CONFIG_${name}_TYPE`]: 's3',
     [`RCLONE_CONFIG_${name}_PROVIDER`]: 'Ceph',
     [`RCLONE_CONFIG_${name}_ENDPOINT`]: endpoint,
-    [`RCLONE_CONFIG_${name}_ACCESS_KEY_ID`]: server.accessKeyId,
-    [`RCLONE_CONFIG_${name}_SECRET_ACCESS_KEY`]: server.secretAccessKey,
+    [`RCLONE_CONFIG_${name}_ACCESS_KEY_ID`]: keys.accessKeyId,
+    [`RCLONE_CONFIG_${name}_SECRET_ACCESS_KEY`]: keys.secretAccessKey,
     [`RCLONE_CONFIG_${name}_REGION`]: 'us-east-1',
     [`RCLONE_CONFIG_${name}_FORCE_PATH_STYLE`]: 'true',
   });
@@ -61,6 +69,7 @@ export async function prepareTools(
     ...clean,
     ...remote('RGW', server.endpoint),
     ...remote('PRX', proxyEndpoint()),
+    ...(server.secondUser ? remote('RGW2', server.endpoint, server.secondUser) : {}),
   });
   const version = spawnSync('rclone', ['version'], { env: rcloneEnv(), encoding: 'utf8' });
   if (version.status !== 0)
@@ -115,6 +124,7 @@ export async function prepareTools(
         opts,
       ),
     ceiling: (env) => runTimed(process.execPath, [ceiling], { ...clean, ...env }),
+    streamCeiling: (env) => runTimed(process.execPath, [streamCeiling], { ...clean, ...env }),
     rcloneVersion: version.stdout.split('\n')[0]!.trim(),
     awsVersion: awsVersion.stdout.trim().split(' ')[0] ?? '',
   };
