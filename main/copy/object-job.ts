@@ -20,14 +20,7 @@ import { ensureTags, readTagsEarly, writeOptionsFor, type EarlyTags } from './me
 import { abortUpload, multipartCopy } from './multipart-copy';
 import { copyObjectServerSide } from './object-copy';
 import { streamCopy } from './stream-copy';
-import {
-  crcVerdict,
-  headOrUndefined,
-  mismatchOf,
-  predictableEtag,
-  verifyCopy,
-  type Written,
-} from './verify';
+import { crcVerdict, headOrUndefined, mismatchOf, predictableEtag, verifyCopy, type Written } from './verify';
 import { giveWayToOtherWriter, holderOfDestination, isWriteConflict } from './write-conflict';
 
 /** How many times an object starts over because its source changed under it before the task fails. */
@@ -296,7 +289,10 @@ async function copyOnce(
     // they are read while the copy domain is looked up, not after.
     const initiates = job.uploadId === undefined && usesMultipart(ctx, head.size);
     const [strategy, options] = await Promise.all([
-      chooseStrategy(ctx, head.size, { appendable: head.objectType === 'Appendable', versionId: head.versionId }),
+      chooseStrategy(ctx, head.size, {
+        appendable: head.objectType === 'Appendable',
+        versionId: head.versionId,
+      }),
       initiates
         ? writeOptionsFor(
             ctx.src.store,

@@ -76,7 +76,15 @@ async function singlePut(
   job.initiate = await withCarriedOver(
     ctx,
     head,
-    await writeOptionsFor(ctx.src.store, srcRef, head, ctx.options, { signal }, (m) => ctx.log.warn(m), early),
+    await writeOptionsFor(
+      ctx.src.store,
+      srcRef,
+      head,
+      ctx.options,
+      { signal },
+      (m) => ctx.log.warn(m),
+      early,
+    ),
   );
   job.phase = 'copying';
   await ctx.checkpoint();

@@ -77,7 +77,8 @@ export function crcVerdict(fp: SourceFingerprint, written: Written): 'ok' | { pr
     return { problem: `the bytes read from the source have CRC64 ${streamed}, the source's is ${fp.crc64}` };
   if (streamed && answer && streamed !== answer)
     return { problem: `the destination stored CRC64 ${answer} for bytes sent with CRC64 ${streamed}` };
-  if (answer && fp.crc64) return answer === fp.crc64 ? 'ok' : { problem: `CRC64 ${answer} instead of ${fp.crc64}` };
+  if (answer && fp.crc64)
+    return answer === fp.crc64 ? 'ok' : { problem: `CRC64 ${answer} instead of ${fp.crc64}` };
   return undefined;
 }
 
