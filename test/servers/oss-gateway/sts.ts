@@ -18,7 +18,13 @@ export interface IssuedCredentials {
 type Answer = 'valid' | 'SecurityTokenExpired' | 'InvalidAccessKeyId';
 
 export class TemporaryCredentials {
-  private readonly issued = new Map<string, IssuedCredentials & { answer: Answer }>();
+  private readonly issued = new Map<
+    string,
+    IssuedCredentials & {
+      answer: Answer;
+      when?: { test: (req: SignedRequest) => boolean; answer: Exclude<Answer, 'valid'> };
+    }
+  >();
 
   constructor(private readonly region: string) {}
 
@@ -39,6 +45,17 @@ export class TemporaryCredentials {
     set.answer = answer;
   }
 
+  /** Expires the set when a request signed with it matches `when` (that request is refused already). */
+  expireWhen(
+    accessKeyId: string,
+    when: (req: SignedRequest) => boolean,
+    answer: Exclude<Answer, 'valid'> = 'SecurityTokenExpired',
+  ): void {
+    const set = this.issued.get(accessKeyId);
+    if (!set) throw new Error(`no temporary credentials ${accessKeyId} were issued`);
+    set.when = { test: when, answer };
+  }
+
   /**
    * The key pair a request signed with temporary credentials must verify against; undefined for a
    * request signed with any other key (the gateway's own pair decides then). Throws OSS's answer
@@ -48,6 +65,10 @@ export class TemporaryCredentials {
     const keyId = keyIdOf(req);
     const set = keyId ? this.issued.get(keyId) : undefined;
     if (!set) return undefined;
+    if (set.when?.test(req)) {
+      set.answer = set.when.answer;
+      delete set.when;
+    }
     if (set.answer === 'InvalidAccessKeyId')
       throw new OssError(
         403,
