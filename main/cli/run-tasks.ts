@@ -7,11 +7,17 @@ import type { App } from '../app/wiring';
 import { describeError } from './errors';
 import { ProgressBar, combineProgress } from './progress';
 import { formatSize } from './sizes';
+import { COMPUTER_PROFILE_ID } from '../storage/computer/addressing';
+import { shownLocalKey } from './local-path';
+
+/** An end of a task as the person typed it: a path for this computer, else PROFILE:bucket/key. */
+function shownEnd(end: TaskSummary['source']): string {
+  if (end.profileId === COMPUTER_PROFILE_ID) return shownLocalKey(end.bucket, end.key);
+  return `${end.profileId}:${end.bucket}/${end.key}`;
+}
 
 export function taskRoute(t: TaskSummary): string {
-  const src = `${t.source.profileId}:${t.source.bucket}/${t.source.key}`;
-  const dst = `${t.destination.profileId}:${t.destination.bucket}/${t.destination.key}`;
-  return `${src} → ${dst}`;
+  return `${shownEnd(t.source)} → ${shownEnd(t.destination)}`;
 }
 
 /** Resolves true when every task ended `done`. */

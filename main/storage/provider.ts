@@ -55,12 +55,23 @@ export interface ObjectMetadata {
   userMeta: Record<string, string>;
 }
 
+/** A symbolic link shown in a listing (the computer provider): never followed by a walk or a copy. */
+export interface LinkInfo {
+  /** The link's own text, as `readlink` gives it (may be relative). */
+  target: string;
+  /** What it points at now; `missing` for a broken link. */
+  targetKind: 'file' | 'folder' | 'missing' | 'other';
+  /** Where the target is in the same store, when it has an address there (a pane opens a folder link there). */
+  resolved?: { bucket: string; key: string };
+}
+
 export interface ObjectEntry {
   key: string;
   size: number;
   etag: string;
   lastModified: string;
   storageClass?: string;
+  link?: LinkInfo;
   /** OSS listings' `Type` (`Normal`, `Multipart`, `Appendable`, `Symlink`). */
   objectType?: string;
 }
@@ -259,6 +270,12 @@ export interface ObjectStore {
 
   getObjectTagging(src: ObjectRef, opts?: RequestOptions): Promise<Record<string, string>>;
   putObjectTagging(dst: ObjectRef, tags: Record<string, string>, opts?: RequestOptions): Promise<void>;
+
+  /**
+   * Removes the empty folders left under `prefix` (and the prefix's own folder) once its objects are
+   * deleted: stores with real folders that do not prune them on each delete (the computer provider).
+   */
+  removeEmptyFolders?(bucket: string, prefix: string): Promise<void>;
 
   /** A time-limited URL for GET (or PUT). Local returns undefined: it has no URLs. */
   presign(method: 'GET' | 'PUT', src: ObjectRef, expiresSeconds: number): Promise<string | undefined>;
