@@ -533,10 +533,16 @@ export class CopyEngine implements TaskService {
       this.deps.logger.info(`task ${task.id} done`, { taskId: task.id });
     } catch (err) {
       if (live.stopReason === 'credentials' || (!signal.aborted && credentialsExpired(err))) {
-        const src = this.endpoint(task.source.profileId, task.source.bucket);
-        const dst = this.endpoint(task.destination.profileId, task.destination.bucket);
         const redact = (t: string) => this.deps.logger.redact(t);
-        task.credentialsExpired = await expiredAccount(live.credentialsError ?? err, src, dst, redact);
+        task.credentialsExpired = await expiredAccount(
+          live.credentialsError ?? err,
+          () => [
+            this.endpoint(task.source.profileId, task.source.bucket),
+            this.endpoint(task.destination.profileId, task.destination.bucket),
+          ],
+          task.destination.profileId,
+          redact,
+        );
         live.credentialsError = undefined;
         this.deps.logger.warn(
           `task ${task.id} paused: the keys of account ${task.credentialsExpired.profileId} were refused ` +

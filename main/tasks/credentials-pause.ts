@@ -29,11 +29,19 @@ export function credentialsExpired(err: unknown): boolean {
  */
 export async function expiredAccount(
   err: unknown,
-  src: Endpoint,
-  dst: Endpoint,
+  ends: () => [Endpoint, Endpoint],
+  fallbackProfileId: string,
   redact: Redact,
 ): Promise<CredentialsExpired> {
   const info = errorInfo(err, redact);
+  let src: Endpoint;
+  let dst: Endpoint;
+  try {
+    [src, dst] = ends();
+  } catch {
+    // The account was removed meanwhile: the task still waits, named by its destination.
+    return { profileId: fallbackProfileId, code: info.code, message: info.message };
+  }
   const candidates = [src, dst].filter((e) => e.store.kind !== 'local');
   let account = candidates[0] ?? dst;
   if (candidates.length === 2 && src.profileId !== dst.profileId) {

@@ -122,6 +122,19 @@ describe('strategy per object', () => {
     assert.equal(await chooseStrategy(c, 1 * GiB), 'multipart-copy');
   });
 
+  it('an OSS Appendable object is never multipart-copied: CopyObject up to the limit without versions, else streamed', async () => {
+    const c = ctx({ sameDomain: true, threshold: 64 * MiB, copyObjectMax: 1 * GiB });
+    const appendable = { appendable: true };
+    assert.equal(await chooseStrategy(c, 500 * MiB, appendable), 'copy-object');
+    assert.equal(await chooseStrategy(c, 1 * GiB, appendable), 'copy-object');
+    assert.equal(await chooseStrategy(c, 1 * GiB + 1, appendable), 'stream');
+    assert.equal(await chooseStrategy(c, 10, { appendable: true, versionId: 'v1' }), 'stream');
+    assert.equal(
+      await chooseStrategy(ctx({ sameDomain: false, threshold: 64 * MiB }), 10, appendable),
+      'stream',
+    );
+  });
+
   it('another account, region or provider streams, whatever the size', async () => {
     const c = ctx({ sameDomain: false, threshold: 64 * MiB });
     assert.equal(await chooseStrategy(c, 10), 'stream');
