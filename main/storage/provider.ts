@@ -211,6 +211,8 @@ export interface ObjectStore {
   createBucket?(bucket: string, region?: string, opts?: CreateBucketOptions): Promise<void>;
   /** Deletes an empty bucket (the server refuses one that holds objects, versions or uploads). */
   deleteBucket?(bucket: string, opts?: RequestOptions): Promise<void>;
+  /** Turns versioning on, or suspends it (it cannot be turned off once on). */
+  setBucketVersioning?(bucket: string, state: 'Enabled' | 'Suspended', opts?: RequestOptions): Promise<void>;
   /** Region, creation date, versioning state. */
   bucketDetails?(bucket: string, opts?: RequestOptions): Promise<BucketDetails>;
   /** Every version and delete marker, a page at a time (versioned buckets; absent on Local). */

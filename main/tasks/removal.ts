@@ -33,7 +33,7 @@ export interface RemovalState {
   prefixIndex: number;
   /** Last key handled in the current prefix: the listing resumes after it. */
   cursor?: string;
-  /** Where the version listing resumes. */
+  /** Where the version listing resumes: past versions that could not be deleted, else the start. */
   versionCursor?: { keyMarker: string; versionIdMarker: string };
   objectsDone: number;
   bytesDone: number;
@@ -229,6 +229,7 @@ async function emptyVersions(run: RemovalRun): Promise<void> {
       message: 'this service cannot list object versions',
     });
   for (;;) {
+    const failedBefore = state.failedCount;
     const page = await store.listObjectVersions(
       run.bucket,
       {
@@ -251,7 +252,10 @@ async function emptyVersions(run: RemovalRun): Promise<void> {
         state.bytesDone += v.size;
       }
     }
-    if (page.next) state.versionCursor = page.next;
+    // The next page is listed from where this one started, its versions gone: a marker naming a
+    // deleted version makes Ceph RGW skip the rest of that key's versions. Only past versions that
+    // could not be deleted does the listing move on (the task then fails, and a retry starts over).
+    if (page.next && failedBefore !== state.failedCount) state.versionCursor = page.next;
     await run.checkpoint();
     run.progressed();
     if (!page.next) return;

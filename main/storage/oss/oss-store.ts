@@ -351,6 +351,11 @@ export class OssStore implements ObjectStore {
     this.bucketEndpoints.delete(bucket);
   }
 
+  async setBucketVersioning(bucket: string, state: 'Enabled' | 'Suspended', opts?: RequestOptions): Promise<void> {
+    const body = Buffer.from(buildXml('VersioningConfiguration', { Status: state }), 'utf8');
+    await this.callEmpty({ method: 'PUT', bucket, query: { versioning: '' }, headers: xmlBodyHeaders(body), body, signal: opts?.signal });
+  }
+
   async bucketDetails(bucket: string, opts?: RequestOptions): Promise<BucketDetails> {
     const info = await this.bucketInfo(bucket, opts);
     const v = info.versioning;

@@ -428,6 +428,23 @@ export class S3Store implements ObjectStore {
     this.regions.delete(bucket);
   }
 
+  async setBucketVersioning(bucket: string, state: 'Enabled' | 'Suspended', opts?: RequestOptions): Promise<void> {
+    const body = Buffer.from(buildXml('VersioningConfiguration', { Status: state }), 'utf8');
+    const res = await this.send({
+      operation: 'PutBucketVersioning',
+      method: 'PUT',
+      bucket,
+      query: [['versioning', '']],
+      headers: {
+        'content-md5': createHash('md5').update(body).digest('base64'),
+        'content-type': 'application/xml',
+      },
+      body,
+      signal: opts?.signal,
+    });
+    await discardBody(res);
+  }
+
   async bucketDetails(bucket: string, opts?: RequestOptions): Promise<BucketDetails> {
     const region = await this.bucketRegion(bucket, opts);
     const res = await this.send({
