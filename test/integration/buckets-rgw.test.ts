@@ -1,6 +1,6 @@
 /**
- * Buckets, folders, versions and deletes as tasks, through the `ferry` CLI (run from source, in a
- * child process) against Ceph RGW — S3 straight, or OSS through the gateway with
+ * Buckets, folders, versions and deletes as tasks, through the `ferry` CLI (bundled from source, in
+ * a child process) against Ceph RGW — S3 straight, or OSS through the gateway with
  * FERRY_TEST_DIALECT=oss: `mb` by the dialect's name rules, `info`, `mkdir`, `ls --versions`,
  * `cp --version-id` by every strategy (each pinned to the version asked for), restoring a version,
  * `rb` refused on a full bucket, `rb --force` on a versioned bucket with uploads left, and a folder
@@ -16,12 +16,12 @@ import type { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { listAll } from '../../main/storage/provider';
 import { envWithoutFerry } from '../support/cli';
+import { bundleCli } from '../support/node-bundle';
 import { requireDialect, rgwAdmin } from '../support/dialect';
 import { requireRgw, removeBucket, uniqueBucket } from '../support/rgw';
 import { CountingProxy } from '../support/s3-counting-proxy';
 
 const root = path.resolve(__dirname, '..', '..');
-const CLI_ENTRY = path.join(root, 'main', 'cli', 'index.ts');
 const rgw = requireRgw();
 const target = requireDialect();
 const admin = rgwAdmin(rgw);
@@ -29,6 +29,7 @@ const MiB = 1024 * 1024;
 const opts = () => ({ signal: AbortSignal.timeout(60_000) });
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ferry-buckets-'));
 const dataDir = path.join(tmp, 'data');
+const cli = path.join(tmp, 'ferry-cli.js');
 const proxy = new CountingProxy(target.endpoint);
 const made: string[] = [];
 
@@ -46,7 +47,7 @@ async function ferry(
   timeoutMs = 120_000,
 ): Promise<Run> {
   const run = ++proxy.run;
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, '--data-dir', dataDir, ...args], {
+  const child = spawn(process.execPath, [cli, '--data-dir', dataDir, ...args], {
     cwd: root,
     env: envWithoutFerry(),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,6 +114,7 @@ async function removeEverything(bucket: string): Promise<void> {
 }
 
 before(async () => {
+  await bundleCli(cli);
   const url = await proxy.listen();
   const add = await ferry(target.profileAddArgs('acct', url));
   assert.equal(add.code, 0, add.stderr);
@@ -237,5 +239,48 @@ describe(`buckets on ${target.label}`, () => {
     assert.equal(await md5Of(await admin.getObject({ bucket, key: 'doc.txt' }, undefined, opts())), md5(small[0]!));
     const after = await admin.listObjectVersions(bucket, { prefix: 'doc.txt' }, opts());
     assert.equal(after.versions.length, 3, 'the restore is a new version; the old ones stay');
+  });
+
+  test('rb refuses a bucket that is not empty and changes nothing; rb --force deletes a versioned bucket with its versions, delete markers and uploads', async () => {
+    const bucket = await newBucket('rb', true);
+    for (const body of ['one', 'two']) await admin.putObject(bucket, 'a.txt', Buffer.from(body), body.length, {}, opts());
+    await admin.putObject(bucket, 'dir/b.txt', Buffer.from('b'), 1, {}, opts());
+    await admin.deleteObject(bucket, 'dir/b.txt', opts());
+    const uploadId = await admin.createMultipartUpload(bucket, 'left/over.bin', {}, opts());
+    await admin.uploadPart(bucket, 'left/over.bin', uploadId, 1, Buffer.alloc(1024, 1), 1024, opts());
+    const versionsBefore = (await admin.listObjectVersions(bucket, {}, opts())).versions.length;
+    assert.equal(versionsBefore, 4, 'two versions of a.txt, dir/b.txt and its delete marker');
+
+    const refused = await ferry(['rb', `acct:${bucket}`]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /BucketNotEmpty: the bucket "[^"]+" is not empty: nothing was deleted/);
+    assert.equal((await admin.listObjectVersions(bucket, {}, opts())).versions.length, versionsBefore);
+
+    const forced = await ferry(['rb', '--force', `acct:${bucket}`]);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stdout, new RegExp(`deleted the bucket acct:${bucket} and 4 object\\(s\\)`));
+    assert.ok(!(await bucketNames()).includes(bucket), 'the bucket is gone');
+  });
+
+  test('a folder delete is a task: SIGKILLed between two DeleteObjects batches, `ferry resume` finishes it and never touches a key outside the folder', async () => {
+    const bucket = await newBucket('rm');
+    const keys = Array.from({ length: 2100 }, (_, i) => `many/${String(i).padStart(4, '0')}.txt`);
+    const outside = ['many-sibling.txt', 'manyx/keep.txt', 'top.txt'];
+    const all = [...keys, ...outside];
+    for (let i = 0; i < all.length; i += 50)
+      await Promise.all(all.slice(i, i + 50).map((k) => admin.putObject(bucket, k, Buffer.from(k), k.length, {}, opts())));
+
+    const killed = await ferry(['rm', '-r', `acct:${bucket}/many/`], (op, n) => op === 'DeleteObjects' && n === 2);
+    assert.equal(killed.signal, 'SIGKILL', `the delete should have been killed: ${killed.stdout}${killed.stderr}`);
+    const left = await keysIn(bucket, 'many/');
+    assert.equal(left.length, 1100, 'the first batch of 1,000 was deleted, the second never sent');
+
+    const tasks = await ferry(['tasks']);
+    assert.match(tasks.stdout, /delete acct:[^ ]+\/many\//, tasks.stdout);
+    const resumed = await ferry(['resume']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stdout, /deleted 2100 object\(s\)/);
+    assert.deepEqual(await keysIn(bucket, 'many/'), []);
+    assert.deepEqual((await keysIn(bucket)).sort(), [...outside].sort(), 'every key outside the folder is still there');
   });
 });
