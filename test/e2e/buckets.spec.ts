@@ -61,13 +61,17 @@ test('New bucket… refuses a name its rules do not allow, then creates and open
   await expect(dialog).toBeVisible();
   expect(existsSync(path.join(ferry.dataDir, 'local', 'Holiday_Photos'))).toBe(false);
   await name.fill('holiday-photos');
-  await expect(dialog.getByText('The bucket is private: only this account\'s keys can read it.')).toBeVisible();
+  await expect(
+    dialog.getByText("The bucket is private: only this account's keys can read it."),
+  ).toBeVisible();
   await dialog.getByRole('button', { name: 'Create bucket' }).click();
   await expect(dialog).toBeHidden();
   const sidebar = page.getByRole('complementary', { name: 'Accounts' });
   await expect(sidebar.getByRole('button', { name: 'holiday-photos', exact: true })).toBeVisible();
   await expect(
-    pane(page, 'left').getByRole('navigation', { name: 'Path' }).getByRole('button', { name: 'holiday-photos' }),
+    pane(page, 'left')
+      .getByRole('navigation', { name: 'Path' })
+      .getByRole('button', { name: 'holiday-photos' }),
   ).toBeVisible();
   expect(existsSync(path.join(ferry.dataDir, 'local', 'holiday-photos'))).toBe(true);
 
@@ -87,7 +91,10 @@ test('Bucket info and Delete bucket…: a bucket that is not empty goes only onc
   await openPath(page, 'left', ['full-bucket']);
   const more = left.getByRole('button', { name: 'More actions' });
   await more.click();
-  await page.getByRole('menu', { name: 'More actions' }).getByRole('menuitem', { name: 'Bucket info' }).click();
+  await page
+    .getByRole('menu', { name: 'More actions' })
+    .getByRole('menuitem', { name: 'Bucket info' })
+    .click();
   const info = page.getByRole('dialog', { name: 'Bucket full-bucket' });
   await expect(info.getByText('Versioning')).toBeVisible();
   await expect(info.getByText('Off', { exact: true })).toBeVisible();
@@ -95,7 +102,10 @@ test('Bucket info and Delete bucket…: a bucket that is not empty goes only onc
   await info.getByRole('button', { name: 'Close' }).click();
 
   await more.click();
-  await page.getByRole('menu', { name: 'More actions' }).getByRole('menuitem', { name: 'Delete bucket…' }).click();
+  await page
+    .getByRole('menu', { name: 'More actions' })
+    .getByRole('menuitem', { name: 'Delete bucket…' })
+    .click();
   const dialog = page.getByRole('dialog', { name: 'Delete the bucket full-bucket?' });
   await expect(dialog.getByText(/is not empty\. Everything in it/)).toBeVisible();
   const confirm = dialog.getByRole('button', { name: 'Delete bucket' });
@@ -107,9 +117,9 @@ test('Bucket info and Delete bucket…: a bucket that is not empty goes only onc
   await confirm.click();
   await expect(dialog).toBeHidden();
   await expect(transfer(page, 'full-bucket')).toContainText('Delete bucket');
-  await expect.poll(() => existsSync(path.join(ferry.dataDir, 'local', 'full-bucket')), { timeout: 30_000 }).toBe(
-    false,
-  );
+  await expect
+    .poll(() => existsSync(path.join(ferry.dataDir, 'local', 'full-bucket')), { timeout: 30_000 })
+    .toBe(false);
 });
 
 test('deleting a folder runs as a task with progress in the transfers panel; what is outside stays', async ({

@@ -83,7 +83,8 @@ async function bucketNames(): Promise<string[]> {
 
 async function keysIn(bucket: string, prefix = ''): Promise<string[]> {
   const keys: string[] = [];
-  for await (const { page } of listAll(admin, bucket, { prefix }, opts())) keys.push(...page.objects.map((o) => o.key));
+  for await (const { page } of listAll(admin, bucket, { prefix }, opts()))
+    keys.push(...page.objects.map((o) => o.key));
   return keys;
 }
 
@@ -199,27 +200,53 @@ describe(`buckets on ${target.label}`, () => {
     const lines = ls.stdout.trim().split('\n');
     const docLines = lines.filter((l) => l.endsWith('  doc.txt'));
     assert.equal(docLines.length, 2);
-    assert.ok(docLines[0]!.includes(ids[1]!) && /\blatest\b/.test(docLines[0]!), 'newest first, marked latest');
+    assert.ok(
+      docLines[0]!.includes(ids[1]!) && /\blatest\b/.test(docLines[0]!),
+      'newest first, marked latest',
+    );
     assert.ok(docLines[1]!.includes(ids[0]!) && !/\blatest\b/.test(docLines[1]!));
-    assert.ok(lines.some((l) => l.endsWith('  gone.txt') && /latest,delete-marker/.test(l)), ls.stdout);
+    assert.ok(
+      lines.some((l) => l.endsWith('  gone.txt') && /latest,delete-marker/.test(l)),
+      ls.stdout,
+    );
 
     // CopyObject (small, same account) of the older version.
     const one = await ferry(['cp', '--version-id', ids[0]!, `acct:${bucket}/doc.txt`, `acct:${bucket}/old/`]);
     assert.equal(one.code, 0, one.stderr);
-    assert.equal(await md5Of(await admin.getObject({ bucket, key: 'old/doc.txt' }, undefined, opts())), md5(small[0]!));
+    assert.equal(
+      await md5Of(await admin.getObject({ bucket, key: 'old/doc.txt' }, undefined, opts())),
+      md5(small[0]!),
+    );
 
     // Multipart copy: every UploadPartCopy names the version (the newer one would give other bytes).
     const partsBefore = proxy.of('UploadPartCopy').length;
     const sizes = ['--multipart-threshold', '5MiB', '--part-size', '5MiB'];
-    const multi = await ferry(['cp', '--version-id', bigIds[0]!, ...sizes, `acct:${bucket}/big.bin`, `acct:${bucket}/old/`]);
+    const multi = await ferry([
+      'cp',
+      '--version-id',
+      bigIds[0]!,
+      ...sizes,
+      `acct:${bucket}/big.bin`,
+      `acct:${bucket}/old/`,
+    ]);
     assert.equal(multi.code, 0, multi.stderr);
     assert.equal(proxy.of('UploadPartCopy').length - partsBefore, 3, 'three parts copied server-side');
-    assert.equal(await md5Of(await admin.getObject({ bucket, key: 'old/big.bin' }, undefined, opts())), md5(big[0]!));
+    assert.equal(
+      await md5Of(await admin.getObject({ bucket, key: 'old/big.bin' }, undefined, opts())),
+      md5(big[0]!),
+    );
 
     // Streamed to the Local provider: in parts (ranged GETs of the version), and in one PUT.
     const local = uniqueBucket('ver-local');
     assert.equal((await ferry(['mb', `local:${local}`])).code, 0);
-    const streamed = await ferry(['cp', '--version-id', bigIds[0]!, ...sizes, `acct:${bucket}/big.bin`, `local:${local}/`]);
+    const streamed = await ferry([
+      'cp',
+      '--version-id',
+      bigIds[0]!,
+      ...sizes,
+      `acct:${bucket}/big.bin`,
+      `local:${local}/`,
+    ]);
     assert.equal(streamed.code, 0, streamed.stderr);
     const whole = await ferry(['cp', '--version-id', ids[0]!, `acct:${bucket}/doc.txt`, `local:${local}/`]);
     assert.equal(whole.code, 0, whole.stderr);
@@ -228,22 +255,38 @@ describe(`buckets on ${target.label}`, () => {
     assert.equal(md5(localFile('doc.txt')), md5(small[0]!));
 
     // A version id that does not exist: a clear error, nothing written.
-    const missing = await ferry(['cp', '--version-id', 'no-such-version-id', `acct:${bucket}/doc.txt`, `acct:${bucket}/none/`]);
+    const missing = await ferry([
+      'cp',
+      '--version-id',
+      'no-such-version-id',
+      `acct:${bucket}/doc.txt`,
+      `acct:${bucket}/none/`,
+    ]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /has no version no-such-version-id/);
     assert.deepEqual(await keysIn(bucket, 'none/'), []);
 
     // Restore: the older version copied over the current key.
-    const restore = await ferry(['cp', '--version-id', ids[0]!, `acct:${bucket}/doc.txt`, `acct:${bucket}/doc.txt`]);
+    const restore = await ferry([
+      'cp',
+      '--version-id',
+      ids[0]!,
+      `acct:${bucket}/doc.txt`,
+      `acct:${bucket}/doc.txt`,
+    ]);
     assert.equal(restore.code, 0, restore.stderr);
-    assert.equal(await md5Of(await admin.getObject({ bucket, key: 'doc.txt' }, undefined, opts())), md5(small[0]!));
+    assert.equal(
+      await md5Of(await admin.getObject({ bucket, key: 'doc.txt' }, undefined, opts())),
+      md5(small[0]!),
+    );
     const after = await admin.listObjectVersions(bucket, { prefix: 'doc.txt' }, opts());
     assert.equal(after.versions.length, 3, 'the restore is a new version; the old ones stay');
   });
 
   test('rb refuses a bucket that is not empty and changes nothing; rb --force deletes a versioned bucket with its versions, delete markers and uploads', async () => {
     const bucket = await newBucket('rb', true);
-    for (const body of ['one', 'two']) await admin.putObject(bucket, 'a.txt', Buffer.from(body), body.length, {}, opts());
+    for (const body of ['one', 'two'])
+      await admin.putObject(bucket, 'a.txt', Buffer.from(body), body.length, {}, opts());
     await admin.putObject(bucket, 'dir/b.txt', Buffer.from('b'), 1, {}, opts());
     await admin.deleteObject(bucket, 'dir/b.txt', opts());
     const uploadId = await admin.createMultipartUpload(bucket, 'left/over.bin', {}, opts());
@@ -268,10 +311,19 @@ describe(`buckets on ${target.label}`, () => {
     const outside = ['many-sibling.txt', 'manyx/keep.txt', 'top.txt'];
     const all = [...keys, ...outside];
     for (let i = 0; i < all.length; i += 50)
-      await Promise.all(all.slice(i, i + 50).map((k) => admin.putObject(bucket, k, Buffer.from(k), k.length, {}, opts())));
+      await Promise.all(
+        all.slice(i, i + 50).map((k) => admin.putObject(bucket, k, Buffer.from(k), k.length, {}, opts())),
+      );
 
-    const killed = await ferry(['rm', '-r', `acct:${bucket}/many/`], (op, n) => op === 'DeleteObjects' && n === 2);
-    assert.equal(killed.signal, 'SIGKILL', `the delete should have been killed: ${killed.stdout}${killed.stderr}`);
+    const killed = await ferry(
+      ['rm', '-r', `acct:${bucket}/many/`],
+      (op, n) => op === 'DeleteObjects' && n === 2,
+    );
+    assert.equal(
+      killed.signal,
+      'SIGKILL',
+      `the delete should have been killed: ${killed.stdout}${killed.stderr}`,
+    );
     const left = await keysIn(bucket, 'many/');
     assert.equal(left.length, 1100, 'the first batch of 1,000 was deleted, the second never sent');
 
@@ -281,6 +333,10 @@ describe(`buckets on ${target.label}`, () => {
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.match(resumed.stdout, /deleted 2100 object\(s\)/);
     assert.deepEqual(await keysIn(bucket, 'many/'), []);
-    assert.deepEqual((await keysIn(bucket)).sort(), [...outside].sort(), 'every key outside the folder is still there');
+    assert.deepEqual(
+      (await keysIn(bucket)).sort(),
+      [...outside].sort(),
+      'every key outside the folder is still there',
+    );
   });
 });
