@@ -112,7 +112,11 @@ export async function deleteBucket(
 }
 
 /** The zero-byte `path/` object the OSS console creates for a folder (writing it twice changes nothing). */
-export async function createFolder(store: ObjectStore, bucket: string, key: string): Promise<{ key: string }> {
+export async function createFolder(
+  store: ObjectStore,
+  bucket: string,
+  key: string,
+): Promise<{ key: string }> {
   if (!key.endsWith('/') || key.startsWith('/') || key.includes('//'))
     throw new StorageError({
       status: 400,

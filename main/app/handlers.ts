@@ -115,7 +115,9 @@ export function createHandlers(services: Services): Handlers {
       return { objects: page.objects, prefixes: page.prefixes, nextToken: page.nextToken };
     },
     'storage.headObject': async ({ profileId, bucket, key, versionId }) => {
-      const head = await stores.storeFor(profileId).headObject({ bucket, key, ...(versionId ? { versionId } : {}) });
+      const head = await stores
+        .storeFor(profileId)
+        .headObject({ bucket, key, ...(versionId ? { versionId } : {}) });
       return {
         key: head.key,
         size: head.size,
@@ -127,7 +129,15 @@ export function createHandlers(services: Services): Handlers {
         metadata: head.metadata,
       };
     },
-    'storage.listVersions': async ({ profileId, bucket, prefix, delimiter, keyMarker, versionIdMarker, maxKeys }) => {
+    'storage.listVersions': async ({
+      profileId,
+      bucket,
+      prefix,
+      delimiter,
+      keyMarker,
+      versionIdMarker,
+      maxKeys,
+    }) => {
       const store = stores.storeFor(profileId);
       if (!store.listObjectVersions)
         throw new StorageError({
@@ -211,11 +221,23 @@ export function createHandlers(services: Services): Handlers {
     'tasks.delete': async ({ profileId, bucket, keys, wholeBucket, expected }) => {
       assertWritable(profileId, wholeBucket ? 'deleting buckets' : 'deleting objects');
       if (!tasks.removeObjects)
-        throw new StorageError({ status: 501, code: 'NotImplemented', message: 'deleting as a task is not available' });
+        throw new StorageError({
+          status: 501,
+          code: 'NotImplemented',
+          message: 'deleting as a task is not available',
+        });
       if (!wholeBucket && keys.length === 0)
-        throw new StorageError({ status: 400, code: 'InvalidRequest', message: 'there is nothing to delete: choose objects or folders' });
+        throw new StorageError({
+          status: 400,
+          code: 'InvalidRequest',
+          message: 'there is nothing to delete: choose objects or folders',
+        });
       if (wholeBucket && keys.length)
-        throw new StorageError({ status: 400, code: 'InvalidRequest', message: 'a whole-bucket delete names no keys' });
+        throw new StorageError({
+          status: 400,
+          code: 'InvalidRequest',
+          message: 'a whole-bucket delete names no keys',
+        });
       let versioned = false;
       if (wholeBucket) {
         const store = stores.storeFor(profileId);

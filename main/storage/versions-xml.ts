@@ -1,6 +1,6 @@
 /**
  * Versioned buckets in the XML both dialects share: `ListVersionsResult` (GET /?versions), the
- * `Delete` batch with `VersionId`, and `VersioningConfiguration` (docs/PROTOCOL.md §3.6). S3 and OSS
+ * `Delete` batch with `VersionId`, and `VersioningConfiguration` (docs/PROTOCOL.md §3.5). S3 and OSS
  * name every element alike.
  */
 import { StorageError } from './errors';

@@ -163,7 +163,8 @@ export function checkTaskRecord(body: unknown): TaskRecord {
     const folder = destinationKey.slice(0, destinationKey.lastIndexOf('/') + 1);
     const job = checkJob(t.object, 'object', src.key, folder);
     if (job.srcKey !== src.key) fail('object.srcKey is not the task source');
-    if ((job.srcVersionId ?? '') !== (src.versionId ?? '')) fail('object.srcVersionId is not the task source version');
+    if ((job.srcVersionId ?? '') !== (src.versionId ?? ''))
+      fail('object.srcVersionId is not the task source version');
   } else {
     if (!src.isFolder || asFolderPrefix(src.key) !== src.key) fail('a folder task names no folder source');
     if (destinationKey !== folderDestinationPrefix(src.key, dst.prefix))

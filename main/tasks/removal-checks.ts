@@ -25,7 +25,8 @@ function count(v: unknown, what: string): number {
 export function checkRemovalRecord(t: Obj): TaskRecord {
   if (typeof t.priority !== 'number' || !Number.isFinite(t.priority)) fail('priority is not a number');
   count(t.seq, 'seq');
-  if (typeof t.createdAt !== 'string' || !Number.isFinite(Date.parse(t.createdAt))) fail('createdAt is not a time');
+  if (typeof t.createdAt !== 'string' || !Number.isFinite(Date.parse(t.createdAt)))
+    fail('createdAt is not a time');
   if (!TaskState.safeParse(t.state).success) fail('state is not a task state');
   if (!isObj(t.source) || !isObj(t.destination)) fail('a delete task names no bucket');
   if (!ProfileId.safeParse(t.source.profileId).success) fail('source.profileId is not an account id');
@@ -35,11 +36,14 @@ export function checkRemovalRecord(t: Obj): TaskRecord {
   if (t.object !== undefined || t.folder !== undefined) fail('a delete task has copy jobs');
   const r = t.removal;
   if (!isObj(r)) fail('a delete task has no delete state');
-  if (!Array.isArray(r.keys) || !Array.isArray(r.prefixes)) fail('removal.keys or removal.prefixes is not a list');
+  if (!Array.isArray(r.keys) || !Array.isArray(r.prefixes))
+    fail('removal.keys or removal.prefixes is not a list');
   if (r.keys.length + r.prefixes.length > 1000) fail('a delete task names more than 1,000 keys');
-  if (typeof r.bucket !== 'boolean' || typeof r.versioned !== 'boolean') fail('removal.bucket is not true or false');
+  if (typeof r.bucket !== 'boolean' || typeof r.versioned !== 'boolean')
+    fail('removal.bucket is not true or false');
   for (const k of r.keys)
-    if (!ObjectKey.safeParse(k).success || (k as string).endsWith('/')) fail('removal.keys holds a key that is not an object key');
+    if (!ObjectKey.safeParse(k).success || (k as string).endsWith('/'))
+      fail('removal.keys holds a key that is not an object key');
   for (const p of r.prefixes) {
     if (typeof p !== 'string') fail('removal.prefixes holds a non-string');
     // The whole bucket ('') only when the bucket itself is being deleted.
@@ -48,7 +52,8 @@ export function checkRemovalRecord(t: Obj): TaskRecord {
   }
   if (r.bucket && r.keys.length) fail('a bucket delete also names keys');
   if (!PHASES.has(r.phase as string)) fail('removal.phase is not a phase');
-  if (count(r.prefixIndex, 'removal.prefixIndex') > r.prefixes.length) fail('removal.prefixIndex is past its folders');
+  if (count(r.prefixIndex, 'removal.prefixIndex') > r.prefixes.length)
+    fail('removal.prefixIndex is past its folders');
   if (r.cursor !== undefined) {
     const prefix = r.prefixes[r.prefixIndex as number];
     if (typeof r.cursor !== 'string' || typeof prefix !== 'string' || !r.cursor.startsWith(prefix))

@@ -118,7 +118,11 @@ export interface RemovalRun {
 export async function runRemoval(run: RemovalRun): Promise<void> {
   const { state } = run;
   if (state.phase === 'keys') {
-    if (state.keys.length) await deleteBatch(run, state.keys.map((key) => ({ key, size: 0 })));
+    if (state.keys.length)
+      await deleteBatch(
+        run,
+        state.keys.map((key) => ({ key, size: 0 })),
+      );
     await advance(run, 'prefixes');
   }
   if (state.phase === 'prefixes') {
@@ -179,7 +183,9 @@ function noteFailures(run: RemovalRun, failed: RemovalFailure[]): void {
   state.failedCount += real.length;
   for (const f of real) if (state.failures.length < FAILURES_KEPT) state.failures.push(f);
   for (const f of real)
-    run.log.warn(`could not delete "${f.key}"${f.versionId ? ` (${f.versionId})` : ''}: ${f.code} ${f.message}`);
+    run.log.warn(
+      `could not delete "${f.key}"${f.versionId ? ` (${f.versionId})` : ''}: ${f.code} ${f.message}`,
+    );
 }
 
 async function deleteBatch(run: RemovalRun, batch: { key: string; size: number }[]): Promise<void> {

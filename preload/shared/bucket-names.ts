@@ -3,7 +3,7 @@
  * same words as you type; the main process refuses the name). OSS: 3–63 lower-case letters, digits
  * and hyphens, starting and ending with a letter or digit. S3 also allows dots, but not two in a
  * row, not an IP address, and not a few prefixes and suffixes AWS keeps for itself
- * (docs/PROTOCOL.md §9).
+ * (docs/PROTOCOL.md §3.5).
  */
 export type BucketDialect = 'oss' | 's3' | 'local';
 

@@ -35,7 +35,7 @@ async function waitInterruptible(services: App, ids: string[], what: string): Pr
 
 export function mbCommand(): Command {
   return new Command('mb')
-    .description('make a bucket (private), named by the account service\'s rules')
+    .description("make a bucket (private), named by the account service's rules")
     .argument('<bucket>', 'PROFILE:bucket-name')
     .option('--region <region>', "the bucket's region (default: the account's)")
     .option('--storage-class <class>', 'OSS: the default storage class (Standard, IA, Archive, …)')
@@ -91,10 +91,13 @@ export function rmCommand(): Command {
     .option('-r, --recursive', 'delete every object under the folder (prefix)')
     .action(async (text: string, options: { recursive?: boolean }, command: Command) => {
       const address = parseBucketAddress(text);
-      if (address.key === '') throw new UsageError('rm deletes objects and folders: to delete a bucket, use rb');
+      if (address.key === '')
+        throw new UsageError('rm deletes objects and folders: to delete a bucket, use rb');
       const folder = address.key.endsWith('/') || options.recursive;
       if (folder && !options.recursive)
-        throw new UsageError(`"${address.key}" is a folder: add --recursive to delete it and everything in it`);
+        throw new UsageError(
+          `"${address.key}" is a folder: add --recursive to delete it and everything in it`,
+        );
       const key = folder && !address.key.endsWith('/') ? `${address.key}/` : address.key;
       const ok = await withSession(command, { startTasks: true }, async (services) => {
         const { taskId } = await services.handlers['tasks.delete']({

@@ -53,9 +53,11 @@ export function cpCommand(): Command {
       ) => {
         const source = planSource(parseAddress(srcText), Boolean(flags.recursive));
         if (flags.versionId !== undefined) {
-          if (source.isFolder) throw new UsageError('--version-id names a version of one object, not of a folder');
+          if (source.isFolder)
+            throw new UsageError('--version-id names a version of one object, not of a folder');
           const id = VersionId.safeParse(flags.versionId);
-          if (!id.success) throw new UsageError(`--version-id "${flags.versionId}": ${id.error.issues[0]?.message}`);
+          if (!id.success)
+            throw new UsageError(`--version-id "${flags.versionId}": ${id.error.issues[0]?.message}`);
         }
         const destination = planDestination(parseAddress(dstText), source);
         const jobs = flags.jobs === undefined ? undefined : parseIntOption(flags.jobs, '--jobs', 1, 256);

@@ -351,9 +351,20 @@ export class OssStore implements ObjectStore {
     this.bucketEndpoints.delete(bucket);
   }
 
-  async setBucketVersioning(bucket: string, state: 'Enabled' | 'Suspended', opts?: RequestOptions): Promise<void> {
+  async setBucketVersioning(
+    bucket: string,
+    state: 'Enabled' | 'Suspended',
+    opts?: RequestOptions,
+  ): Promise<void> {
     const body = Buffer.from(buildXml('VersioningConfiguration', { Status: state }), 'utf8');
-    await this.callEmpty({ method: 'PUT', bucket, query: { versioning: '' }, headers: xmlBodyHeaders(body), body, signal: opts?.signal });
+    await this.callEmpty({
+      method: 'PUT',
+      bucket,
+      query: { versioning: '' },
+      headers: xmlBodyHeaders(body),
+      body,
+      signal: opts?.signal,
+    });
   }
 
   async bucketDetails(bucket: string, opts?: RequestOptions): Promise<BucketDetails> {
@@ -369,7 +380,11 @@ export class OssStore implements ObjectStore {
     return details;
   }
 
-  async listObjectVersions(bucket: string, list: VersionListOptions, opts?: RequestOptions): Promise<VersionPage> {
+  async listObjectVersions(
+    bucket: string,
+    list: VersionListOptions,
+    opts?: RequestOptions,
+  ): Promise<VersionPage> {
     const query: Query = { versions: '', 'encoding-type': 'url', 'max-keys': String(list.maxKeys ?? 1000) };
     if (list.prefix) query.prefix = list.prefix;
     if (list.delimiter) query.delimiter = list.delimiter;

@@ -57,7 +57,12 @@ import {
   type SigV4Credentials,
 } from '../signing/sigv4';
 import { buildXml } from '../xml';
-import { deleteVersionsXml, parseDeleteVersionsResult, parseListVersions, parseVersioning } from '../versions-xml';
+import {
+  deleteVersionsXml,
+  parseDeleteVersionsResult,
+  parseListVersions,
+  parseVersioning,
+} from '../versions-xml';
 import { normalizeEtag, quoteEtag } from '../../../preload/shared/etag';
 import { S3Endpoint } from './s3-endpoint';
 import { assertS3Names } from './s3-names';
@@ -399,7 +404,11 @@ export class S3Store implements ObjectStore {
   }
 
   /** Creates a bucket (in `region`, default the store's region); private, as S3 makes every new bucket. */
-  async createBucket(bucket: string, region = this.options.region, opts?: CreateBucketOptions): Promise<void> {
+  async createBucket(
+    bucket: string,
+    region = this.options.region,
+    opts?: CreateBucketOptions,
+  ): Promise<void> {
     // us-east-1 is the one region that must not be named in CreateBucketConfiguration.
     const body =
       region === 'us-east-1'
@@ -428,7 +437,11 @@ export class S3Store implements ObjectStore {
     this.regions.delete(bucket);
   }
 
-  async setBucketVersioning(bucket: string, state: 'Enabled' | 'Suspended', opts?: RequestOptions): Promise<void> {
+  async setBucketVersioning(
+    bucket: string,
+    state: 'Enabled' | 'Suspended',
+    opts?: RequestOptions,
+  ): Promise<void> {
     const body = Buffer.from(buildXml('VersioningConfiguration', { Status: state }), 'utf8');
     const res = await this.send({
       operation: 'PutBucketVersioning',
@@ -462,7 +475,11 @@ export class S3Store implements ObjectStore {
     return details;
   }
 
-  async listObjectVersions(bucket: string, list: VersionListOptions, opts?: RequestOptions): Promise<VersionPage> {
+  async listObjectVersions(
+    bucket: string,
+    list: VersionListOptions,
+    opts?: RequestOptions,
+  ): Promise<VersionPage> {
     const query: QueryParam[] = [
       ['versions', ''],
       ['encoding-type', 'url'],

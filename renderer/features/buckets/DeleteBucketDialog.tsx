@@ -63,7 +63,10 @@ export function DeleteBucketDialog({ profileId, bucket }: { profileId: string; b
       close();
       if (result.deleted) {
         await leaveBucket(profileId, bucket);
-        await useAccounts.getState().loadBuckets(profileId).catch(() => undefined);
+        await useAccounts
+          .getState()
+          .loadBuckets(profileId)
+          .catch(() => undefined);
       }
     } catch (err) {
       const info = errorInfo(err);

@@ -40,7 +40,10 @@ export function NewBucketDialog({ profileId }: { profileId: string }) {
         ...(provider === 'oss' ? { storageClass } : {}),
       });
       close();
-      await useAccounts.getState().loadBuckets(profileId).catch(() => undefined);
+      await useAccounts
+        .getState()
+        .loadBuckets(profileId)
+        .catch(() => undefined);
       const browser = useBrowser.getState();
       await browser.navigate(browser.active, { profileId, bucket: name, prefix: '' });
     } catch (err) {

@@ -32,7 +32,10 @@ export function NewFolderDialog({ side, location }: { side: Side; location: Loca
     setError(null);
     const folder = name.replace(/\/+$/, '');
     try {
-      const { key } = await call('storage.createFolder', { ...location, key: `${location.prefix}${folder}/` });
+      const { key } = await call('storage.createFolder', {
+        ...location,
+        key: `${location.prefix}${folder}/`,
+      });
       close();
       await useBrowser.getState().refresh(side);
       // The new folder is where the cursor goes, as in a file manager.

@@ -22,6 +22,13 @@ type Row = { kind: 'folder'; id: string; prefix: string } | { kind: 'version'; i
 
 const rowId = (v: ObjectVersion) => `${v.key}\u0000${v.versionId}`;
 
+function rowsOf(page: { prefixes: string[]; versions: ObjectVersion[] }): Row[] {
+  return [
+    ...page.prefixes.map((p): Row => ({ kind: 'folder', id: p, prefix: p })),
+    ...page.versions.map((v): Row => ({ kind: 'version', id: rowId(v), v })),
+  ];
+}
+
 interface Listing {
   status: 'loading' | 'ready' | 'error';
   rows: Row[];
@@ -43,6 +50,12 @@ function versionItems(side: Side, v: ObjectVersion): CopyItems | null {
 }
 
 export function VersionsList({ side }: { side: Side }) {
+  const place = useBrowser((s) => s.panes[side].place);
+  // A new folder is a new listing: keyed, so its state starts afresh.
+  return <VersionsOfPlace key={`${place.profileId}|${place.bucket}|${place.prefix}`} side={side} />;
+}
+
+function VersionsOfPlace({ side }: { side: Side }) {
   const t = useT();
   const language = useLanguage();
   const place = useBrowser((s) => s.panes[side].place);
@@ -52,38 +65,41 @@ export function VersionsList({ side }: { side: Side }) {
   const [error, setError] = useState<ContractError | null>(null);
   const { profileId, bucket, prefix } = place;
 
-  const load = useCallback(
-    async (after?: Listing['next']) => {
-      if (!profileId || !bucket) return;
-      try {
-        const page = await call('storage.listVersions', {
-          profileId,
-          bucket,
-          prefix,
-          delimiter: '/',
-          ...(after ?? {}),
-        });
-        const rows: Row[] = [
-          ...page.prefixes.map((p): Row => ({ kind: 'folder', id: p, prefix: p })),
-          ...page.versions.map((v): Row => ({ kind: 'version', id: rowId(v), v })),
-        ];
-        setListing((l) => ({
-          status: 'ready',
-          rows: after ? [...l.rows, ...rows] : rows,
-          ...(page.next ? { next: page.next } : {}),
-        }));
-      } catch (err) {
-        setListing({ status: 'error', rows: [], error: errorInfo(err) });
-      }
-    },
+  const fetchPage = useCallback(
+    (after?: Listing['next']) =>
+      call('storage.listVersions', {
+        profileId: profileId!,
+        bucket: bucket!,
+        prefix,
+        delimiter: '/',
+        ...(after ?? {}),
+      }),
     [profileId, bucket, prefix],
   );
+  const apply = (page: Awaited<ReturnType<typeof fetchPage>>, after?: Listing['next']) => {
+    const rows = rowsOf(page);
+    setListing((l) => ({
+      status: 'ready',
+      rows: after ? [...l.rows, ...rows] : rows,
+      ...(page.next ? { next: page.next } : {}),
+    }));
+  };
+  const fail = (err: unknown) => setListing({ status: 'error', rows: [], error: errorInfo(err) });
+  const load = (after?: Listing['next']) => fetchPage(after).then((page) => apply(page, after), fail);
 
   useEffect(() => {
-    setListing({ status: 'loading', rows: [] });
-    setSelected(null);
-    void load();
-  }, [load]);
+    let current = true;
+    fetchPage().then(
+      (page) => {
+        if (!current) return;
+        setListing({ status: 'ready', rows: rowsOf(page), ...(page.next ? { next: page.next } : {}) });
+      },
+      (err: unknown) => current && setListing({ status: 'error', rows: [], error: errorInfo(err) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [fetchPage]);
 
   const current = listing.rows.find((r) => r.id === selected);
   const version = current?.kind === 'version' ? current.v : undefined;
@@ -129,7 +145,8 @@ export function VersionsList({ side }: { side: Side }) {
     const at = listing.rows.findIndex((r) => r.id === selected);
     const mod = navigator.platform.toLowerCase().includes('mac') ? e.metaKey : e.ctrlKey;
     let handled = true;
-    if (e.key === 'ArrowDown') setSelected(listing.rows[Math.min(at + 1, listing.rows.length - 1)]?.id ?? null);
+    if (e.key === 'ArrowDown')
+      setSelected(listing.rows[Math.min(at + 1, listing.rows.length - 1)]?.id ?? null);
     else if (e.key === 'ArrowUp') setSelected(listing.rows[Math.max(at - 1, 0)]?.id ?? null);
     else if (e.key === 'Enter' && current?.kind === 'folder')
       void useBrowser.getState().navigate(side, { ...place, prefix: current.prefix });
@@ -170,7 +187,9 @@ export function VersionsList({ side }: { side: Side }) {
         aria-label={t('versions.label')}
         tabIndex={0}
         className="list versions-list"
-        aria-activedescendant={selected ? `${side}-version-${listing.rows.findIndex((r) => r.id === selected)}` : undefined}
+        aria-activedescendant={
+          selected ? `${side}-version-${listing.rows.findIndex((r) => r.id === selected)}` : undefined
+        }
         onKeyDown={onKeyDown}
         onFocus={() => useBrowser.getState().setActive(side)}
       >
@@ -201,7 +220,9 @@ export function VersionsList({ side }: { side: Side }) {
                 aria-label={name}
                 className={`row version-row kind-folder${isSelected ? ' selected' : ''}`}
                 onClick={() => setSelected(row.id)}
-                onDoubleClick={() => void useBrowser.getState().navigate(side, { ...place, prefix: row.prefix })}
+                onDoubleClick={() =>
+                  void useBrowser.getState().navigate(side, { ...place, prefix: row.prefix })
+                }
               >
                 <Folder size={14} aria-hidden="true" />
                 <span className="name">{name}</span>
@@ -210,7 +231,10 @@ export function VersionsList({ side }: { side: Side }) {
           }
           const v = row.v;
           const name = v.key.slice(prefix.length);
-          const tags = [v.isLatest ? t('versions.latest') : '', v.isDeleteMarker ? t('versions.deleteMarker') : '']
+          const tags = [
+            v.isLatest ? t('versions.latest') : '',
+            v.isDeleteMarker ? t('versions.deleteMarker') : '',
+          ]
             .filter(Boolean)
             .join(', ');
           return (
@@ -226,7 +250,11 @@ export function VersionsList({ side }: { side: Side }) {
               onDragEnd={() => useUi.getState().setDragging(null)}
               onClick={() => setSelected(row.id)}
             >
-              {v.isDeleteMarker ? <Trash2 size={14} aria-hidden="true" /> : <File size={14} aria-hidden="true" />}
+              {v.isDeleteMarker ? (
+                <Trash2 size={14} aria-hidden="true" />
+              ) : (
+                <File size={14} aria-hidden="true" />
+              )}
               <span className="name" title={v.key}>
                 {name}
               </span>
