@@ -5,6 +5,7 @@ import type { Services } from './services';
 import { listAll, type ObjectStore } from '../storage/provider';
 import type { DesktopDropStaging } from './desktop-drops';
 import { bucketInfo, createBucket, createFolder, deleteBucket } from './buckets';
+import { computerPlaces, pinFolder, resolveDroppedPaths, unpinFolder } from './computer-locations';
 
 function readOnlyError(profileName: string, what: string): StorageError {
   return new StorageError({
@@ -77,6 +78,8 @@ export function createHandlers(services: Services): Handlers {
       const saved = await profiles.save(input);
       stores.forget(saved.id);
       logger.info(`account "${saved.name}" saved (${saved.provider}, ${saved.endpoint ?? ''})`);
+      // Tasks that paused because this account's keys expired go on with the keys just saved.
+      await tasks.credentialsRenewed?.(saved.id);
       return profiles.describe(saved);
     },
     'profiles.testDraft': async (input) => {
@@ -200,6 +203,7 @@ export function createHandlers(services: Services): Handlers {
           errors.push(...failed);
           deleted += batch.length - failed.length;
         }
+        await store.removeEmptyFolders?.(bucket, folder);
       }
       if (plain.length) {
         const failed = redact(await store.deleteObjects(bucket, plain));
@@ -218,34 +222,24 @@ export function createHandlers(services: Services): Handlers {
       if (options.move) for (const s of sources) assertWritable(s.profileId, 'moving objects out of it');
       return { taskIds: await tasks.copy(sources, destination, options) };
     },
-    'tasks.delete': async ({ profileId, bucket, keys, wholeBucket, expected }) => {
-      assertWritable(profileId, wholeBucket ? 'deleting buckets' : 'deleting objects');
+    'tasks.delete': async ({ profileId, bucket, keys, expected }) => {
+      assertWritable(profileId, 'deleting objects');
       if (!tasks.removeObjects)
         throw new StorageError({
           status: 501,
           code: 'NotImplemented',
           message: 'deleting as a task is not available',
         });
-      if (!wholeBucket && keys.length === 0)
+      if (keys.length === 0)
         throw new StorageError({
           status: 400,
           code: 'InvalidRequest',
-          message: 'there is nothing to delete: choose objects or folders',
+          message:
+            'there is nothing to delete: choose objects or folders (a whole bucket is deleted with Delete bucket…)',
         });
-      if (wholeBucket && keys.length)
-        throw new StorageError({
-          status: 400,
-          code: 'InvalidRequest',
-          message: 'a whole-bucket delete names no keys',
-        });
-      let versioned = false;
-      if (wholeBucket) {
-        const store = stores.storeFor(profileId);
-        versioned = store.bucketDetails ? (await store.bucketDetails(bucket)).versioning !== 'Off' : false;
-      }
       const taskId = await tasks.removeObjects(
         { profileId, bucket },
-        { keys, bucket: Boolean(wholeBucket), versioned, ...(expected ? { expected } : {}) },
+        { keys, bucket: false, versioned: false, ...(expected ? { expected } : {}) },
       );
       return { taskId };
     },
@@ -263,6 +257,13 @@ export function createHandlers(services: Services): Handlers {
       assertWritable(profileId, 'aborting uploads');
       return { aborted: await tasks.abortOrphans(profileId, bucket, uploads) };
     },
+
+    'computer.places': async () => computerPlaces({ store: stores.computer, settings }),
+    'computer.pin': async ({ bucket, prefix }) =>
+      pinFolder({ store: stores.computer, settings }, bucket, prefix),
+    'computer.unpin': async ({ bucket, prefix }) =>
+      unpinFolder({ store: stores.computer, settings }, bucket, prefix),
+    'computer.resolvePaths': async ({ paths }) => resolveDroppedPaths(paths),
 
     'settings.get': async () => settings.get(),
     'settings.set': async (patch) => settings.set(patch),

@@ -2,6 +2,7 @@
 import type {
   CopyOptions,
   CopySource,
+  CredentialsExpired,
   Location,
   StorageErrorInfo,
   TaskState,
@@ -27,6 +28,8 @@ export interface TaskRecord {
   /** Object: the destination key; folder: the destination folder prefix. */
   destinationKey: string;
   error?: StorageErrorInfo;
+  /** Paused until this account's keys are saved again (credentials-pause.ts). */
+  credentialsExpired?: CredentialsExpired;
   /** Objects finished (copied, skipped) and their bytes and parts, folded in as jobs end. */
   completed: { objects: number; bytes: number; parts: number };
   object?: ObjectJob;
@@ -141,5 +144,6 @@ export function summaryOf(
       items: task.removal.bucket ? 1 : task.removal.keys.length + task.removal.prefixes.length,
       failed: task.removal.failedCount,
     };
+  if (task.credentialsExpired) summary.credentialsExpired = task.credentialsExpired;
   return summary;
 }

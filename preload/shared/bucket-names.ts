@@ -5,7 +5,8 @@
  * row, not an IP address, and not a few prefixes and suffixes AWS keeps for itself
  * (docs/PROTOCOL.md §3.5).
  */
-export type BucketDialect = 'oss' | 's3' | 'local';
+/** Local (and this computer's folders) follow S3's rules. */
+export type BucketDialect = 'oss' | 's3' | 'local' | 'computer';
 
 const S3_RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
 const S3_RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];

@@ -11,6 +11,8 @@ import {
   FolderPlus,
   History,
   Info,
+  Pin,
+  PinOff,
   RotateCw,
   Scissors,
   Trash2,
@@ -24,6 +26,7 @@ import { useUi } from '../../stores/ui';
 import { copyToOtherPane, cutToClipboard, readOnlyReason, requestDelete } from '../copy/intents';
 import { MenuButton, type MenuEntry } from '../MenuButton';
 import { Breadcrumb } from './Breadcrumb';
+import { usePinEntries } from '../computer/pin-entries';
 import { ObjectList } from './ObjectList';
 import { VersionsList } from '../versions/VersionsList';
 import { useVersions } from '../../stores/versions';
@@ -54,6 +57,8 @@ export function Pane({ side }: { side: Side }) {
   const newFolderShortcut = navigator.platform.toLowerCase().includes('mac') ? '⌘⇧N' : 'Ctrl+Shift+N';
   const copyLabel = t('action.copyToOther');
   const deleteLabel = t('action.delete');
+
+  const pinItems = usePinEntries(side, t, { pin: <Pin size={14} />, unpin: <PinOff size={14} /> });
 
   const more: MenuEntry[] = [
     ...SORTS.map<MenuEntry>((by) => ({
@@ -112,6 +117,7 @@ export function Pane({ side }: { side: Side }) {
         if (profileId && bucket) useUi.getState().openDialog({ kind: 'orphans', profileId, bucket });
       },
     },
+    ...pinItems,
   ];
 
   return (
