@@ -10,6 +10,10 @@ import { ConflictDialog } from './features/copy/ConflictDialog';
 import { DeleteDialog } from './features/copy/DeleteDialog';
 import { UploadDialog } from './features/copy/UploadDialog';
 import { OrphansDialog } from './features/orphans/OrphansDialog';
+import { BucketInfoDialog } from './features/buckets/BucketInfoDialog';
+import { DeleteBucketDialog } from './features/buckets/DeleteBucketDialog';
+import { NewBucketDialog } from './features/buckets/NewBucketDialog';
+import { NewFolderDialog } from './features/buckets/NewFolderDialog';
 import { DetailsPanel } from './features/details/DetailsPanel';
 import { LogView } from './features/logs/LogView';
 import { SettingsView } from './features/settings/SettingsView';
@@ -41,6 +45,14 @@ function DialogHost() {
       return <UploadDialog files={dialog.files} destination={dialog.destination} />;
     case 'orphans':
       return <OrphansDialog profileId={dialog.profileId} bucket={dialog.bucket} />;
+    case 'newFolder':
+      return <NewFolderDialog side={dialog.side} location={dialog.location} />;
+    case 'newBucket':
+      return <NewBucketDialog profileId={dialog.profileId} />;
+    case 'deleteBucket':
+      return <DeleteBucketDialog profileId={dialog.profileId} bucket={dialog.bucket} />;
+    case 'bucketInfo':
+      return <BucketInfoDialog profileId={dialog.profileId} bucket={dialog.bucket} />;
   }
 }
 

@@ -61,6 +61,7 @@ function stopRgw() {
 const OSS_DIALECT_SUITES = [
   'test/integration/copy-engine-rgw.test.ts',
   'test/integration/crash-rgw.test.ts',
+  'test/integration/buckets-rgw.test.ts',
   'test/integration/faults-rgw.test.ts',
 ];
 

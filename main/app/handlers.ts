@@ -4,6 +4,7 @@ import type { Handlers } from './dispatch';
 import type { Services } from './services';
 import { listAll, type ObjectStore } from '../storage/provider';
 import type { DesktopDropStaging } from './desktop-drops';
+import { bucketInfo, createBucket, createFolder, deleteBucket } from './buckets';
 import { computerPlaces, pinFolder, resolveDroppedPaths, unpinFolder } from './computer-locations';
 
 function readOnlyError(profileName: string, what: string): StorageError {
@@ -116,8 +117,10 @@ export function createHandlers(services: Services): Handlers {
         .listObjects(bucket, { prefix, delimiter, continuationToken, maxKeys: maxKeys ?? 1000 });
       return { objects: page.objects, prefixes: page.prefixes, nextToken: page.nextToken };
     },
-    'storage.headObject': async ({ profileId, bucket, key }) => {
-      const head = await stores.storeFor(profileId).headObject({ bucket, key });
+    'storage.headObject': async ({ profileId, bucket, key, versionId }) => {
+      const head = await stores
+        .storeFor(profileId)
+        .headObject({ bucket, key, ...(versionId ? { versionId } : {}) });
       return {
         key: head.key,
         size: head.size,
@@ -128,6 +131,56 @@ export function createHandlers(services: Services): Handlers {
         storageClass: head.storageClass,
         metadata: head.metadata,
       };
+    },
+    'storage.listVersions': async ({
+      profileId,
+      bucket,
+      prefix,
+      delimiter,
+      keyMarker,
+      versionIdMarker,
+      maxKeys,
+    }) => {
+      const store = stores.storeFor(profileId);
+      if (!store.listObjectVersions)
+        throw new StorageError({
+          status: 501,
+          code: 'NotImplemented',
+          message: 'this account keeps no object versions',
+        });
+      const page = await store.listObjectVersions(bucket, {
+        prefix,
+        delimiter,
+        keyMarker,
+        versionIdMarker,
+        maxKeys: maxKeys ?? 1000,
+      });
+      return page.next
+        ? { versions: page.versions, prefixes: page.prefixes, next: page.next }
+        : { versions: page.versions, prefixes: page.prefixes };
+    },
+    'storage.createFolder': async ({ profileId, bucket, key }) => {
+      assertWritable(profileId, 'creating folders');
+      const made = await createFolder(stores.storeFor(profileId), bucket, key);
+      logger.info(`created the folder ${profileId}:${bucket}/${key}`);
+      return made;
+    },
+    'buckets.create': async ({ profileId, name, region, storageClass }) => {
+      assertWritable(profileId, 'creating buckets');
+      const made = await createBucket(stores.storeFor(profileId), { name, region, storageClass });
+      logger.info(`created the bucket ${profileId}:${name}${region ? ` in ${region}` : ''}`);
+      return made;
+    },
+    'buckets.info': async ({ profileId, bucket }) => bucketInfo(stores.storeFor(profileId), bucket),
+    'buckets.delete': async ({ profileId, bucket, force }) => {
+      assertWritable(profileId, 'deleting buckets');
+      const result = await deleteBucket(stores.storeFor(profileId), tasks, { profileId, bucket, force });
+      logger.info(
+        result.deleted
+          ? `deleted the empty bucket ${profileId}:${bucket}`
+          : `emptying and deleting the bucket ${profileId}:${bucket} (task ${result.taskId})`,
+      );
+      return result;
     },
     'storage.presign': async ({ profileId, bucket, key, expiresSeconds }) => ({
       url: await stores.storeFor(profileId).presign('GET', { bucket, key }, expiresSeconds),
@@ -168,6 +221,27 @@ export function createHandlers(services: Services): Handlers {
       assertWritable(destination.profileId, 'copying into it');
       if (options.move) for (const s of sources) assertWritable(s.profileId, 'moving objects out of it');
       return { taskIds: await tasks.copy(sources, destination, options) };
+    },
+    'tasks.delete': async ({ profileId, bucket, keys, expected }) => {
+      assertWritable(profileId, 'deleting objects');
+      if (!tasks.removeObjects)
+        throw new StorageError({
+          status: 501,
+          code: 'NotImplemented',
+          message: 'deleting as a task is not available',
+        });
+      if (keys.length === 0)
+        throw new StorageError({
+          status: 400,
+          code: 'InvalidRequest',
+          message:
+            'there is nothing to delete: choose objects or folders (a whole bucket is deleted with Delete bucket…)',
+        });
+      const taskId = await tasks.removeObjects(
+        { profileId, bucket },
+        { keys, bucket: false, versioned: false, ...(expected ? { expected } : {}) },
+      );
+      return { taskId };
     },
     'tasks.pause': async ({ id }) => ({ state: await tasks.pause(id) }),
     'tasks.resume': async ({ id }) => ({ state: await tasks.resume(id) }),

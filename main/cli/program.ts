@@ -5,6 +5,7 @@ import { abortOrphansCommand, resumeCommand, tasksCommand } from './commands/tas
 import { cpCommand } from './commands/cp';
 import { lsCommand } from './commands/ls';
 import { profileCommand } from './commands/profile';
+import { infoCommand, mbCommand, mkdirCommand, rbCommand, rmCommand } from './commands/buckets';
 import {
   EXIT_FAILED,
   EXIT_OK,
@@ -20,6 +21,7 @@ Addresses:
   PROFILE:bucket/key   an object (PROFILE is an account id or name; "local" is the Local provider)
   PROFILE:bucket/dir/  a folder; as a cp destination the source name is appended
   PROFILE:             the account's buckets (ls)
+  PROFILE:bucket       a bucket (mb, rb, info)
   /path ./path ../path ~/path, or C:\\path on Windows
                        a file or folder on this computer ("." ".." "~" too); an existing
                        folder is a folder with or without a trailing "/". Examples:
@@ -45,6 +47,11 @@ export function buildProgram(): Command {
     profileCommand(),
     lsCommand(),
     cpCommand(),
+    rmCommand(),
+    mkdirCommand(),
+    mbCommand(),
+    rbCommand(),
+    infoCommand(),
     tasksCommand(),
     resumeCommand(),
     abortOrphansCommand(),

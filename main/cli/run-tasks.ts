@@ -17,6 +17,10 @@ function shownEnd(end: TaskSummary['source']): string {
 }
 
 export function taskRoute(t: TaskSummary): string {
+  if (t.kind === 'delete')
+    return t.removal?.bucket
+      ? `delete ${t.source.profileId}:${t.source.bucket} (the whole bucket)`
+      : `delete ${t.source.profileId}:${t.source.bucket}/${t.source.key}${(t.removal?.items ?? 1) > 1 ? ` and ${(t.removal?.items ?? 1) - 1} more` : ''}`;
   return `${shownEnd(t.source)} → ${shownEnd(t.destination)}`;
 }
 
@@ -44,7 +48,12 @@ export async function waitForTasks(services: App, ids: string[]): Promise<boolea
   const seconds = (Date.now() - started) / 1000;
   let ok = true;
   for (const t of summaries) {
-    if (t.state === 'done') {
+    if (t.state === 'done' && t.kind === 'delete') {
+      const what = t.removal?.bucket ? `the bucket ${t.source.profileId}:${t.source.bucket} and ` : '';
+      process.stdout.write(
+        `deleted ${what}${t.progress.objectsDone} object(s), ${formatSize(t.progress.bytesDone)} in ${seconds.toFixed(1)} s\n`,
+      );
+    } else if (t.state === 'done') {
       const objects = t.kind === 'folder' ? `${t.progress.objectsDone} object(s), ` : '';
       process.stdout.write(
         `copied ${taskRoute(t)} (${objects}${formatSize(t.progress.bytesDone)} in ${seconds.toFixed(1)} s)\n`,

@@ -35,6 +35,8 @@ export type JobPhase = 'pending' | 'initiating' | 'copying' | 'completing' | 'de
 
 export interface ObjectJob {
   srcKey: string;
+  /** The source version asked for (an older one); the HEAD, and so every read, pins it. */
+  srcVersionId?: string;
   /** The destination key; with keep-both, the free name chosen (recorded before the first write). */
   dstKey: string;
   conflictResolved: boolean;

@@ -115,10 +115,13 @@ async function copyVerified(ctx: ObjectCopyContext): Promise<void> {
   // Looked up (once per task) while the source is looked at; a failure surfaces where it is awaited.
   void ctx.sameCopyDomain().catch(() => undefined);
   for (;;) {
-    const early = mayInitiate(ctx)
-      ? readTagsEarly(src.store, { bucket: src.bucket, key: job.srcKey }, { signal })
-      : undefined;
-    const head = await src.store.headObject({ bucket: src.bucket, key: job.srcKey }, { signal });
+    const asked: ObjectRef = {
+      bucket: src.bucket,
+      key: job.srcKey,
+      ...(job.srcVersionId ? { versionId: job.srcVersionId } : {}),
+    };
+    const early = mayInitiate(ctx) ? readTagsEarly(src.store, asked, { signal }) : undefined;
+    const head = await headSource(ctx, asked);
     const fp = fingerprintOf(head);
     if (job.fingerprint && !sameSource(job.fingerprint, fp)) {
       ctx.log.warn(
@@ -228,7 +231,32 @@ async function copiedFromListing(ctx: ObjectCopyContext): Promise<boolean> {
 }
 
 function copiesOntoItself({ src, dst, job }: ObjectCopyContext): boolean {
+  // An older version copied over its key restores it: a new write, not a copy onto itself.
+  if (job.srcVersionId) return false;
   return src.profileId === dst.profileId && src.bucket === dst.bucket && job.srcKey === job.dstKey;
+}
+
+/** The source's HEAD; a version that is not there (or is a delete marker) is said so plainly. */
+async function headSource(ctx: ObjectCopyContext, ref: ObjectRef): Promise<ObjectHead> {
+  try {
+    return await ctx.src.store.headObject(ref, { signal: ctx.signal });
+  } catch (err) {
+    if (!ref.versionId || !isStorageError(err) || ctx.signal.aborted) throw err;
+    if (err.status === 405)
+      throw new StorageError({
+        status: 405,
+        code: 'DeleteMarker',
+        message: `version ${ref.versionId} of "${ref.key}" is a delete marker: it holds nothing to copy`,
+      });
+    if (err.status === 404 || err.status === 400)
+      throw new StorageError({
+        status: 404,
+        code: 'NoSuchVersion',
+        message: `"${ref.key}" has no version ${ref.versionId} in ${ref.bucket}`,
+        requestId: err.requestId,
+      });
+    throw err;
+  }
 }
 
 /**

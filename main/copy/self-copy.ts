@@ -9,9 +9,9 @@ import type { CopyOptions, CopySource, Location } from '../../preload/shared/con
 import { StorageError } from '../storage/errors';
 
 export interface CopyRequestShape {
-  kind: 'object' | 'folder';
+  kind: 'object' | 'folder' | 'delete';
   /** For a folder: its prefix, ending in `/` (or empty: the whole bucket). */
-  source: Pick<CopySource, 'profileId' | 'bucket' | 'key'>;
+  source: Pick<CopySource, 'profileId' | 'bucket' | 'key' | 'versionId'>;
   destination: Pick<Location, 'profileId' | 'bucket'>;
   /** Where the task writes: the object's key, or the folder prefix its objects go under. */
   destinationKey: string;
@@ -27,6 +27,7 @@ export interface CopyRequestShape {
  */
 export function selfCopyProblem(task: CopyRequestShape): string | undefined {
   const { source, destination, destinationKey, options } = task;
+  if (task.kind === 'delete') return undefined;
   if (source.profileId !== destination.profileId || source.bucket !== destination.bucket) return undefined;
   const where = (key: string) => `${source.profileId}:${source.bucket}/${key}`;
   if (task.kind === 'folder') {
@@ -41,7 +42,9 @@ export function selfCopyProblem(task: CopyRequestShape): string | undefined {
   }
   if (destinationKey !== source.key) return undefined;
   if (options.move) return `moving "${where(source.key)}" onto itself would only delete it`;
-  if (options.conflict === 'overwrite') return `"${where(source.key)}" would be copied onto itself`;
+  // An older version copied over its own key is how a version is restored.
+  if (options.conflict === 'overwrite' && !source.versionId)
+    return `"${where(source.key)}" would be copied onto itself`;
   return undefined;
 }
 

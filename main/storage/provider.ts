@@ -185,6 +185,50 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** One version of an object, or a delete marker, from a versioned bucket's listing. */
+export interface ObjectVersionEntry {
+  key: string;
+  versionId: string;
+  isLatest: boolean;
+  isDeleteMarker: boolean;
+  size: number;
+  etag: string;
+  lastModified: string;
+  storageClass?: string;
+}
+
+export interface VersionListOptions {
+  prefix?: string;
+  delimiter?: string;
+  keyMarker?: string;
+  versionIdMarker?: string;
+  maxKeys?: number;
+}
+
+export interface VersionPage {
+  /** By key in byte order; each key's versions newest first. */
+  versions: ObjectVersionEntry[];
+  prefixes: string[];
+  /** Where the next page starts; absent on the last page. */
+  next?: { keyMarker: string; versionIdMarker: string };
+}
+
+/** `Enabled`, `Suspended`, or `Off` for a bucket that never had versioning. */
+export type VersioningState = 'Enabled' | 'Suspended' | 'Off';
+
+export interface BucketDetails {
+  name: string;
+  region?: string;
+  creationDate?: string;
+  versioning: VersioningState;
+  storageClass?: string;
+}
+
+export interface CreateBucketOptions extends RequestOptions {
+  /** OSS: the bucket's default storage class (S3 has none per bucket). */
+  storageClass?: string;
+}
+
 export interface ObjectStore {
   readonly kind: ProviderKind;
   readonly capabilities: ProviderCapabilities;
@@ -195,6 +239,23 @@ export interface ObjectStore {
   listBuckets(opts?: RequestOptions): Promise<BucketInfo[]>;
   bucketRegion(bucket: string, opts?: RequestOptions): Promise<string>;
   listObjects(bucket: string, list: ListOptions, opts?: RequestOptions): Promise<ListPage>;
+
+  /** Creates a private bucket (in `region`, default the account's). */
+  createBucket?(bucket: string, region?: string, opts?: CreateBucketOptions): Promise<void>;
+  /** Deletes an empty bucket (the server refuses one that holds objects, versions or uploads). */
+  deleteBucket?(bucket: string, opts?: RequestOptions): Promise<void>;
+  /** Turns versioning on, or suspends it (it cannot be turned off once on). */
+  setBucketVersioning?(bucket: string, state: 'Enabled' | 'Suspended', opts?: RequestOptions): Promise<void>;
+  /** Region, creation date, versioning state. */
+  bucketDetails?(bucket: string, opts?: RequestOptions): Promise<BucketDetails>;
+  /** Every version and delete marker, a page at a time (versioned buckets; absent on Local). */
+  listObjectVersions?(bucket: string, list: VersionListOptions, opts?: RequestOptions): Promise<VersionPage>;
+  /** Batch delete of exact versions; returns the ones that could not be deleted with the reason. */
+  deleteObjectVersions?(
+    bucket: string,
+    items: { key: string; versionId: string }[],
+    opts?: RequestOptions,
+  ): Promise<{ key: string; versionId?: string; code: string; message: string }[]>;
 
   headObject(src: ObjectRef, opts?: RequestOptions): Promise<ObjectHead>;
   /**

@@ -10,6 +10,7 @@ import type { DonePart, ObjectJob, SourceFingerprint } from '../copy/job';
 import { asFolderPrefix, folderDestinationPrefix, objectDestinationKey } from '../../preload/shared/keys';
 import { selfCopyProblem } from '../copy/self-copy';
 import type { TaskRecord } from './task-record';
+import { checkRemovalRecord } from './removal-checks';
 
 export class CheckpointFieldError extends Error {}
 
@@ -100,6 +101,7 @@ function checkJob(v: unknown, where: string, srcPrefix: string, dstPrefix: strin
   if (!isObj(v)) fail(`${where} is not an object`);
   const srcKey = text(v.srcKey, `${where}.srcKey`);
   const dstKey = text(v.dstKey, `${where}.dstKey`);
+  optional(v.srcVersionId, (x) => text(x, `${where}.srcVersionId`));
   if (!srcKey.startsWith(srcPrefix)) fail(`${where}.srcKey lies outside the task's source`);
   if (!dstKey.startsWith(dstPrefix)) fail(`${where}.dstKey lies outside the task's destination`);
   if (typeof v.conflictResolved !== 'boolean') fail(`${where}.conflictResolved is not true or false`);
@@ -128,6 +130,7 @@ export function checkTaskRecord(body: unknown): TaskRecord {
   if (!isObj(body)) fail('the body is not an object');
   const t = body;
   if (!TaskId.safeParse(t.id).success) fail('id is not a task id');
+  if (t.kind === 'delete') return checkRemovalRecord(t);
   if (t.kind !== 'object' && t.kind !== 'folder') fail('kind is neither object nor folder');
   if (typeof t.priority !== 'number' || !Number.isFinite(t.priority)) fail('priority is not a number');
   count(t.seq, 'seq');
@@ -160,6 +163,8 @@ export function checkTaskRecord(body: unknown): TaskRecord {
     const folder = destinationKey.slice(0, destinationKey.lastIndexOf('/') + 1);
     const job = checkJob(t.object, 'object', src.key, folder);
     if (job.srcKey !== src.key) fail('object.srcKey is not the task source');
+    if ((job.srcVersionId ?? '') !== (src.versionId ?? ''))
+      fail('object.srcVersionId is not the task source version');
   } else {
     if (!src.isFolder || asFolderPrefix(src.key) !== src.key) fail('a folder task names no folder source');
     if (destinationKey !== folderDestinationPrefix(src.key, dst.prefix))

@@ -40,6 +40,7 @@ import { FINISHED, completeJob, countersOf, jobsOf, summaryOf, type TaskRecord }
 import type { TaskService } from './task-service';
 import { MultipartUploadRegistry } from './multipart-upload-registry';
 import { OrphanUploads } from './orphan-uploads';
+import { newRemovalState, restartRemoval, runRemoval, type RemovalTarget } from './removal';
 import { credentialsExpired, expiredAccount } from './credentials-pause';
 
 export interface CopyEngineDeps {
@@ -289,6 +290,50 @@ export class CopyEngine implements TaskService {
     return ids;
   }
 
+  /**
+   * Queues a delete task (removal.ts) for keys and folders of one bucket, or the whole bucket
+   * (`target.bucket`). Recorded before any request, like a copy.
+   */
+  async removeObjects(
+    place: { profileId: string; bucket: string },
+    target: RemovalTarget,
+    id: string = newTaskId(),
+  ): Promise<string> {
+    const record = this.newRemovalRecord(id, place, target);
+    await this.checkpoints.save(record);
+    const live = this.track(record, false);
+    this.deps.logger.info(
+      `queued delete of ${target.bucket ? 'the whole bucket' : `${target.keys.length} item(s)`} in ${place.profileId}:${place.bucket}`,
+      { taskId: record.id },
+    );
+    this.emitState(live);
+    this.pump();
+    return record.id;
+  }
+
+  private newRemovalRecord(
+    id: string,
+    place: { profileId: string; bucket: string },
+    target: RemovalTarget,
+  ): TaskRecord {
+    const first = target.bucket ? '' : (target.keys[0] ?? '');
+    return {
+      id,
+      kind: 'delete',
+      priority: 0,
+      seq: this.seq++,
+      createdAt: new Date().toISOString(),
+      state: 'queued',
+      // The copy fields name the place; `removal` says what goes.
+      source: { profileId: place.profileId, bucket: place.bucket, key: first, isFolder: first.endsWith('/') },
+      destination: { profileId: place.profileId, bucket: place.bucket, prefix: '' },
+      options: { metadataDirective: 'COPY', conflict: 'overwrite' },
+      destinationKey: first,
+      completed: { objects: 0, bytes: 0, parts: 0 },
+      removal: newRemovalState(target),
+    };
+  }
+
   async pause(id: string): Promise<TaskState> {
     const live = this.requireLive(id);
     if (!live) return this.stateOf(id);
@@ -336,6 +381,7 @@ export class CopyEngine implements TaskService {
       delete live.record.error;
       delete live.record.finishedAt;
       for (const job of jobsOf(live.record)) delete job.error;
+      if (live.record.removal) restartRemoval(live.record.removal);
       await this.setState(live, 'queued');
       await this.history.remove(new Set([id]));
       this.pump();
@@ -345,8 +391,10 @@ export class CopyEngine implements TaskService {
     if (!past)
       throw new StorageError({ status: 404, code: 'NoSuchTask', message: `there is no task "${id}"` });
     if (past.summary.state !== 'failed' && past.summary.state !== 'cancelled') return past.summary.state;
-    const { source, destination, options, priority } = past.request;
-    const record = this.newRecord(id, source, destination, options, priority);
+    const { source, destination, options, priority, removal } = past.request;
+    const record = removal
+      ? this.newRemovalRecord(id, source, removal)
+      : this.newRecord(id, source, destination, options, priority);
     await this.checkpoints.save(record);
     await this.history.remove(new Set([id]));
     this.emitState(this.track(record, false));
@@ -500,7 +548,21 @@ export class CopyEngine implements TaskService {
           release();
         }
       };
-      if (task.object) {
+      if (task.removal) {
+        await runRemoval({
+          store: src.store,
+          bucket: src.bucket,
+          state: task.removal,
+          signal,
+          ...(this.deps.listPageSize ? { pageSize: this.deps.listPageSize } : {}),
+          checkpoint: () => this.checkpoints.save(task),
+          progressed: () => live.meter.changed(),
+          log: {
+            info: (m) => this.deps.logger.info(m, { taskId: task.id }),
+            warn: (m) => this.deps.logger.warn(m, { taskId: task.id }),
+          },
+        });
+      } else if (task.object) {
         await runJob(task.object);
       } else {
         await folderCopy({
@@ -645,6 +707,14 @@ export class CopyEngine implements TaskService {
       completed: { objects: 0, bytes: 0, parts: 0 },
     };
     let record: TaskRecord;
+    if (source.versionId && (source.isFolder || options.move))
+      throw new StorageError({
+        status: 400,
+        code: 'InvalidArgument',
+        message: source.isFolder
+          ? 'a folder has no versions: only an object can be copied from an older version'
+          : 'an older version can be copied, not moved: moving would delete the current object',
+      });
     if (source.isFolder) {
       const prefix = asFolderPrefix(source.key);
       record = {
@@ -656,12 +726,9 @@ export class CopyEngine implements TaskService {
       };
     } else {
       const dstKey = objectDestinationKey(source.key, destination.prefix);
-      record = {
-        ...base,
-        kind: 'object',
-        destinationKey: dstKey,
-        object: newJob(source.key, dstKey, options.conflict === 'overwrite'),
-      };
+      const job = newJob(source.key, dstKey, options.conflict === 'overwrite');
+      if (source.versionId) job.srcVersionId = source.versionId;
+      record = { ...base, kind: 'object', destinationKey: dstKey, object: job };
     }
     assertNotIntoItself(record);
     return record;
@@ -710,8 +777,21 @@ export class CopyEngine implements TaskService {
   private async finish(live: LiveTask, keepLive = false, alongside?: Promise<void>): Promise<void> {
     live.meter.stop();
     const summary = this.summary(live);
-    const { source, destination, options, priority } = live.record;
-    const recorded = this.history.record({ summary, request: { source, destination, options, priority } });
+    const { source, destination, options, priority, removal } = live.record;
+    const request = { source, destination, options, priority };
+    const recorded = this.history.record({
+      summary,
+      request: removal
+        ? {
+            ...request,
+            removal: {
+              keys: [...removal.keys, ...removal.prefixes],
+              bucket: removal.bucket,
+              versioned: removal.versioned,
+            },
+          }
+        : request,
+    });
     await settleAll([recorded, alongside]);
     if (!keepLive) {
       this.live.delete(live.record.id);

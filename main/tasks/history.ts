@@ -5,10 +5,18 @@
  */
 import type { CopyOptions, CopySource, Location, TaskSummary } from '../../preload/shared/contract';
 import { JsonFile } from './json-file';
+import type { RemovalTarget } from './removal';
 
 export interface HistoryEntry {
   summary: TaskSummary;
-  request: { source: CopySource; destination: Location; options: CopyOptions; priority: number };
+  request: {
+    source: CopySource;
+    destination: Location;
+    options: CopyOptions;
+    priority: number;
+    /** A delete task's request (removal.ts); absent for copies. */
+    removal?: RemovalTarget;
+  };
 }
 
 export class TaskHistory {

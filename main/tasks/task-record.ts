@@ -10,10 +10,11 @@ import type {
 } from '../../preload/shared/contract';
 import type { FolderState } from '../copy/folder-copy';
 import { jobBytesDone, type ObjectJob } from '../copy/job';
+import { removalCounters, type RemovalState } from './removal';
 
 export interface TaskRecord {
   id: string;
-  kind: 'object' | 'folder';
+  kind: 'object' | 'folder' | 'delete';
   /** Higher runs first; equal priorities run in creation order. */
   priority: number;
   /** Creation order, for FIFO among equal priorities. */
@@ -33,6 +34,8 @@ export interface TaskRecord {
   completed: { objects: number; bytes: number; parts: number };
   object?: ObjectJob;
   folder?: FolderState;
+  /** A delete task (removal.ts): source names the bucket, destination the same place. */
+  removal?: RemovalState;
 }
 
 export const FINISHED: readonly TaskState[] = ['done', 'failed', 'cancelled'];
@@ -74,6 +77,7 @@ export function countersOf(task: TaskRecord): {
   objectsTotal: number | null;
   totalKnown: boolean;
 } {
+  if (task.removal) return removalCounters(task.removal, task.state === 'done');
   let bytesDone = task.completed.bytes;
   let partsDone = task.completed.parts;
   let partsTotal = task.completed.parts;
@@ -134,6 +138,12 @@ export function summaryOf(
   if (task.finishedAt) summary.finishedAt = task.finishedAt;
   if (task.error) summary.error = task.error;
   if (task.options.move) summary.move = true;
+  if (task.removal)
+    summary.removal = {
+      bucket: task.removal.bucket,
+      items: task.removal.bucket ? 1 : task.removal.keys.length + task.removal.prefixes.length,
+      failed: task.removal.failedCount,
+    };
   if (task.credentialsExpired) summary.credentialsExpired = task.credentialsExpired;
   return summary;
 }

@@ -10,6 +10,7 @@ import type {
   TaskState,
   TaskSummary,
 } from '../../preload/shared/contract';
+import type { RemovalTarget } from './removal';
 
 export interface TaskService {
   /** Reloads unfinished tasks from their checkpoints and starts running them. */
@@ -18,6 +19,8 @@ export interface TaskService {
   get(id: string): TaskSummary | undefined;
   /** Records one task per source (before any request is sent) and queues it. */
   copy(sources: CopySource[], destination: Location, options: CopyOptions): Promise<string[]>;
+  /** Queues a delete task: keys and folders of one bucket, or the whole bucket (removal.ts). */
+  removeObjects?(place: { profileId: string; bucket: string }, target: RemovalTarget): Promise<string>;
   pause(id: string): Promise<TaskState>;
   resume(id: string): Promise<TaskState>;
   cancel(id: string): Promise<TaskState>;

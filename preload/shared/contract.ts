@@ -200,6 +200,49 @@ export const ObjectDetails = z.object({
 });
 export type ObjectDetails = z.infer<typeof ObjectDetails>;
 
+/** A version id as the services hand them out (S3 and OSS ids are URL-safe text; `null` is one). */
+export const VersionId = z
+  .string()
+  .check(
+    z.minLength(1),
+    z.maxLength(1024),
+    z.regex(/^[\x21-\x7e]+$/, 'a version id is printable text without spaces'),
+  );
+
+export const ObjectVersion = z.object({
+  key: z.string(),
+  versionId: z.string(),
+  isLatest: z.boolean(),
+  isDeleteMarker: z.boolean(),
+  size: z.number(),
+  etag: z.string(),
+  lastModified: z.string(),
+  storageClass: z.optional(z.string()),
+});
+export type ObjectVersion = z.infer<typeof ObjectVersion>;
+
+export const BucketDetails = z.object({
+  name: z.string(),
+  region: z.optional(z.string()),
+  creationDate: z.optional(z.string()),
+  versioning: z.enum(['Enabled', 'Suspended', 'Off']),
+  storageClass: z.optional(z.string()),
+});
+export type BucketDetails = z.infer<typeof BucketDetails>;
+
+/** What a delete task removes: objects and folders of one bucket. */
+export const DeleteTarget = z.object({
+  profileId: ProfileId,
+  bucket: BucketName,
+  /** Keys; folders end in `/` and lose everything under them (a whole bucket: `buckets.delete`). */
+  keys: z.array(ObjectKey).check(z.minLength(1), z.maxLength(LIMITS.batch)),
+  /** What the confirmation counted: progress is shown against it. */
+  expected: z.optional(
+    z.object({ objects: z.int().check(z.minimum(0)), bytes: z.number().check(z.minimum(0)) }),
+  ),
+});
+export type DeleteTarget = z.infer<typeof DeleteTarget>;
+
 export const Location = z.object({ profileId: ProfileId, bucket: BucketName, prefix: Prefix });
 export type Location = z.infer<typeof Location>;
 
@@ -226,6 +269,8 @@ export const CopySource = z.object({
   /** An object key, or a prefix ending in the delimiter when `isFolder`. */
   key: ObjectKey,
   isFolder: z.boolean(),
+  /** An object's older version: the copy is of that version (a folder has none). */
+  versionId: z.optional(VersionId),
 });
 export type CopySource = z.infer<typeof CopySource>;
 
@@ -261,7 +306,7 @@ export type CopyOptions = z.infer<typeof CopyOptions>;
 export const TaskState = z.enum(['queued', 'running', 'paused', 'done', 'failed', 'cancelled']);
 export type TaskState = z.infer<typeof TaskState>;
 
-export const TaskKind = z.enum(['object', 'folder']);
+export const TaskKind = z.enum(['object', 'folder', 'delete']);
 export const TaskStrategy = z.enum(['copy-object', 'multipart-copy', 'stream', 'folder']);
 
 export const TaskProgress = z.object({
@@ -311,6 +356,8 @@ export const TaskSummary = z.object({
   progress: TaskProgress,
   error: z.optional(StorageErrorInfo),
   move: z.optional(z.boolean()),
+  /** A delete task: a whole bucket or `items` keys and folders; `failed` objects could not be deleted. */
+  removal: z.optional(z.object({ bucket: z.boolean(), items: z.number(), failed: z.number() })),
   /** Paused (not failed) until new keys for this account are saved; nothing done is lost. */
   credentialsExpired: z.optional(CredentialsExpired),
 });
@@ -422,8 +469,59 @@ function defineRequests() {
       }),
     ),
     'storage.headObject': request(
-      z.object({ profileId: ProfileId, bucket: BucketName, key: ObjectKey }),
+      z.object({
+        profileId: ProfileId,
+        bucket: BucketName,
+        key: ObjectKey,
+        versionId: z.optional(VersionId),
+      }),
       ObjectDetails,
+    ),
+    /** Every version and delete marker under a prefix, a page at a time (versioned buckets). */
+    'storage.listVersions': request(
+      z.object({
+        profileId: ProfileId,
+        bucket: BucketName,
+        prefix: Prefix,
+        delimiter: z.optional(z.literal('/')),
+        keyMarker: z.optional(z.string().check(z.maxLength(LIMITS.keyBytes * 4))),
+        versionIdMarker: z.optional(VersionId),
+        maxKeys: z.optional(z.int().check(z.minimum(1), z.maximum(LIMITS.listPage))),
+      }),
+      z.object({
+        versions: z.array(ObjectVersion),
+        prefixes: z.array(z.string()),
+        next: z.optional(z.object({ keyMarker: z.string(), versionIdMarker: z.string() })),
+      }),
+    ),
+    /** The zero-byte `path/` marker the OSS console makes for a folder. */
+    'storage.createFolder': request(
+      z.object({
+        profileId: ProfileId,
+        bucket: BucketName,
+        key: ObjectKey.check(z.regex(/\/$/, 'a folder name ends with "/"')),
+      }),
+      z.object({ key: z.string() }),
+    ),
+
+    'buckets.create': request(
+      z.object({
+        profileId: ProfileId,
+        /** Checked by the account's own rules (S3 and OSS differ) in the main process. */
+        name: z.string().check(z.maxLength(255)),
+        region: z.optional(z.string().check(z.maxLength(64))),
+        storageClass: z.optional(z.string().check(z.maxLength(64))),
+      }),
+      z.object({ name: z.string(), region: z.optional(z.string()) }),
+    ),
+    'buckets.info': request(z.object({ profileId: ProfileId, bucket: BucketName }), BucketDetails),
+    /**
+     * An empty bucket is deleted at once; one holding anything only with `force`, as a delete task
+     * (every object, version and upload, then the bucket) whose id is returned.
+     */
+    'buckets.delete': request(
+      z.object({ profileId: ProfileId, bucket: BucketName, force: z.optional(z.boolean()) }),
+      z.object({ deleted: z.boolean(), taskId: z.optional(TaskId) }),
     ),
     'storage.presign': request(
       z.object({
@@ -455,6 +553,8 @@ function defineRequests() {
       }),
       z.object({ taskIds: z.array(TaskId) }),
     ),
+    /** Deletes objects and folders (or empties and deletes a bucket) as a resumable task. */
+    'tasks.delete': request(DeleteTarget, z.object({ taskId: TaskId })),
     'tasks.pause': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
     'tasks.resume': request(z.object({ id: TaskId }), z.object({ state: TaskState })),
     'tasks.cancel': request(z.object({ id: TaskId }), z.object({ state: TaskState })),

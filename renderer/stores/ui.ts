@@ -36,7 +36,11 @@ export type Dialog =
   | { kind: 'account'; profile?: Profile }
   | { kind: 'removeAccount'; profile: Profile }
   | { kind: 'upload'; files: DroppedFile[]; destination: Location }
-  | { kind: 'orphans'; profileId: string; bucket: string };
+  | { kind: 'orphans'; profileId: string; bucket: string }
+  | { kind: 'newFolder'; side: Side; location: Location }
+  | { kind: 'newBucket'; profileId: string }
+  | { kind: 'deleteBucket'; profileId: string; bucket: string }
+  | { kind: 'bucketInfo'; profileId: string; bucket: string };
 
 export type View = 'browser' | 'settings' | 'logs';
 

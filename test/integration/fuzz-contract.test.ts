@@ -140,6 +140,12 @@ function validArg(name: RequestName): unknown {
     'storage.headObject': { ...loc, key: 'README.txt' },
     'storage.presign': { ...loc, key: 'README.txt', expiresSeconds: 60 },
     'storage.deleteObjects': { profileId: 'local', bucket: 'sample-backup', keys: ['does-not-exist.txt'] },
+    'storage.listVersions': { ...loc, prefix: '' },
+    'storage.createFolder': { profileId: 'local', bucket: 'sample-backup', key: 'fuzz-folder/' },
+    'buckets.create': { profileId: 'local', name: 'fuzz-new-bucket' },
+    'buckets.info': loc,
+    'buckets.delete': { profileId: 'local', bucket: 'no-such-fuzz-bucket' },
+    'tasks.delete': { profileId: 'local', bucket: 'sample-backup', keys: ['does-not-exist.txt'] },
     'tasks.list': undefined,
     'tasks.copy': {
       sources: [{ ...loc, key: 'README.txt', isFolder: false }],

@@ -2,7 +2,8 @@
 import { Command, Option } from 'commander';
 import { parseAddress } from '../address';
 import { planDestination, planOptions, planSource, type CpFlags } from '../copy-request';
-import { OperationFailed } from '../errors';
+import { OperationFailed, UsageError } from '../errors';
+import { VersionId } from '../../../preload/shared/contract';
 import { waitForTasks } from '../run-tasks';
 import { resolveProfileId } from '../session';
 import { parseIntOption, withSession } from './common';
@@ -18,6 +19,7 @@ export function cpCommand(): Command {
       'PROFILE:bucket/folder/ (ending in "/": the source name is appended), PROFILE:bucket/key, or a path',
     )
     .option('-r, --recursive', 'copy every object under the source folder (prefix)')
+    .option('--version-id <id>', 'copy this version of the source object (see ferry ls --versions)')
     .addOption(
       new Option('--metadata-directive <d>', 'COPY keeps the metadata, REPLACE sets the given one').choices([
         'COPY',
@@ -43,8 +45,20 @@ export function cpCommand(): Command {
     .option('--part-size <size>', 'part size (e.g. 8MiB; default: settings)')
     .option('--jobs <n>', 'objects in flight (default: settings)')
     .action(
-      async (srcText: string, dstText: string, flags: CpFlags & { jobs?: string }, command: Command) => {
+      async (
+        srcText: string,
+        dstText: string,
+        flags: CpFlags & { jobs?: string; versionId?: string },
+        command: Command,
+      ) => {
         const source = planSource(parseAddress(srcText), Boolean(flags.recursive));
+        if (flags.versionId !== undefined) {
+          if (source.isFolder)
+            throw new UsageError('--version-id names a version of one object, not of a folder');
+          const id = VersionId.safeParse(flags.versionId);
+          if (!id.success)
+            throw new UsageError(`--version-id "${flags.versionId}": ${id.error.issues[0]?.message}`);
+        }
         const destination = planDestination(parseAddress(dstText), source);
         const jobs = flags.jobs === undefined ? undefined : parseIntOption(flags.jobs, '--jobs', 1, 256);
         const settings = jobs === undefined ? {} : { objectsInFlight: jobs };
@@ -55,7 +69,13 @@ export function cpCommand(): Command {
           const { minPartSize } = services.stores.storeFor(dstProfileId).capabilities;
           const options = planOptions(flags, minPartSize);
           const { taskIds } = await services.handlers['tasks.copy']({
-            sources: [{ profileId: resolveProfileId(services, src.profile), ...source }],
+            sources: [
+              {
+                profileId: resolveProfileId(services, src.profile),
+                ...source,
+                ...(flags.versionId ? { versionId: flags.versionId } : {}),
+              },
+            ],
             destination: { profileId: dstProfileId, ...destination },
             options,
           });

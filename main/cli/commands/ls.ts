@@ -3,7 +3,8 @@
  * listing arrives, so a bucket of millions of objects starts printing at once and never sits in memory.
  */
 import { Command } from 'commander';
-import { listAll } from '../../storage/provider';
+import { listAll, type ObjectStore } from '../../storage/provider';
+import { UsageError } from '../errors';
 import { parseAddress } from '../address';
 import { formatSize } from '../sizes';
 import { resolveProfileId } from '../session';
@@ -21,6 +22,28 @@ function shortDate(iso: string | undefined): string {
   return (Number.isNaN(d.getTime()) ? iso : d.toISOString().replace(/\.\d{3}Z$/, 'Z')).padEnd(DATE_WIDTH);
 }
 
+/** `DATE SIZE VERSION-ID [latest] [delete marker] KEY`, a page at a time. */
+async function printVersions(
+  store: ObjectStore,
+  bucket: string,
+  prefix: string,
+  size: (n: number) => string,
+): Promise<void> {
+  if (!store.listObjectVersions) throw new UsageError('this account keeps no object versions');
+  let marker: { keyMarker: string; versionIdMarker: string } | undefined;
+  do {
+    const page = await store.listObjectVersions(bucket, { prefix, ...(marker ?? {}) });
+    for (const v of page.versions) {
+      const flags = [v.isLatest ? 'latest' : '', v.isDeleteMarker ? 'delete-marker' : '']
+        .filter(Boolean)
+        .join(',');
+      const shown = v.isDeleteMarker ? '-'.padStart(SIZE_WIDTH) : size(v.size);
+      print(`${shortDate(v.lastModified)}${shown}  ${v.versionId}  ${(flags || '-').padEnd(20)}  ${v.key}`);
+    }
+    marker = page.next;
+  } while (marker);
+}
+
 export function lsCommand(): Command {
   return new Command('ls')
     .description('list buckets (PROFILE:), or folders and objects (PROFILE:bucket/prefix)')
@@ -30,8 +53,13 @@ export function lsCommand(): Command {
     )
     .option('-r, --recursive', 'list every object under the prefix, without folders')
     .option('-H, --human-readable', 'sizes as KiB/MiB/GiB instead of bytes')
+    .option('--versions', 'every version and delete marker under the prefix, newest first per key')
     .action(
-      async (text: string, options: { recursive?: boolean; humanReadable?: boolean }, command: Command) => {
+      async (
+        text: string,
+        options: { recursive?: boolean; humanReadable?: boolean; versions?: boolean },
+        command: Command,
+      ) => {
         const address = parseAddress(text);
         const size = (n: number) => (options.humanReadable ? formatSize(n) : String(n)).padStart(SIZE_WIDTH);
         await withSession(command, {}, async (services) => {
@@ -42,6 +70,10 @@ export function lsCommand(): Command {
             profileId === COMPUTER_PROFILE_ID ? shownLocalKey(address.bucket!, key) : key;
           if (address.bucket === undefined) {
             for (const b of await store.listBuckets()) print(`${shortDate(b.creationDate)}${b.name}`);
+            return;
+          }
+          if (options.versions) {
+            await printVersions(store, address.bucket, address.key, size);
             return;
           }
           const list = { prefix: address.key, delimiter: options.recursive ? undefined : '/' };

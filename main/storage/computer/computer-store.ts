@@ -160,6 +160,15 @@ export class ComputerStore extends LocalStore {
     });
   }
 
+  /** A drive is never deleted, emptied or not (`rb --force` would otherwise delete everything on it). */
+  override async deleteBucket(bucket: string): Promise<void> {
+    throw new StorageError({
+      status: 400,
+      code: 'InvalidRequest',
+      message: `"${bucket}" cannot be deleted: the buckets of this computer are its drives`,
+    });
+  }
+
   protected override async checkFolder(bucket: string, dir: string, dirKey: string): Promise<void> {
     let st;
     try {

@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { StorageError } from '../errors';
 import type {
+  BucketDetails,
   BucketInfo,
   ByteRange,
   CopyDomain,
@@ -206,6 +207,24 @@ export class LocalStore implements ObjectStore {
     assertBucketName(bucket, this.platform);
     await fs.mkdir(path.join(this.root, bucket), { recursive: true });
     await this.bucketDir(bucket); // a link of that name already there is refused, not used
+  }
+
+  /** Removes an empty bucket folder; one holding anything is refused as S3 refuses it. */
+  async deleteBucket(bucket: string): Promise<void> {
+    const dir = await this.bucketDir(bucket);
+    const entries = (await fs.readdir(dir)).filter((name) => !name.startsWith('.ferry'));
+    if (entries.length)
+      throw new StorageError({
+        status: 409,
+        code: 'BucketNotEmpty',
+        message: `the bucket "${bucket}" is not empty`,
+      });
+    await fs.rm(dir, { recursive: true });
+  }
+
+  async bucketDetails(bucket: string): Promise<BucketDetails> {
+    const st = await fs.stat(await this.bucketDir(bucket));
+    return { name: bucket, region: 'local', creationDate: st.birthtime.toISOString(), versioning: 'Off' };
   }
 
   protected async bucketDir(bucket: string): Promise<string> {

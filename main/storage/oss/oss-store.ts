@@ -12,8 +12,12 @@ import { StorageError, invalidInput } from '../errors';
 import { decodeUrlEncoded, encodeCopySource, formatQuery, fromHeaderBytes, toHeaderBytes } from '../encoding';
 import { HttpClient, bodyStream, discardBody, readText, type HttpMethod, type HttpResponse } from '../http';
 import type {
+  BucketDetails,
   BucketInfo,
   ByteRange,
+  CreateBucketOptions,
+  VersionListOptions,
+  VersionPage,
   CopyDomain,
   CopyObjectOptions,
   CopyResult,
@@ -66,6 +70,7 @@ import {
   type OssEndpoint,
 } from './oss-endpoints';
 import { isWrongEndpoint, ossError, ossErrorFromResponse } from './oss-errors';
+import { deleteVersionsXml, parseDeleteVersionsResult, parseListVersions } from '../versions-xml';
 
 export interface OssStoreOptions {
   /** `https://oss-cn-hangzhou.aliyuncs.com`, an internal/accelerate endpoint, a CNAME or a private server. */
@@ -316,6 +321,103 @@ export class OssStore implements ObjectStore {
     if (info.region) this.bucketRegions.set(bucket, info.region);
     const versioning = childText(node, 'Versioning');
     return versioning ? { ...info, versioning } : info;
+  }
+
+  /**
+   * `PUT /` on the bucket: private (`x-oss-acl`), with the storage class asked for. A region other
+   * than the account's is reached through that region's endpoint (OSS has no LocationConstraint).
+   */
+  async createBucket(bucket: string, region?: string, opts?: CreateBucketOptions): Promise<void> {
+    if (region) this.bucketRegions.set(bucket, ossRegionId(region));
+    const body = Buffer.from(
+      buildXml('CreateBucketConfiguration', opts?.storageClass ? { StorageClass: opts.storageClass } : {}),
+      'utf8',
+    );
+    try {
+      await this.callEmpty({
+        method: 'PUT',
+        bucket,
+        headers: { ...xmlBodyHeaders(body), 'x-oss-acl': 'private' },
+        body,
+        idempotent: false,
+        signal: opts?.signal,
+      });
+    } catch (err) {
+      this.bucketRegions.delete(bucket);
+      throw err;
+    }
+  }
+
+  async deleteBucket(bucket: string, opts?: RequestOptions): Promise<void> {
+    await this.callEmpty({ method: 'DELETE', bucket, signal: opts?.signal });
+    this.bucketRegions.delete(bucket);
+    this.bucketEndpoints.delete(bucket);
+  }
+
+  async setBucketVersioning(
+    bucket: string,
+    state: 'Enabled' | 'Suspended',
+    opts?: RequestOptions,
+  ): Promise<void> {
+    const body = Buffer.from(buildXml('VersioningConfiguration', { Status: state }), 'utf8');
+    await this.callEmpty({
+      method: 'PUT',
+      bucket,
+      query: { versioning: '' },
+      headers: xmlBodyHeaders(body),
+      body,
+      signal: opts?.signal,
+    });
+  }
+
+  async bucketDetails(bucket: string, opts?: RequestOptions): Promise<BucketDetails> {
+    const info = await this.bucketInfo(bucket, opts);
+    const v = info.versioning;
+    const details: BucketDetails = {
+      name: info.name || bucket,
+      versioning: v === 'Enabled' || v === 'Suspended' ? v : 'Off',
+    };
+    if (info.region) details.region = info.region;
+    if (info.creationDate) details.creationDate = info.creationDate;
+    if (info.storageClass) details.storageClass = info.storageClass;
+    return details;
+  }
+
+  async listObjectVersions(
+    bucket: string,
+    list: VersionListOptions,
+    opts?: RequestOptions,
+  ): Promise<VersionPage> {
+    const query: Query = { versions: '', 'encoding-type': 'url', 'max-keys': String(list.maxKeys ?? 1000) };
+    if (list.prefix) query.prefix = list.prefix;
+    if (list.delimiter) query.delimiter = list.delimiter;
+    if (list.keyMarker !== undefined) {
+      query['key-marker'] = list.keyMarker;
+      if (list.versionIdMarker) query['version-id-marker'] = list.versionIdMarker;
+    }
+    const { text } = await this.callXml({ method: 'GET', bucket, query, signal: opts?.signal });
+    return parseListVersions(text);
+  }
+
+  async deleteObjectVersions(
+    bucket: string,
+    items: { key: string; versionId: string }[],
+    opts?: RequestOptions,
+  ): Promise<{ key: string; versionId?: string; code: string; message: string }[]> {
+    const failed: { key: string; versionId?: string; code: string; message: string }[] = [];
+    for (let i = 0; i < items.length; i += DELETE_BATCH) {
+      const body = Buffer.from(deleteVersionsXml(items.slice(i, i + DELETE_BATCH)), 'utf8');
+      const { text } = await this.callXml({
+        method: 'POST',
+        bucket,
+        query: { delete: '' },
+        headers: xmlBodyHeaders(body),
+        body,
+        signal: opts?.signal,
+      });
+      failed.push(...parseDeleteVersionsResult(text));
+    }
+    return failed;
   }
 
   // ---------- listing ----------

@@ -18,8 +18,12 @@ import {
   type HttpResponse,
 } from '../http';
 import type {
+  BucketDetails,
   BucketInfo,
   ByteRange,
+  CreateBucketOptions,
+  VersionListOptions,
+  VersionPage,
   CopyDomain,
   CopyObjectOptions,
   CopyResult,
@@ -53,6 +57,12 @@ import {
   type SigV4Credentials,
 } from '../signing/sigv4';
 import { buildXml } from '../xml';
+import {
+  deleteVersionsXml,
+  parseDeleteVersionsResult,
+  parseListVersions,
+  parseVersioning,
+} from '../versions-xml';
 import { normalizeEtag, quoteEtag } from '../../../preload/shared/etag';
 import { S3Endpoint } from './s3-endpoint';
 import { assertS3Names } from './s3-names';
@@ -397,8 +407,12 @@ export class S3Store implements ObjectStore {
     }
   }
 
-  /** Creates a bucket (in `region`, default the store's region). */
-  async createBucket(bucket: string, region = this.options.region, opts?: RequestOptions): Promise<void> {
+  /** Creates a bucket (in `region`, default the store's region); private, as S3 makes every new bucket. */
+  async createBucket(
+    bucket: string,
+    region = this.options.region,
+    opts?: CreateBucketOptions,
+  ): Promise<void> {
     // us-east-1 is the one region that must not be named in CreateBucketConfiguration.
     const body =
       region === 'us-east-1'
@@ -425,6 +439,95 @@ export class S3Store implements ObjectStore {
     });
     await discardBody(res);
     this.regions.delete(bucket);
+  }
+
+  async setBucketVersioning(
+    bucket: string,
+    state: 'Enabled' | 'Suspended',
+    opts?: RequestOptions,
+  ): Promise<void> {
+    const body = Buffer.from(buildXml('VersioningConfiguration', { Status: state }), 'utf8');
+    const res = await this.send({
+      operation: 'PutBucketVersioning',
+      method: 'PUT',
+      bucket,
+      query: [['versioning', '']],
+      headers: {
+        'content-md5': createHash('md5').update(body).digest('base64'),
+        'content-type': 'application/xml',
+      },
+      body,
+      signal: opts?.signal,
+    });
+    await discardBody(res);
+  }
+
+  async bucketDetails(bucket: string, opts?: RequestOptions): Promise<BucketDetails> {
+    const region = await this.bucketRegion(bucket, opts);
+    const res = await this.send({
+      operation: 'GetBucketVersioning',
+      method: 'GET',
+      bucket,
+      query: [['versioning', '']],
+      signal: opts?.signal,
+    });
+    const details: BucketDetails = { name: bucket, region, versioning: parseVersioning(await readText(res)) };
+    // S3 has no per-bucket creation date call: ListBuckets names it, when the key may list buckets.
+    const listed = await this.listBuckets(opts).catch(() => []);
+    const created = listed.find((b) => b.name === bucket)?.creationDate;
+    if (created) details.creationDate = created;
+    return details;
+  }
+
+  async listObjectVersions(
+    bucket: string,
+    list: VersionListOptions,
+    opts?: RequestOptions,
+  ): Promise<VersionPage> {
+    const query: QueryParam[] = [
+      ['versions', ''],
+      ['encoding-type', 'url'],
+    ];
+    if (list.prefix) query.push(['prefix', list.prefix]);
+    if (list.delimiter) query.push(['delimiter', list.delimiter]);
+    if (list.keyMarker !== undefined) {
+      query.push(['key-marker', list.keyMarker]);
+      if (list.versionIdMarker) query.push(['version-id-marker', list.versionIdMarker]);
+    }
+    if (list.maxKeys !== undefined) query.push(['max-keys', String(list.maxKeys)]);
+    const res = await this.send({
+      operation: 'ListObjectVersions',
+      method: 'GET',
+      bucket,
+      query,
+      signal: opts?.signal,
+    });
+    return parseListVersions(await readText(res));
+  }
+
+  async deleteObjectVersions(
+    bucket: string,
+    items: { key: string; versionId: string }[],
+    opts?: RequestOptions,
+  ): Promise<{ key: string; versionId?: string; code: string; message: string }[]> {
+    const failed: { key: string; versionId?: string; code: string; message: string }[] = [];
+    for (let i = 0; i < items.length; i += DELETE_BATCH) {
+      const body = Buffer.from(deleteVersionsXml(items.slice(i, i + DELETE_BATCH)), 'utf8');
+      const res = await this.send({
+        operation: 'DeleteObjects',
+        method: 'POST',
+        bucket,
+        query: [['delete', '']],
+        headers: {
+          'content-md5': createHash('md5').update(body).digest('base64'),
+          'content-type': 'application/xml',
+        },
+        body,
+        signal: opts?.signal,
+      });
+      failed.push(...parseDeleteVersionsResult(await readText(res)));
+    }
+    return failed;
   }
 
   // ------------------------------------------------------------------------------------------

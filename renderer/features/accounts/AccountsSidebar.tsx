@@ -12,6 +12,7 @@ import { ConfirmBody } from '../ConfirmBody';
 import { useDropTarget } from '../copy/useDropTarget';
 import { ErrorMessage } from '../ErrorMessage';
 import { AccountMenu, type MenuAction } from './AccountMenu';
+import { requestNewBucket } from '../buckets/intents';
 import { ComputerItem } from '../computer/ComputerSidebar';
 
 function BucketButton({ profileId, bucket }: { profileId: string; bucket: string }) {
@@ -107,6 +108,15 @@ function AccountItem({ profile }: { profile: Profile }) {
       run: () => void useAccounts.getState().test(profile.id),
     },
     { label: t('nav.refresh'), name: t('account.refreshNamed', { name: profile.name }), run: refresh },
+    ...(profile.readOnly
+      ? []
+      : [
+          {
+            label: t('bucket.new'),
+            name: t('bucket.newNamed', { name: profile.name }),
+            run: () => requestNewBucket(profile.id),
+          },
+        ]),
     ...(custom
       ? [
           {

@@ -41,6 +41,7 @@ import {
   selectionItems,
 } from '../copy/intents';
 import { useDropTarget } from '../copy/useDropTarget';
+import { requestNewFolder } from '../buckets/intents';
 import { ErrorMessage } from '../ErrorMessage';
 
 const ROW_HEIGHT = 30;
@@ -324,6 +325,7 @@ export function ObjectList({ side }: { side: Side }) {
     else if (e.key === 'Enter' && entry) browser.open(side, entry);
     else if (e.key === 'Backspace') browser.goUp(side);
     else if (e.key === ' ' && entry) browser.toggleAtCursor(side);
+    else if (mod && e.shiftKey && e.key.toLowerCase() === 'n') requestNewFolder(side);
     else if (mod && e.key.toLowerCase() === 'a') browser.selectAll(side);
     else if (mod && e.key.toLowerCase() === 'c') copyToClipboard(side);
     else if (mod && e.key.toLowerCase() === 'x') cutToClipboard(side);

@@ -8,6 +8,9 @@ import {
   ChevronRight,
   Copy,
   Ellipsis,
+  FolderPlus,
+  History,
+  Info,
   Pin,
   PinOff,
   RotateCw,
@@ -25,6 +28,9 @@ import { MenuButton, type MenuEntry } from '../MenuButton';
 import { Breadcrumb } from './Breadcrumb';
 import { usePinEntries } from '../computer/pin-entries';
 import { ObjectList } from './ObjectList';
+import { VersionsList } from '../versions/VersionsList';
+import { useVersions } from '../../stores/versions';
+import { requestBucketInfo, requestDeleteBucket, requestNewFolder } from '../buckets/intents';
 
 const SORTS: SortBy[] = ['name', 'size', 'date', 'type'];
 const ICON = 16;
@@ -47,6 +53,8 @@ export function Pane({ side }: { side: Side }) {
   const browser = useBrowser.getState();
   const deleteReason = readOnly && profileId ? readOnlyReason(profileId, 'delete') : undefined;
   const copyReason = otherReadOnly && otherProfileId ? readOnlyReason(otherProfileId, 'copyInto') : undefined;
+  const versionsOn = useVersions((s) => s.on[side]) && inBucket;
+  const newFolderShortcut = navigator.platform.toLowerCase().includes('mac') ? '⌘⇧N' : 'Ctrl+Shift+N';
   const copyLabel = t('action.copyToOther');
   const deleteLabel = t('action.delete');
 
@@ -79,6 +87,26 @@ export function Pane({ side }: { side: Side }) {
       disabled: !inBucket || !hasSelection || readOnly,
       hint: deleteReason,
       onSelect: () => cutToClipboard(side),
+    },
+    {
+      label: `${t('folder.new')} (${newFolderShortcut})`,
+      icon: <FolderPlus size={14} />,
+      disabled: !inBucket || readOnly,
+      hint: deleteReason,
+      onSelect: () => requestNewFolder(side),
+    },
+    {
+      label: t('bucket.info'),
+      icon: <Info size={14} />,
+      disabled: !inBucket,
+      onSelect: () => profileId && bucket && requestBucketInfo(profileId, bucket),
+    },
+    {
+      label: t('bucket.deleteAction'),
+      icon: <Trash2 size={14} />,
+      disabled: !inBucket || readOnly,
+      hint: deleteReason,
+      onSelect: () => profileId && bucket && requestDeleteBucket(profileId, bucket),
     },
     {
       label: t('orphans.open'),
@@ -169,10 +197,21 @@ export function Pane({ side }: { side: Side }) {
           <Trash2 size={ICON - 2} aria-hidden="true" />
           <span className="button-label">{deleteLabel}</span>
         </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('versions.show')}
+          title={t('versions.show')}
+          aria-pressed={versionsOn}
+          disabled={!inBucket}
+          onClick={() => useVersions.getState().toggle(side)}
+        >
+          <History size={ICON - 2} aria-hidden="true" />
+        </button>
         <MenuButton label={t('pane.more')} icon={<Ellipsis size={ICON} aria-hidden="true" />} items={more} />
       </div>
       <Breadcrumb side={side} />
-      <ObjectList side={side} />
+      {versionsOn ? <VersionsList side={side} /> : <ObjectList side={side} />}
     </section>
   );
 }

@@ -11,6 +11,9 @@ import { NameList } from './NameList';
 import { useDeleteCount } from './useDeleteCount';
 import { locationLabel } from './CopyDialog';
 
+/** More objects than this (or any folder) are deleted by a task rather than while the dialog waits. */
+const TASK_ABOVE = 100;
+
 export function DeleteDialog({ request }: { request: DeleteRequest }) {
   const t = useT();
   const close = useUi((s) => s.closeDialog);
@@ -35,6 +38,19 @@ export function DeleteDialog({ request }: { request: DeleteRequest }) {
       onCancel={close}
       onConfirm={async () => {
         try {
+          if (hasFolders || request.keys.length > TASK_ABOVE) {
+            // Folders and large selections are deleted by tasks, shown with progress in the transfers panel.
+            const exact = counted.done && !counted.failed && request.keys.length <= LIMITS.batch;
+            for (let i = 0; i < request.keys.length; i += LIMITS.batch)
+              await call('tasks.delete', {
+                profileId: request.profileId,
+                bucket: request.bucket,
+                keys: request.keys.slice(i, i + LIMITS.batch),
+                ...(exact ? { expected: { objects: counted.objects, bytes: counted.bytes } } : {}),
+              });
+            close();
+            return;
+          }
           const failures: { key: string; message: string }[] = [];
           for (let i = 0; i < request.keys.length; i += LIMITS.batch) {
             const r = await call('storage.deleteObjects', {

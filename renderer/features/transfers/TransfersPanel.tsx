@@ -60,13 +60,22 @@ const TransferRow = memo(function TransferRow({ id }: { id: string }) {
   const destName = useAccounts((s) => s.profiles.find((p) => p.id === task?.destination.profileId)?.name);
   if (!task) return null;
   const { act, remove } = useTransfers.getState();
-  const name = baseName(task.source.key);
+  const removal = task.kind === 'delete';
+  const name = removal && task.removal?.bucket ? task.source.bucket : baseName(task.source.key);
   const finalName = baseName(task.destination.key);
   const live = task.state === 'running' || task.state === 'queued' || task.state === 'paused';
   return (
     <ProgressRow
       name={name}
-      verb={task.move ? t('transfer.moving') : t('transfer.copying')}
+      verb={
+        removal
+          ? task.removal?.bucket
+            ? t('transfer.deletingBucket')
+            : t('transfer.deleting', { count: task.removal?.items ?? 1 })
+          : task.move
+            ? t('transfer.moving')
+            : t('transfer.copying')
+      }
       title={task.source.key}
       destination={`${destName ?? task.destination.profileId}: ${task.destination.bucket}/${parentOf(task.destination.key)}`}
       savedAs={task.kind === 'object' && finalName !== name ? finalName : undefined}

@@ -6,7 +6,8 @@
 import type { TaskProgress, TaskState } from '../../../preload/shared/contract';
 
 export interface ProgressInput {
-  kind: 'object' | 'folder';
+  /** A delete task counts by objects, as a folder copy does. */
+  kind: 'object' | 'folder' | 'delete';
   state: TaskState | 'queued' | 'running' | 'done' | 'failed';
   progress: Pick<TaskProgress, 'bytesDone' | 'bytesTotal' | 'objectsDone' | 'objectsTotal'> &
     Partial<
@@ -32,7 +33,7 @@ export type Fact =
 export function progressPercent(input: ProgressInput): number | null {
   if (input.state === 'done') return 100;
   const p = input.progress;
-  if (input.kind === 'folder') {
+  if (input.kind !== 'object') {
     if (!p.totalKnown || p.objectsTotal === null) return null;
     // By objects: a folder's bytes total is the sum of what was listed, and the issue seen was a
     // bar by bytes running far ahead of the objects actually copied.
@@ -48,7 +49,7 @@ export function progressFacts(input: ProgressInput): Fact[] {
     const end = input.finishedAt ? Date.parse(input.finishedAt) : NaN;
     const seconds = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, (end - start) / 1000) : NaN;
     const facts: Fact[] = [];
-    if (input.kind === 'folder') facts.push({ kind: 'objects', done: p.objectsDone, total: p.objectsDone });
+    if (input.kind !== 'object') facts.push({ kind: 'objects', done: p.objectsDone, total: p.objectsDone });
     if (Number.isFinite(seconds) && input.finishedAt)
       facts.push({
         kind: 'finished',
@@ -62,10 +63,10 @@ export function progressFacts(input: ProgressInput): Fact[] {
   }
   const facts: Fact[] = [];
   const known = Boolean(p.totalKnown);
-  if (input.kind === 'folder' && !known)
+  if (input.kind !== 'object' && !known)
     facts.push({ kind: 'counting', objects: p.objectsDone, bytes: p.bytesDone });
   else {
-    if (input.kind === 'folder' && p.objectsTotal !== null)
+    if (input.kind !== 'object' && p.objectsTotal !== null)
       facts.push({ kind: 'objects', done: p.objectsDone, total: p.objectsTotal });
     facts.push({
       kind: 'bytes',
