@@ -77,6 +77,8 @@ export function createHandlers(services: Services): Handlers {
       const saved = await profiles.save(input);
       stores.forget(saved.id);
       logger.info(`account "${saved.name}" saved (${saved.provider}, ${saved.endpoint ?? ''})`);
+      // Tasks that paused because this account's keys expired go on with the keys just saved.
+      await tasks.credentialsRenewed?.(saved.id);
       return profiles.describe(saved);
     },
     'profiles.testDraft': async (input) => {

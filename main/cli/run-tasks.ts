@@ -51,10 +51,16 @@ export async function waitForTasks(services: App, ids: string[]): Promise<boolea
       );
     } else {
       ok = false;
-      const error = t.error ?? {
-        code: t.state === 'cancelled' ? 'Cancelled' : 'TaskFailed',
-        message: `task ${t.id} ${t.state}`,
-      };
+      const expired = t.credentialsExpired;
+      const error = expired
+        ? {
+            code: expired.code,
+            message: `${expired.message} — nothing copied is lost: save new keys for account "${expired.profileId}" (ferry profile add …), then run "ferry resume ${t.id}"`,
+          }
+        : (t.error ?? {
+            code: t.state === 'cancelled' ? 'Cancelled' : 'TaskFailed',
+            message: `task ${t.id} ${t.state}`,
+          });
       process.stderr.write(`ferry: ${describeError(error)}\n`);
       process.stderr.write(`ferry: task ${t.id} ${t.state}: ${taskRoute(t)}\n`);
     }

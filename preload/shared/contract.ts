@@ -289,6 +289,14 @@ export const TaskProgress = z.object({
 });
 export type TaskProgress = z.infer<typeof TaskProgress>;
 
+/** A task paused because an account's temporary credentials expired: edit that account to go on. */
+export const CredentialsExpired = z.object({
+  profileId: ProfileId,
+  code: z.string(),
+  message: z.string(),
+});
+export type CredentialsExpired = z.infer<typeof CredentialsExpired>;
+
 export const TaskSummary = z.object({
   id: TaskId,
   kind: TaskKind,
@@ -303,6 +311,8 @@ export const TaskSummary = z.object({
   progress: TaskProgress,
   error: z.optional(StorageErrorInfo),
   move: z.optional(z.boolean()),
+  /** Paused (not failed) until new keys for this account are saved; nothing done is lost. */
+  credentialsExpired: z.optional(CredentialsExpired),
 });
 export type TaskSummary = z.infer<typeof TaskSummary>;
 

@@ -779,6 +779,8 @@ export class LocalStore implements ObjectStore {
     key: string,
     uploadId: string,
     parts: PartResult[],
+    _opts?: RequestOptions,
+    conditions?: Pick<WriteOptions, 'forbidOverwrite'>,
   ): Promise<CopyResult> {
     const rec = await this.uploadRecord(bucket, key, uploadId);
     const stored = new Map((await this.storedParts(uploadId)).map((p) => [p.partNumber, p]));
@@ -808,7 +810,8 @@ export class LocalStore implements ObjectStore {
         for (const file of files) yield* createReadStream(file);
       })(),
     );
-    const result = await this.writeObject(bucket, key, joined, rec.write);
+    const write = conditions?.forbidOverwrite ? { ...rec.write, forbidOverwrite: true } : rec.write;
+    const result = await this.writeObject(bucket, key, joined, write);
     await fs.rm(this.uploadDir(uploadId), { recursive: true, force: true });
     return result;
   }
