@@ -29,10 +29,10 @@ import {
   TYPE_META,
   answerHeadersToOss,
   elementText,
+  elementTexts,
   etagToOss,
   etagToS3,
   listingToOss,
-  mapElements,
   requestHeadersToS3,
   requestedMetadata,
   storedMetadata,
@@ -564,22 +564,76 @@ export class OssGatewayServer {
         'InvalidDigest',
         'The Content-MD5 you specified did not match what we received.',
       );
-    // With encoding-type=url OSS takes the request's keys URL-encoded too.
-    const sent = url
-      ? Buffer.from(mapElements(body.toString('utf8'), ['Key'], (k) => decodeURIComponent(k)))
-      : body;
-    const headers = {
-      'content-md5': createHash('md5').update(sent).digest('base64'),
-      'content-type': 'application/xml',
-    };
-    const a = ok(
-      await this.rgw.send({ method: 'POST', bucket: ctx.bucket, query: { delete: '' }, headers, body: sent }),
-      false,
+    // `encoding-type=url` encodes the keys of the answer only (OSS API reference,
+    // DeleteMultipleObjects); the request's keys are XML text. A control character written raw is
+    // not well-formed XML 1.0, as an XML parser on the service's side would say.
+    const text = body.toString('utf8');
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text))
+      throw new OssError(
+        400,
+        'MalformedXML',
+        'The XML you provided was not well-formed or did not validate.',
+      );
+    const quiet = (elementText(text, 'Quiet') ?? 'false').trim().toLowerCase() === 'true';
+    const keys = elementTexts(text, 'Key');
+    if (keys.length === 0 || keys.length > 1000)
+      throw new OssError(400, 'MalformedXML', 'A DeleteMultipleObjects request names 1 to 1,000 objects.');
+    // RGW's XML reader refuses what XML 1.0 cannot hold even as a reference (`&#1;`), which OSS's
+    // takes: those keys are deleted one by one on RGW, where the key is in the path.
+    // eslint-disable-next-line no-control-regex
+    const alone = keys.filter((k) => /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(k));
+    const batch = keys.filter((k) => !alone.includes(k));
+    const name = (k: string) =>
+      // eslint-disable-next-line no-control-regex
+      escapeXml(url ? urlEncodeName(k) : k).replace(/[\u0000-\u001f]/g, (c) => `&#${c.charCodeAt(0)};`);
+    let entries = '';
+    for (const key of alone) {
+      const a = await this.rgw.send({ method: 'DELETE', bucket: ctx.bucket, key });
+      if (a.status >= 200 && a.status < 300) {
+        if (!quiet) entries += `<Deleted><Key>${name(key)}</Key></Deleted>`;
+      } else {
+        const err = rgwError(a, true);
+        entries += `<Error><Key>${name(key)}</Key><Code>${err.code}</Code><Message>${escapeXml(err.message)}</Message></Error>`;
+      }
+    }
+    if (batch.length > 0) {
+      const sent = Buffer.from(
+        `<Delete><Quiet>${quiet}</Quiet>` +
+          batch
+            .map(
+              (k) =>
+                `<Object><Key>${escapeXml(k).replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`)}</Key></Object>`,
+            )
+            .join('') +
+          '</Delete>',
+      );
+      const headers = {
+        'content-md5': createHash('md5').update(sent).digest('base64'),
+        'content-type': 'application/xml',
+      };
+      const a = ok(
+        await this.rgw.send({
+          method: 'POST',
+          bucket: ctx.bucket,
+          query: { delete: '' },
+          headers,
+          body: sent,
+        }),
+        false,
+      );
+      const answer = a.body.toString('utf8');
+      for (const m of answer.matchAll(/<(Deleted|Error)>([\s\S]*?)<\/\1>/g)) {
+        const key = elementText(m[2]!, 'Key') ?? '';
+        const rest = m[2]!.replace(/<Key>[^<]*<\/Key>/, '');
+        entries += `<${m[1]}><Key>${name(key)}</Key>${rest}</${m[1]}>`;
+      }
+    }
+    xmlReply(
+      ctx,
+      200,
+      `<DeleteResult>${url ? '<EncodingType>url</EncodingType>' : ''}${entries}</DeleteResult>`,
     );
-    let xml = a.body.toString('utf8');
-    if (url)
-      xml = listingToOss(xml, ['Key']).replace(/(<DeleteResult[^>]*>)/, '$1<EncodingType>url</EncodingType>');
-    xmlReply(ctx, 200, xml);
   }
 
   // ------------------------------------------------------------------------------------------
