@@ -15,7 +15,8 @@
  *
  * Addressing: path-style (`/bucket/key`) on an IP or `localhost` host, as OSS clients send to an IP
  * endpoint; virtual-hosted (`bucket.oss-cn-hangzhou.aliyuncs.com` in the Host header, which ali-oss
- * sends to an IP endpoint) otherwise.
+ * sends to an IP endpoint) otherwise; and a custom domain (`cnames`) names its bound bucket by its
+ * Host alone, the path being the key.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -53,6 +54,18 @@ export interface OssGatewayOptions {
   log?: (line: string) => void;
   /** CopyObject's limit (OSS: 1 GB); lower only so a test can show the refusal without a 1 GiB object. */
   copyObjectMaxBytes?: number;
+  /**
+   * Custom domains (CNAME): host name (no port) → the bucket bound to it. A request whose Host is one
+   * of them addresses that bucket with the whole path as the key, as OSS serves a bound domain.
+   */
+  cnames?: Record<string, string>;
+  /**
+   * Buckets that live in another region than `region`: their requests must be signed for it (V4
+   * scope), and ListBuckets, GetBucketLocation and `?bucketInfo` report it.
+   */
+  bucketRegions?: Record<string, string>;
+  /** Buckets whose GetBucketLocation and `?bucketInfo` answer 403, as to a RAM user without the right. */
+  refuseRegionLookup?: string[];
 }
 
 export interface OssGateway {
@@ -99,12 +112,21 @@ function isIpHost(hostname: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.includes(':') || hostname === 'localhost';
 }
 
-/** Bucket and key of a request, from the Host header (virtual-hosted) or the path (path-style). */
-export function parseTarget(hostHeader: string, rawPath: string): { bucket?: string; key?: string } {
+/**
+ * Bucket and key of a request, from the Host header (a custom domain bound to a bucket, or
+ * virtual-hosted) or the path (path-style).
+ */
+export function parseTarget(
+  hostHeader: string,
+  rawPath: string,
+  cnames: Record<string, string> = {},
+): { bucket?: string; key?: string } {
   const hostname = hostHeader.startsWith('[')
     ? hostHeader.slice(0, hostHeader.indexOf(']') + 1)
     : hostHeader.replace(/:\d+$/, '');
   const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
+  const bound = Object.hasOwn(cnames, hostname.toLowerCase()) ? cnames[hostname.toLowerCase()] : undefined;
+  if (bound) return { bucket: bound, key: path ? decodeURIComponent(path) : undefined };
   const virtual =
     !isIpHost(hostname) && /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\.oss-[^.]+\.aliyuncs\.com$/.test(hostname);
   if (virtual) {
@@ -265,8 +287,16 @@ export class OssGatewayServer {
   private readonly region: string;
   private readonly copyObjectMax: number;
   private readonly log: ((line: string) => void) | undefined;
+  private readonly cnames: Record<string, string>;
+  private readonly bucketRegions: Record<string, string>;
+  private readonly refuseRegionLookup: Set<string>;
 
   constructor(options: OssGatewayOptions) {
+    this.cnames = Object.fromEntries(
+      Object.entries(options.cnames ?? {}).map(([host, bucket]) => [host.toLowerCase(), bucket]),
+    );
+    this.bucketRegions = { ...options.bucketRegions };
+    this.refuseRegionLookup = new Set(options.refuseRegionLookup);
     this.copyObjectMax = options.copyObjectMaxBytes ?? COPY_OBJECT_MAX;
     this.log = options.log;
     this.creds = {
@@ -299,10 +329,16 @@ export class OssGatewayServer {
       );
     }
     try {
-      const target = parseTarget(headerOf(req.headers, 'host') ?? '', q < 0 ? url : url.slice(0, q));
-      if (target.bucket) hostId = `${target.bucket}.${hostId}`;
+      const target = parseTarget(
+        headerOf(req.headers, 'host') ?? '',
+        q < 0 ? url : url.slice(0, q),
+        this.cnames,
+      );
+      if (target.bucket) hostId = `${target.bucket}.oss-${this.regionOf(target.bucket)}.aliyuncs.com`;
       const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
-      verifyOssSignature({ method, ...target, query, headers: utf8Headers(req.headers) }, this.creds);
+      // A bucket's requests are signed for the bucket's own region, whatever host they came to.
+      const creds = target.bucket ? { ...this.creds, region: this.regionOf(target.bucket) } : this.creds;
+      verifyOssSignature({ method, ...target, query, headers: utf8Headers(req.headers) }, creds);
       const ctx: Ctx = { req, res, method, ...target, query, requestId, s3: requestHeadersToS3(req.headers) };
       await this.route(ctx);
     } catch (e) {
@@ -318,6 +354,20 @@ export class OssGatewayServer {
       code = `${err.code}: ${err.message}`;
       sendError(res, method, err, requestId, hostId);
     }
+  }
+
+  /** The V4 region id a bucket lives in. */
+  private regionOf(bucket: string): string {
+    return Object.hasOwn(this.bucketRegions, bucket) ? this.bucketRegions[bucket]! : this.region;
+  }
+
+  private refuseLookup(bucket: string): void {
+    if (this.refuseRegionLookup.has(bucket))
+      throw new OssError(
+        403,
+        'AccessDenied',
+        'You have no right to access this object because of bucket acl.',
+      );
   }
 
   private async route(ctx: Ctx): Promise<void> {
@@ -410,9 +460,9 @@ export class OssGatewayServer {
       page
         .map(
           (b) =>
-            `<Bucket><CreationDate>${b.created}</CreationDate><ExtranetEndpoint>oss-${this.region}.aliyuncs.com</ExtranetEndpoint>` +
-            `<IntranetEndpoint>oss-${this.region}-internal.aliyuncs.com</IntranetEndpoint><Location>oss-${this.region}</Location>` +
-            `<Name>${escapeXml(b.name)}</Name><Region>${this.region}</Region><StorageClass>Standard</StorageClass></Bucket>`,
+            `<Bucket><CreationDate>${b.created}</CreationDate><ExtranetEndpoint>oss-${this.regionOf(b.name)}.aliyuncs.com</ExtranetEndpoint>` +
+            `<IntranetEndpoint>oss-${this.regionOf(b.name)}-internal.aliyuncs.com</IntranetEndpoint><Location>oss-${this.regionOf(b.name)}</Location>` +
+            `<Name>${escapeXml(b.name)}</Name><Region>${this.regionOf(b.name)}</Region><StorageClass>Standard</StorageClass></Bucket>`,
         )
         .join('') +
       '</Buckets></ListAllMyBucketsResult>';
@@ -428,12 +478,15 @@ export class OssGatewayServer {
 
   private async location(ctx: Ctx): Promise<void> {
     await this.requireBucket(ctx.bucket!);
-    xmlReply(ctx, 200, `<LocationConstraint>oss-${this.region}</LocationConstraint>`);
+    this.refuseLookup(ctx.bucket!);
+    xmlReply(ctx, 200, `<LocationConstraint>oss-${this.regionOf(ctx.bucket!)}</LocationConstraint>`);
   }
 
   private async bucketInfo(ctx: Ctx): Promise<void> {
     const bucket = ctx.bucket!;
     await this.requireBucket(bucket);
+    this.refuseLookup(bucket);
+    const region = this.regionOf(bucket);
     const versioning = ok(await this.rgw.send({ method: 'GET', bucket, query: { versioning: '' } }), false);
     const status = elementText(versioning.body.toString('utf8'), 'Status');
     const list = ok(await this.rgw.send({ method: 'GET' }), false).body.toString('utf8');
@@ -446,8 +499,8 @@ export class OssGatewayServer {
       200,
       `<BucketInfo><Bucket><AccessMonitor>Disabled</AccessMonitor><CreationDate>${elementText(entry ?? '', 'CreationDate') ?? ''}</CreationDate>` +
         `<CrossRegionReplication>Disabled</CrossRegionReplication><DataRedundancyType>LRS</DataRedundancyType>` +
-        `<ExtranetEndpoint>oss-${this.region}.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>oss-${this.region}-internal.aliyuncs.com</IntranetEndpoint>` +
-        `<Location>oss-${this.region}</Location><Name>${escapeXml(bucket)}</Name><ResourceGroupId>rg-default</ResourceGroupId>` +
+        `<ExtranetEndpoint>oss-${region}.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>oss-${region}-internal.aliyuncs.com</IntranetEndpoint>` +
+        `<Location>oss-${region}</Location><Name>${escapeXml(bucket)}</Name><ResourceGroupId>rg-default</ResourceGroupId>` +
         `<StorageClass>Standard</StorageClass><TransferAcceleration>Disabled</TransferAcceleration>` +
         (status ? `<Versioning>${status}</Versioning>` : '') +
         `<Owner><DisplayName>${owner}</DisplayName><ID>${owner}</ID></Owner>` +
