@@ -7,6 +7,7 @@ import type { ContractError, Location } from '../../preload/shared/contract';
 import { LIMITS } from '../../preload/shared/contract';
 import { call, errorInfo } from '../api';
 import { useAccounts } from './accounts';
+import { COMPUTER_PROFILE_ID, rootLabel } from './computer';
 import {
   compareNames,
   folderEntry,
@@ -166,7 +167,8 @@ export const useBrowser = create<BrowserState>((set, get) => {
           .map<Entry>((b) => ({
             id: b.name,
             kind: 'bucket',
-            name: b.name,
+            // This computer's buckets are its roots: "/" or "C:", as a person writes them.
+            name: place.profileId === COMPUTER_PROFILE_ID ? rootLabel(b.name) : b.name,
             lastModified: b.creationDate,
           }))
           .sort(compareNames);
@@ -316,6 +318,13 @@ export const useBrowser = create<BrowserState>((set, get) => {
       else if (entry.kind === 'bucket')
         void get().navigate(side, { profileId: place.profileId, bucket: entry.id, prefix: '' });
       else if (entry.kind === 'folder') void get().navigate(side, { ...place, prefix: entry.id });
+      else if (entry.link?.targetKind === 'folder' && entry.link.resolved)
+        // A link to a folder opens at the folder's own address: keys never pass through a link.
+        void get().navigate(side, {
+          profileId: place.profileId,
+          bucket: entry.link.resolved.bucket,
+          prefix: entry.link.resolved.key,
+        });
       else get().selectOnly(side, [entry.id]);
     },
 

@@ -54,7 +54,7 @@ export function describeProfile(p: Profile): string {
   ]
     .filter(Boolean)
     .join(',');
-  const keys = p.provider === 'local' ? 'no keys' : `keys: ${p.secretStore}`;
+  const keys = p.secretStore === 'none' ? 'no keys' : `keys: ${p.secretStore}`;
   return [p.id, p.name, p.provider, p.endpoint ?? '-', p.region ?? '-', flags || '-', keys].join('\t');
 }
 

@@ -8,6 +8,8 @@ import {
   ChevronRight,
   Copy,
   Ellipsis,
+  Pin,
+  PinOff,
   RotateCw,
   Scissors,
   Trash2,
@@ -21,6 +23,7 @@ import { useUi } from '../../stores/ui';
 import { copyToOtherPane, cutToClipboard, readOnlyReason, requestDelete } from '../copy/intents';
 import { MenuButton, type MenuEntry } from '../MenuButton';
 import { Breadcrumb } from './Breadcrumb';
+import { usePinEntries } from '../computer/pin-entries';
 import { ObjectList } from './ObjectList';
 
 const SORTS: SortBy[] = ['name', 'size', 'date', 'type'];
@@ -46,6 +49,8 @@ export function Pane({ side }: { side: Side }) {
   const copyReason = otherReadOnly && otherProfileId ? readOnlyReason(otherProfileId, 'copyInto') : undefined;
   const copyLabel = t('action.copyToOther');
   const deleteLabel = t('action.delete');
+
+  const pinItems = usePinEntries(side, t, { pin: <Pin size={14} />, unpin: <PinOff size={14} /> });
 
   const more: MenuEntry[] = [
     ...SORTS.map<MenuEntry>((by) => ({
@@ -84,6 +89,7 @@ export function Pane({ side }: { side: Side }) {
         if (profileId && bucket) useUi.getState().openDialog({ kind: 'orphans', profileId, bucket });
       },
     },
+    ...pinItems,
   ];
 
   return (
