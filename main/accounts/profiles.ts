@@ -120,6 +120,12 @@ export class ProfileStore {
       throw new ProfileError('ProfileExists', `an account named "${input.name}" already exists`);
     }
     validateEndpoint(input.endpoint);
+    if (input.cnameBucket && input.provider !== 'oss') {
+      throw new ProfileError(
+        'InvalidArgument',
+        'a custom domain bound to a bucket (CNAME) is an OSS setting; for S3 give the endpoint and path-style instead',
+      );
+    }
     const id = existing?.id ?? slugId(input.name, this.list());
     let credentials: Credentials | undefined;
     if (input.secretAccessKey) {
@@ -150,6 +156,7 @@ export class ProfileStore {
       region: input.region,
       pathStyle: input.pathStyle ?? false,
       signatureVersion: input.provider === 'oss' ? (input.signatureVersion ?? 'v4') : undefined,
+      cnameBucket: input.cnameBucket || undefined,
       readOnly: input.readOnly ?? false,
       startPath: input.startPath || undefined,
       secretStore,

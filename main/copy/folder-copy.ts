@@ -9,6 +9,8 @@ import type { Endpoint } from './context';
 import { newJob, type ObjectJob } from './job';
 import { keyInFolder } from '../../preload/shared/keys';
 import { Limiter } from './limiter';
+import { isRefusedName, refusedNamesError } from './refused-names';
+import type { StorageError } from '../storage/errors';
 
 export interface FolderState {
   /** Last source key turned into a job; the listing resumes after it. */
@@ -50,6 +52,7 @@ export async function folderCopy(args: FolderCopyArgs): Promise<void> {
   const slots = new Limiter(args.concurrency);
   const running = new Set<Promise<void>>();
   let failure: { err: unknown } | undefined;
+  const refused: { job: ObjectJob; err: StorageError }[] = [];
 
   const launch = async (job: ObjectJob) => {
     const release = await slots.acquire(signal);
@@ -68,7 +71,8 @@ export async function folderCopy(args: FolderCopyArgs): Promise<void> {
         free(); // its requests are over: recording it on disk needs no slot
         await args.finished(job);
       } catch (err) {
-        failure ??= { err };
+        if (isRefusedName(err)) refused.push({ job, err });
+        else failure ??= { err };
       } finally {
         free();
       }
@@ -122,4 +126,5 @@ export async function folderCopy(args: FolderCopyArgs): Promise<void> {
   }
   while (running.size > 0) await Promise.all([...running]);
   if (failure) throw failure.err;
+  if (refused.length > 0) throw refusedNamesError(refused);
 }

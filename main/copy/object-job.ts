@@ -52,6 +52,9 @@ export function usesMultipart(ctx: ObjectCopyContext, size: number): boolean {
 
 export async function runObjectJob(ctx: ObjectCopyContext): Promise<void> {
   const { job, src, signal } = ctx;
+  // A name either service would refuse fails this object before its first request (§2.1).
+  src.store.checkKey?.(job.srcKey);
+  ctx.dst.store.checkKey?.(job.dstKey);
   await recheckRecordedOutcome(ctx);
   if (job.phase === 'done') return;
   if (job.phase !== 'deleting-source') await copyVerified(ctx);

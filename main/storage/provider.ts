@@ -233,6 +233,13 @@ export interface ObjectStore {
   readonly kind: ProviderKind;
   readonly capabilities: ProviderCapabilities;
 
+  /**
+   * Throws a 400 StorageError (`InvalidObjectName`, `KeyTooLongError`) for a key this service would
+   * refuse, without sending anything; every request checks its key this way too. A copy asks before
+   * its first request, so a folder copy can report that one object and go on with the rest.
+   */
+  checkKey?(key: string): void;
+
   /** Account + region identity of a bucket, to decide whether a server-side copy is possible. */
   copyDomain(bucket: string): Promise<CopyDomain>;
 

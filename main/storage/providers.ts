@@ -39,6 +39,8 @@ export function providerFactories(logger: Logger): Record<'oss' | 's3', StoreFac
         region: profile.region,
         signatureVersion: profile.signatureVersion ?? 'v4',
         pathStyle: profile.pathStyle,
+        cname: Boolean(profile.cnameBucket),
+        cnameBucket: profile.cnameBucket,
         credentials: {
           accessKeyId: creds.accessKeyId,
           secretAccessKey: creds.secretAccessKey,

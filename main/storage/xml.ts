@@ -1,8 +1,9 @@
 /**
  * XML for both dialects (S3 and OSS share element names). The parser is set up to never change data
- * (docs/PROTOCOL.md §3.4): tag values stay strings (a key `00123` or an ETag `1e5` is not a number), the
- * repeatable elements are always arrays, and numeric character references are not decoded — ETags
- * are normalised by `normalizeEtag` (preload/shared/etag.ts) instead.
+ * (docs/PROTOCOL.md §3.4): tag values stay strings (a key `00123` or an ETag `1e5` is not a number),
+ * text is never trimmed (a tag value ` a ` stays ` a `), the repeatable elements are always arrays,
+ * and numeric character references are not decoded — ETags are normalised by `normalizeEtag`
+ * (preload/shared/etag.ts) instead. Request bodies never carry a control character raw (§3.5).
  */
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 
@@ -37,6 +38,9 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   removeNSPrefix: true,
+  // The default (true) strips a tag value's leading and trailing spaces; values are data (§3.4).
+  // Whitespace between elements then shows up as `#text`, which no accessor reads.
+  trimValues: false,
   // `Error` repeats inside DeleteResult but is the root of an error document; only children repeat.
   isArray: (name, jpath) => REPEATED.has(name) && String(jpath).includes('.'),
 });
@@ -148,11 +152,50 @@ export function parseErrorXml(body: string): XmlErrorBody | undefined {
   };
 }
 
+/**
+ * Characters XML 1.0 cannot hold at all, raw or as a character reference (§3.5): C0 controls but tab,
+ * LF and CR; U+FFFE/U+FFFF; lone surrogates. A key holding one cannot travel in a request body.
+ */
+const NOT_IN_XML =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether a text (a key, a tag value) can be written into an XML 1.0 request body. */
+export function fitsXml(text: string): boolean {
+  return !NOT_IN_XML.test(text);
+}
+
+/**
+ * Element text for a request body: the five markup characters as entities, and tab, LF and CR as
+ * character references — raw, a parser would turn CR and CRLF into LF and could fold the others
+ * (§3.5), so the key the server reads would not be the key that was meant.
+ */
+export function escapeXmlText(text: string): string {
+  if (!fitsXml(text)) {
+    throw new RangeError('a control character that XML 1.0 cannot carry cannot go into a request body');
+  }
+  return text.replace(/[&<>"'\t\n\r]/g, (c) => XML_ESCAPES[c]!);
+}
+
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+
 const builder = new XMLBuilder({
   ignoreAttributes: true,
   format: false,
   suppressEmptyNode: false,
-  processEntities: true,
+  // Escaping is escapeXmlText's alone, so a character reference is never escaped twice.
+  processEntities: false,
+  tagValueProcessor: (_name: string, value: unknown) =>
+    typeof value === 'string' ? escapeXmlText(value) : value,
 });
 
 /** A request element tree: strings and numbers are leaves, arrays repeat the element. */
@@ -161,8 +204,9 @@ export interface XmlBuildNode {
 }
 
 /**
- * Serialises a request body such as `CompleteMultipartUpload`, `Delete` or `Tagging`. Text is
- * entity-escaped, so keys with `&`/`<` are safe.
+ * Serialises a request body such as `CompleteMultipartUpload`, `Delete` or `Tagging`. Text goes
+ * through `escapeXmlText`, so keys with `&`/`<`/CR are safe and one that XML cannot hold throws
+ * (callers that may meet one check `fitsXml` first).
  */
 export function buildXml(root: string, content: XmlBuildNode): string {
   const xml: string = builder.build({ [root]: content });

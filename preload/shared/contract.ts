@@ -96,6 +96,16 @@ export const StartPath = z
     ),
   );
 
+/** The bucket an OSS custom domain is bound to (OSS bucket names: 3–63 of a–z, 0–9 and `-`). */
+export const CnameBucket = z
+  .string()
+  .check(
+    z.regex(
+      /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+      "the custom domain's bucket is an OSS bucket name: 3 to 63 lower-case letters, digits and hyphens",
+    ),
+  );
+
 export const Profile = z.object({
   id: ProfileId,
   name: z.string().check(z.minLength(1), z.maxLength(LIMITS.name)),
@@ -105,6 +115,8 @@ export const Profile = z.object({
   pathStyle: z.optional(z.boolean()),
   /** OSS signature version; V4 unless an old account needs V1. */
   signatureVersion: z.optional(z.enum(['v1', 'v4'])),
+  /** OSS: the endpoint is a custom domain (CNAME) bound to this bucket, the account's only one. */
+  cnameBucket: z.optional(CnameBucket),
   readOnly: z.optional(z.boolean()),
   /** `bucket/path` a pane opens at, for keys that may not list buckets (common for OSS RAM users). */
   startPath: z.optional(StartPath),
@@ -124,6 +136,7 @@ export const ProfileInput = z.object({
   region: z.string().check(z.minLength(1), z.maxLength(64)),
   pathStyle: z.optional(z.boolean()),
   signatureVersion: z.optional(z.enum(['v1', 'v4'])),
+  cnameBucket: z.optional(z.union([CnameBucket, z.literal('')])),
   readOnly: z.optional(z.boolean()),
   startPath: z.optional(z.union([StartPath, z.literal('')])),
   /** Omitted on edit to keep the stored keys; a secret alone keeps the saved access key id. */

@@ -1,8 +1,9 @@
 /**
  * `npm run oss-gateway -- --port PORT --s3 http://127.0.0.1:17480 [--access-key-id K]
- * [--secret-access-key S] [--region cn-hangzhou]`: an OSS gateway for tests in front of an S3
- * server (see oss-gateway/server.ts). Prints one line, `OSS gateway: http://127.0.0.1:PORT`, and
- * serves until killed.
+ * [--secret-access-key S] [--region cn-hangzhou] [--cname HOST=BUCKET]…
+ * [--bucket-region BUCKET=REGION]… [--refuse-region-lookup BUCKET]…`: an OSS gateway for tests in
+ * front of an S3 server (see oss-gateway/server.ts). Prints one line,
+ * `OSS gateway: http://127.0.0.1:PORT`, and serves until killed.
  */
 import { parseArgs } from 'node:util';
 import { startOssGateway } from './oss-gateway/server';
@@ -15,8 +16,25 @@ const { values } = parseArgs({
     'secret-access-key': { type: 'string' },
     region: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    cname: { type: 'string', multiple: true, default: [] },
+    'bucket-region': { type: 'string', multiple: true, default: [] },
+    'refuse-region-lookup': { type: 'string', multiple: true, default: [] },
   },
 });
+
+/** `NAME=VALUE` flags as a record; a malformed one stops the gateway with a usage message. */
+function pairs(flag: string, list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0 || eq === item.length - 1) {
+      console.error(`--${flag} takes NAME=VALUE, not ${item}`);
+      process.exit(2);
+    }
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
 
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -30,6 +48,9 @@ startOssGateway({
   accessKeyId: values['access-key-id'],
   secretAccessKey: values['secret-access-key'],
   region: values.region,
+  cnames: pairs('cname', values.cname),
+  bucketRegions: pairs('bucket-region', values['bucket-region']),
+  refuseRegionLookup: values['refuse-region-lookup'],
   log: values.verbose ? (line) => console.error(line) : undefined,
 }).then(
   (gateway) => {

@@ -62,9 +62,13 @@ export const xml = (body: string): Reply => ({
   body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}`,
 });
 
-function parseHost(host: string): { bucket?: string; region?: string } {
+function parseHost(host: string): { bucket?: string; region?: string; virtual?: boolean } {
   const m = /^(?:([a-z0-9-]+)\.)?oss-([a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com$/.exec(host);
-  if (m) return { bucket: m[1], region: m[2] };
+  // Acceleration endpoints are global: a bucket in the host, no region.
+  if (m && /^accelerate(-overseas)?$/.test(m[2]!)) return { bucket: m[1], virtual: true };
+  if (m) return { bucket: m[1], region: m[2], virtual: true };
+  const dual = /^(?:([a-z0-9-]+)\.)?([a-z]+-[a-z0-9-]+)\.oss\.aliyuncs\.com$/.exec(host);
+  if (dual) return { bucket: dual[1], region: dual[2], virtual: true };
   return {};
 }
 
@@ -162,7 +166,7 @@ export class FakeOss {
     const hostInfo = parseHost(host);
     let bucket = hostInfo.bucket ?? this.cnames.get(host);
     let keyPath = rawPath.slice(1);
-    if (!hostInfo.region && !this.cnames.has(host)) {
+    if (!hostInfo.virtual && !this.cnames.has(host)) {
       // Path-style (IP endpoint): /bucket/key.
       const slash = rawPath.indexOf('/', 1);
       bucket = slash < 0 ? rawPath.slice(1) || undefined : rawPath.slice(1, slash);

@@ -6,7 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
 import { test } from 'node:test';
+import type { HttpClient } from '../../main/storage/http';
+import { OssStore } from '../../main/storage/oss/oss-store';
 import type { OssSignable } from '../../main/storage/signing/oss-request';
 import { presignOssV1, presignOssV4 } from '../../main/storage/signing/oss-presign';
 import { ossV1Signature, ossV1StringToSign } from '../../main/storage/signing/oss-v1';
@@ -260,3 +263,90 @@ test('V4 presigned GET matches ali-oss signatureUrlV4, with and without STS', as
     assert.equal(ours.query['x-oss-signature'], url.searchParams.get('x-oss-signature'));
   }
 });
+
+/**
+ * A custom domain (CNAME): ali-oss's `cname: true` sends to the domain with no bucket in host or
+ * path and signs `/bucket/key`. Ferry's OssStore must send to the same host and key, and Ferry's
+ * signer, given ali-oss's request, must produce its Authorization byte for byte, in V1 and V4.
+ */
+for (const v4 of [false, true]) {
+  test(`${v4 ? 'V4' : 'V1'}: a CNAME endpoint sends and signs the request exactly as ali-oss's cname option does`, async () => {
+    const captured: Captured[] = [];
+    const urllib = {
+      async request(url: string, params: { method: string; headers: Record<string, unknown> }) {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(params.headers))
+          if (v !== undefined) headers[k.toLowerCase()] = String(v);
+        captured.push({ method: params.method, url, headers });
+        const resHeaders = { etag: '"E"', 'x-oss-request-id': 'r' };
+        return {
+          status: 204,
+          headers: resHeaders,
+          data: Buffer.alloc(0),
+          res: { status: 204, headers: resHeaders },
+        };
+      },
+    };
+    const ali = new OSS({
+      endpoint: 'https://files.example.com',
+      cname: true,
+      region: 'oss-cn-hangzhou',
+      bucket: 'dst-bucket',
+      accessKeyId: AK,
+      accessKeySecret: SK,
+      authorizationV4: v4,
+      urllib,
+    }) as AliClient & { delete(name: string): Promise<unknown> };
+    await ali.delete(KEY);
+    const theirs = captured[0]!;
+
+    const sent: { origin: string; path: string; headers: Record<string, string> }[] = [];
+    const http = {
+      async request(req: { origin: string; path: string; headers: Record<string, string> }) {
+        sent.push(req);
+        return { status: 204, headers: {}, body: Readable.from([]) };
+      },
+    } as unknown as HttpClient;
+    const ferry = new OssStore({
+      endpoint: 'https://files.example.com',
+      cname: true,
+      cnameBucket: 'dst-bucket',
+      region: 'cn-hangzhou',
+      signatureVersion: v4 ? 'v4' : 'v1',
+      credentials: { accessKeyId: AK, secretAccessKey: SK },
+      http,
+    });
+    await ferry.deleteObject('dst-bucket', KEY);
+    const ours = sent[0]!;
+    // Same host, same path once decoded (ali-oss leaves `(` `)` unescaped, Ferry escapes every byte
+    // outside RFC 3986's unreserved set; the server reads both as the same key), same signature.
+    const url = /^(https:\/\/[^/]+)(\/.*)$/.exec(theirs.url)!;
+    assert.equal(ours.origin, url[1]);
+    assert.equal(decodeURIComponent(ours.path), decodeURIComponent(url[2]!));
+    assert.equal(decodeURIComponent(ours.path), `/${KEY}`);
+    // Ferry's signer, given the very request ali-oss sent, names the bucket in the canonical
+    // resource as ali-oss did and produces its Authorization byte for byte.
+    const headers = { ...theirs.headers };
+    delete headers.authorization;
+    const req: OssSignable = { method: theirs.method, bucket: 'dst-bucket', key: KEY, query: {}, headers };
+    if (v4) {
+      const datetime = theirs.headers['x-oss-date']!;
+      const scope = { region: 'cn-hangzhou' };
+      const signature = ossV4Signature(
+        SK,
+        scope,
+        ossV4StringToSign(datetime, scope, ossV4CanonicalRequest(req, [])),
+        datetime,
+      );
+      assert.equal(
+        theirs.headers.authorization,
+        `OSS4-HMAC-SHA256 Credential=${AK}/${datetime.slice(0, 8)}/cn-hangzhou/oss/aliyun_v4_request,Signature=${signature}`,
+      );
+    } else {
+      const sts = ossV1StringToSign(req, theirs.headers['x-oss-date']!);
+      assert.match(sts, /\n\/dst-bucket\/dir a\//);
+      assert.equal(theirs.headers.authorization, `OSS ${AK}:${ossV1Signature(SK, sts)}`);
+    }
+    assert.doesNotMatch(theirs.url, /dst-bucket/);
+  });
+}

@@ -317,9 +317,10 @@ test('keys are sent exactly as given, in virtual-hosted and path-style addressin
     '文件/ünï.txt',
     '../x/./y',
     'a//b',
-    '/leading',
+    'x/',
     '..',
-    'x'.repeat(1024),
+    // The longest name OSS takes (shorter or leading-slash names are refused: see below).
+    'x'.repeat(1023),
     '~!*\'()[]{};:@$,|\\^`"<>',
   ];
   fake.handler = () => ({ status: 200, headers: { etag: '"E"' } });
@@ -374,6 +375,50 @@ test('batch delete sends a Content-MD5 XML body in chunks of 1000 and reports fa
   const failed = await store().deleteObjects('bkt', keys);
   assert.deepEqual(seen, [1000, 500]);
   assert.deepEqual(failed, [{ key: 'a&b', code: 'AccessDenied', message: 'no' }]);
+});
+
+test('batch delete never writes a control character raw: CR and tab as references, U+0001 deleted alone', async () => {
+  const batches: string[] = [];
+  const singles: string[] = [];
+  fake.handler = (r) => {
+    if (r.method === 'DELETE') {
+      singles.push(r.key!);
+      return { status: 204 };
+    }
+    batches.push(r.body.toString('utf8'));
+    return xml('<DeleteResult><EncodingType>url</EncodingType></DeleteResult>');
+  };
+  const keys = ['cr\r.txt', 'tab\t.txt', 'ctl\u0001.txt', 'nul\u0000x', 'plain 100%.txt'];
+  assert.deepEqual(await store().deleteObjects('bkt', keys), []);
+  assert.deepEqual(singles, ['ctl\u0001.txt', 'nul\u0000x']);
+  assert.equal(batches.length, 1);
+  // eslint-disable-next-line no-control-regex
+  assert.doesNotMatch(batches[0]!, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\r\t]/);
+  assert.deepEqual(
+    [...batches[0]!.matchAll(/<Key>(.*?)<\/Key>/g)].map((m) => m[1]),
+    ['cr&#13;.txt', 'tab&#9;.txt', 'plain 100%.txt'],
+  );
+});
+
+test('names OSS refuses fail before any request: a leading / or \\, more than 1,023 bytes, empty', async () => {
+  fake.handler = () => ({ status: 200, headers: { etag: '"E"' } });
+  const s = store();
+  const cases: [string, string, RegExp][] = [
+    ['/abs.txt', 'InvalidObjectName', /cannot start with "\/"/],
+    ['\\win.txt', 'InvalidObjectName', /cannot start with "\\"/],
+    ['x'.repeat(1024), 'KeyTooLongError', /1024 bytes long; OSS object names are at most 1023 bytes/],
+    ['€'.repeat(341) + 'x', 'KeyTooLongError', /1024 bytes long/],
+  ];
+  for (const [key, code, message] of cases) {
+    await rejects(s.putObject('bkt', key, Buffer.from('x'), 1), { code, status: 400 });
+    await rejects(s.headObject({ bucket: 'bkt', key }), { code });
+    await assert.rejects(s.presign('GET', { bucket: 'bkt', key }, 60), message);
+    assert.throws(() => s.checkKey(key), message);
+  }
+  assert.throws(() => s.checkKey(''), /cannot be empty/);
+  assert.equal(fake.received.length, 0, 'nothing was sent');
+  s.checkKey('x'.repeat(1023));
+  s.checkKey('a/\\b');
 });
 
 test('CopyObject sends the encoded copy source and the directives, conditions and options', async () => {
@@ -588,6 +633,19 @@ test('object tagging round-trips through ?tagging XML', async () => {
   const s = store();
   await s.putObjectTagging({ bucket: 'bkt', key: 'k' }, { project: 'a&b', 'x y': '文' });
   assert.deepEqual(await s.getObjectTagging({ bucket: 'bkt', key: 'k' }), { project: 'a&b', 'x y': '文' });
+});
+
+test('tag values with leading and trailing spaces are kept exactly, in a pretty-printed answer too', async () => {
+  fake.handler = () =>
+    xml(
+      '<Tagging>\n  <TagSet>\n    <Tag>\n      <Key> k </Key>\n      <Value>  padded value  </Value>\n    </Tag>\n' +
+        '    <Tag><Key>blank</Key><Value>   </Value></Tag>\n    <Tag><Key>empty</Key><Value></Value></Tag>\n  </TagSet>\n</Tagging>\n',
+    );
+  assert.deepEqual(await store().getObjectTagging({ bucket: 'bkt', key: 'k' }), {
+    ' k ': '  padded value  ',
+    blank: '   ',
+    empty: '',
+  });
 });
 
 test('a 403 naming another <Endpoint> is re-sent once to that region and remembered for the bucket', async () => {

@@ -17,6 +17,7 @@ interface AddOptions {
   region: string;
   pathStyle?: boolean;
   signatureVersion?: 'v1' | 'v4';
+  cname?: string;
   readOnly?: boolean;
   accessKeyId?: string;
   secretAccessKey?: string;
@@ -45,7 +46,12 @@ async function keySource(options: AddOptions): Promise<KeySource> {
 }
 
 export function describeProfile(p: Profile): string {
-  const flags = [p.pathStyle ? 'path-style' : '', p.readOnly ? 'read-only' : '', p.signatureVersion ?? '']
+  const flags = [
+    p.pathStyle ? 'path-style' : '',
+    p.readOnly ? 'read-only' : '',
+    p.signatureVersion ?? '',
+    p.cnameBucket ? `cname=${p.cnameBucket}` : '',
+  ]
     .filter(Boolean)
     .join(',');
   const keys = p.secretStore === 'none' ? 'no keys' : `keys: ${p.secretStore}`;
@@ -64,6 +70,10 @@ export function profileCommand(): Command {
     .requiredOption('--region <region>', 'region, e.g. cn-hangzhou or us-east-1')
     .option('--path-style', 'address buckets as https://endpoint/bucket (S3 compatibles like Ceph, MinIO)')
     .addOption(new Option('--signature-version <v>', 'OSS signature version').choices(['v1', 'v4']))
+    .option(
+      '--cname <bucket>',
+      'OSS: the endpoint is your own domain (CNAME) bound to this bucket; needed by new accounts for buckets in mainland China',
+    )
     .option('--read-only', 'refuse every write through this account')
     .option('--access-key-id <id>', 'access key id (or FERRY_ACCESS_KEY_ID, or a prompt)')
     .option(
@@ -80,6 +90,7 @@ export function profileCommand(): Command {
           region: options.region,
           pathStyle: Boolean(options.pathStyle),
           signatureVersion: options.signatureVersion,
+          ...(options.cname ? { cnameBucket: options.cname } : {}),
           readOnly: Boolean(options.readOnly),
           ...('keys' in source ? source.keys : {}),
         };

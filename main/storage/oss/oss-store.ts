@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { deleteInBatches } from '../batch-delete';
 import { StorageError, invalidInput } from '../errors';
 import { decodeUrlEncoded, encodeCopySource, formatQuery, fromHeaderBytes, toHeaderBytes } from '../encoding';
 import { HttpClient, bodyStream, discardBody, readText, type HttpMethod, type HttpResponse } from '../http';
@@ -64,6 +65,7 @@ import {
   endpointForRegion,
   endpointFromRedirect,
   describeOssHost,
+  ossEndpointHost,
   ossRegionId,
   ossUrl,
   parseOssEndpoint,
@@ -71,6 +73,7 @@ import {
 } from './oss-endpoints';
 import { isWrongEndpoint, ossError, ossErrorFromResponse } from './oss-errors';
 import { deleteVersionsXml, parseDeleteVersionsResult, parseListVersions } from '../versions-xml';
+import { assertOssKey } from './oss-names';
 
 export interface OssStoreOptions {
   /** `https://oss-cn-hangzhou.aliyuncs.com`, an internal/accelerate endpoint, a CNAME or a private server. */
@@ -80,8 +83,14 @@ export interface OssStoreOptions {
   signatureVersion?: 'v4' | 'v1';
   /** `/bucket/key` URLs: needed by private/compatible servers; forced for IP endpoints. */
   pathStyle?: boolean;
-  /** The endpoint is a custom domain bound to the bucket: no bucket in the host or path. */
+  /**
+   * The endpoint is a custom domain (CNAME) bound to one bucket: no bucket in the host or path, the
+   * signature still names `/bucket/key` (§2.1). New accounts must use one for data calls on buckets
+   * in mainland China (since March 2025).
+   */
   cname?: boolean;
+  /** With `cname`, the bucket the domain is bound to: the account's only bucket. */
+  cnameBucket?: string;
   credentials: OssCredentials;
   /** Shared HTTP client (connection pools); one is created when omitted. */
   http?: HttpClient;
@@ -116,8 +125,6 @@ interface OssCall {
   signal?: AbortSignal;
 }
 
-const DELETE_BATCH = 1000;
-
 export class OssStore implements ObjectStore {
   readonly kind = 'oss' as const;
   readonly capabilities = OSS_CAPABILITIES;
@@ -130,6 +137,8 @@ export class OssStore implements ObjectStore {
   /** Buckets found (by a wrong-region answer or a listing) to live behind another endpoint. */
   private readonly bucketEndpoints = new Map<string, OssEndpoint>();
   private readonly bucketRegions = new Map<string, string>();
+  /** `ExtranetEndpoint` hosts ListBuckets gave, for buckets an `-internal` endpoint cannot reach. */
+  private readonly listedEndpoints = new Map<string, string>();
   /** Server clock minus ours, per host, from RequestTimeTooSkewed answers. */
   private readonly clockOffsets = new Map<string, number>();
 
@@ -145,19 +154,33 @@ export class OssStore implements ObjectStore {
 
   // ---------- request machinery ----------
 
+  /**
+   * Where a bucket's requests go and the region they are signed for (§2.1). The region is always the
+   * bucket's own once known — an accelerate, private-link, CNAME or IP endpoint names no region, and
+   * the profile's region is only the first guess. A bucket in another region than a standard endpoint
+   * goes to that region's endpoint of the same kind, except an `-internal` one: it is reachable only
+   * from inside its own region, so such a bucket goes to the public endpoint ListBuckets named for
+   * it, or to its region's public endpoint.
+   */
   private endpointFor(bucket?: string): { endpoint: OssEndpoint; region: string } {
     if (!bucket) return { endpoint: this.endpoint, region: this.region };
     const known = this.bucketRegions.get(bucket);
     const learned = this.bucketEndpoints.get(bucket);
     if (learned)
       return { endpoint: learned, region: describeOssHost(learned.host)?.region ?? known ?? this.region };
-    if (known && known !== this.region) {
-      // A bucket listed in another region goes straight to that region's endpoint of the same kind
-      // (a CNAME, accelerate or private endpoint stays as configured and keeps its region).
-      const endpoint = endpointForRegion(this.endpoint, known);
-      if (endpoint !== this.endpoint) return { endpoint, region: known };
+    if (!known) return { endpoint: this.endpoint, region: this.region };
+    const configured = describeOssHost(this.endpoint.host);
+    if (this.options.cname || !configured || configured.region === known)
+      return { endpoint: this.endpoint, region: known };
+    if (configured.kind === 'internal') {
+      const listed = this.listedEndpoints.get(bucket);
+      const publicHost = listed && describeOssHost(listed)?.kind !== 'internal' ? listed : undefined;
+      return {
+        endpoint: { protocol: this.endpoint.protocol, host: publicHost ?? ossEndpointHost(known, 'public') },
+        region: known,
+      };
     }
-    return { endpoint: this.endpoint, region: this.region };
+    return { endpoint: endpointForRegion(this.endpoint, known), region: known };
   }
 
   /** Signs and builds the wire form of one attempt: header values as UTF-8 bytes, as signed. */
@@ -201,7 +224,7 @@ export class OssStore implements ObjectStore {
       const replayable = !(call.body instanceof Readable);
       if (call.bucket && isWrongEndpoint(err) && !redirected) {
         redirected = true;
-        const moved = endpointFromRedirect(this.endpoint, err.endpoint!, call.bucket);
+        const moved = this.reachable(endpointFromRedirect(this.endpoint, err.endpoint!, call.bucket));
         this.bucketEndpoints.set(call.bucket, moved);
         const movedRegion = describeOssHost(moved.host)?.region;
         if (movedRegion) this.bucketRegions.set(call.bucket, movedRegion);
@@ -220,6 +243,9 @@ export class OssStore implements ObjectStore {
   }
 
   private call(call: OssCall): Promise<HttpResponse> {
+    // Refused here, before any request, rather than by OSS after the source was read (§2.1).
+    if (call.key !== undefined) assertOssKey(call.key);
+    if (call.bucket !== undefined) this.assertServed(call.bucket);
     return withRetry(() => this.sendOnce(call), {
       policy: this.options.retry,
       idempotent: call.idempotent ?? true,
@@ -264,16 +290,59 @@ export class OssStore implements ObjectStore {
     return res;
   }
 
+  checkKey(key: string): void {
+    assertOssKey(key);
+  }
+
+  /** A custom domain serves the bucket it is bound to and no other (§2.1). */
+  private assertServed(bucket: string): void {
+    const bound = this.options.cnameBucket;
+    if (!this.options.cname || !bound || bucket === bound) return;
+    throw invalidInput(
+      `this account's custom domain ${this.endpoint.host} serves bucket "${bound}" only, not "${bucket}"`,
+      'NoSuchBucket',
+    );
+  }
+
   // ---------- buckets ----------
 
   async copyDomain(bucket: string): Promise<CopyDomain> {
     // OSS copies server-side only within one region (§4.2), and only with one account's keys.
-    let region = this.bucketRegions.get(bucket);
-    if (!region) region = await this.bucketRegion(bucket).catch(() => this.endpointFor(bucket).region);
-    return { kind: 'oss', key: `${this.options.credentials.accessKeyId}@${region}` };
+    const account = this.options.credentials.accessKeyId;
+    const region = this.bucketRegions.get(bucket) ?? (await this.lookUpRegion(bucket));
+    // A region that cannot be found (a RAM user without GetBucketLocation) is no region: the bucket
+    // shares a copy domain with itself only, so a copy to another bucket streams instead of sending
+    // a CopyObject that could cross regions.
+    return { kind: 'oss', key: region ? `${account}@${region}` : `${account}@unknown/${bucket}` };
+  }
+
+  /** The bucket's region from GetBucketLocation, else from `?bucketInfo`; undefined if neither answers. */
+  private async lookUpRegion(bucket: string): Promise<string | undefined> {
+    try {
+      return await this.bucketRegion(bucket);
+    } catch {
+      return (await this.bucketInfo(bucket).catch(() => undefined))?.region;
+    }
+  }
+
+  /**
+   * An endpoint a wrong-region answer named, made reachable: another region's `-internal` endpoint
+   * is useless from here (an internal endpoint works only inside its own region), so that region's
+   * public endpoint is used instead.
+   */
+  private reachable(moved: OssEndpoint): OssEndpoint {
+    const to = describeOssHost(moved.host);
+    const from = describeOssHost(this.endpoint.host);
+    if (to?.kind !== 'internal' || (from?.kind === 'internal' && from.region === to.region)) return moved;
+    return { protocol: moved.protocol, host: ossEndpointHost(to.region, 'public') };
   }
 
   async listBuckets(opts?: RequestOptions): Promise<BucketInfo[]> {
+    // A custom domain answers `GET /` with its bucket's objects: the bucket is the one it is bound to.
+    if (this.options.cname && this.options.cnameBucket) {
+      const known = this.bucketRegions.get(this.options.cnameBucket);
+      return [{ name: this.options.cnameBucket, region: known ?? this.region }];
+    }
     const buckets: BucketInfo[] = [];
     let marker = '';
     for (;;) {
@@ -284,6 +353,7 @@ export class OssStore implements ObjectStore {
         const info = bucketInfoFrom(b);
         buckets.push(info);
         if (info.region) this.bucketRegions.set(info.name, info.region);
+        if (info.endpoint) this.listedEndpoints.set(info.name, info.endpoint.toLowerCase());
       }
       const next = childText(root, 'NextMarker');
       if (!childBool(root, 'IsTruncated') || !next || next === marker) return buckets;
@@ -319,6 +389,7 @@ export class OssStore implements ObjectStore {
     const node = childNode(root, 'Bucket');
     const info = bucketInfoFrom(node ?? {});
     if (info.region) this.bucketRegions.set(bucket, info.region);
+    if (info.endpoint) this.listedEndpoints.set(bucket, info.endpoint.toLowerCase());
     const versioning = childText(node, 'Versioning');
     return versioning ? { ...info, versioning } : info;
   }
@@ -534,32 +605,35 @@ export class OssStore implements ObjectStore {
     keys: string[],
     opts?: RequestOptions,
   ): Promise<{ key: string; code: string; message: string }[]> {
-    const failed: { key: string; code: string; message: string }[] = [];
-    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-      const batch = keys.slice(i, i + DELETE_BATCH);
-      const body = Buffer.from(
-        buildXml('Delete', { Quiet: 'true', Object: batch.map((key) => ({ Key: key })) }),
-        'utf8',
-      );
-      const { root } = await this.callXml({
-        method: 'POST',
-        bucket,
-        query: { delete: '', 'encoding-type': 'url' },
-        headers: xmlBodyHeaders(body),
-        body,
-        signal: opts?.signal,
-      });
-      const encoded = childText(root, 'EncodingType') === 'url';
-      for (const e of childNodes(root, 'Error')) {
-        const key = childText(e, 'Key') ?? '';
-        failed.push({
-          key: encoded ? decodeListField(key) : key,
-          code: childText(e, 'Code') ?? 'DeleteFailed',
-          message: childText(e, 'Message') ?? '',
+    // `encoding-type=url` asks OSS to URL-encode the keys of its answer; the request's keys are XML
+    // text, control characters as character references or sent alone (§3.5).
+    return deleteInBatches(
+      keys,
+      (key) => this.deleteObject(bucket, key, opts),
+      async (batch) => {
+        const body = Buffer.from(
+          buildXml('Delete', { Quiet: 'true', Object: batch.map((key) => ({ Key: key })) }),
+          'utf8',
+        );
+        const { root } = await this.callXml({
+          method: 'POST',
+          bucket,
+          query: { delete: '', 'encoding-type': 'url' },
+          headers: xmlBodyHeaders(body),
+          body,
+          signal: opts?.signal,
         });
-      }
-    }
-    return failed;
+        const encoded = childText(root, 'EncodingType') === 'url';
+        return childNodes(root, 'Error').map((e) => {
+          const key = childText(e, 'Key') ?? '';
+          return {
+            key: encoded ? decodeListField(key) : key,
+            code: childText(e, 'Code') ?? 'DeleteFailed',
+            message: childText(e, 'Message') ?? '',
+          };
+        });
+      },
+    );
   }
 
   async copyObject(
@@ -806,6 +880,8 @@ export class OssStore implements ObjectStore {
   }
 
   async presign(method: 'GET' | 'PUT', src: ObjectRef, expiresSeconds: number): Promise<string> {
+    assertOssKey(src.key);
+    this.assertServed(src.bucket);
     const { endpoint, region } = this.endpointFor(src.bucket);
     const req: OssSignable = {
       method,

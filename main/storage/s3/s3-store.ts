@@ -56,6 +56,7 @@ import {
   signRequest,
   type SigV4Credentials,
 } from '../signing/sigv4';
+import { deleteInBatches } from '../batch-delete';
 import { buildXml } from '../xml';
 import {
   deleteVersionsXml,
@@ -128,11 +129,8 @@ interface S3Call {
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
-const DELETE_BATCH = 1000;
 
 const ok2xx = (status: number) => status >= 200 && status < 300;
-// eslint-disable-next-line no-control-regex
-const NOT_IN_XML = /[\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f\ufffe\uffff]/;
 
 export class S3Store implements ObjectStore {
   readonly kind = 's3' as const;
@@ -326,6 +324,10 @@ export class S3Store implements ObjectStore {
 
   // ------------------------------------------------------------------------------------------
   // Buckets
+
+  checkKey(key: string): void {
+    assertS3Names('Copy', undefined, key);
+  }
 
   async copyDomain(bucket: string): Promise<CopyDomain> {
     const region = await this.bucketRegion(bucket);
@@ -639,44 +641,27 @@ export class S3Store implements ObjectStore {
     keys: string[],
     opts?: RequestOptions,
   ): Promise<{ key: string; code: string; message: string }[]> {
-    const failed: { key: string; code: string; message: string }[] = [];
-    // XML 1.0 cannot carry control characters (and parsers turn a CR into a LF), so a key holding
-    // one cannot go into the batch document: RGW refuses the whole batch with 400. Those keys are
-    // deleted one by one, where the key travels percent-encoded in the path.
-    const alone = keys.filter((k) => NOT_IN_XML.test(k));
-    for (const key of alone) {
-      try {
-        await this.deleteObject(bucket, key, opts);
-      } catch (err) {
-        if (!(err instanceof StorageError)) throw err;
-        failed.push({ key, code: err.code, message: err.message });
-      }
-    }
-    const batchable = alone.length ? keys.filter((k) => !NOT_IN_XML.test(k)) : keys;
-    for (let i = 0; i < batchable.length; i += DELETE_BATCH) {
-      const batch = batchable.slice(i, i + DELETE_BATCH);
-      const body = Buffer.from(deleteXml(batch), 'utf8');
-      const res = await this.send({
-        operation: 'DeleteObjects',
-        method: 'POST',
-        bucket,
-        query: [['delete', '']],
-        // S3 requires Content-MD5 (or a checksum) on multi-object delete.
-        headers: {
-          'content-md5': createHash('md5').update(body).digest('base64'),
-          'content-type': 'application/xml',
-        },
-        body,
-        signal: opts?.signal,
-      });
-      const requested = new Set(batch);
-      for (const f of parseDeleteResult(await readText(res))) {
-        // The XML reader trims text; map a trimmed key back to the key that was asked for.
-        const key = requested.has(f.key) ? f.key : (batch.find((k) => k.trim() === f.key) ?? f.key);
-        failed.push({ ...f, key });
-      }
-    }
-    return failed;
+    return deleteInBatches(
+      keys,
+      (key) => this.deleteObject(bucket, key, opts),
+      async (batch) => {
+        const body = Buffer.from(deleteXml(batch), 'utf8');
+        const res = await this.send({
+          operation: 'DeleteObjects',
+          method: 'POST',
+          bucket,
+          query: [['delete', '']],
+          // S3 requires Content-MD5 (or a checksum) on multi-object delete.
+          headers: {
+            'content-md5': createHash('md5').update(body).digest('base64'),
+            'content-type': 'application/xml',
+          },
+          body,
+          signal: opts?.signal,
+        });
+        return parseDeleteResult(await readText(res));
+      },
+    );
   }
 
   async copyObject(

@@ -42,9 +42,14 @@ export function AccountForm({ profile }: { profile?: Profile }) {
   const [ossRegion, setOssRegion] = useState(
     profile?.provider === 'oss' ? (profile.region ?? 'cn-hangzhou') : 'cn-hangzhou',
   );
-  const [ossKind, setOssKind] = useState<OssEndpointKind | 'custom'>(
-    profile?.provider === 'oss' ? detectOssEndpointKind(profile.endpoint) : 'public',
+  const [ossKind, setOssKind] = useState<OssEndpointKind | 'custom' | 'cname'>(
+    profile?.provider === 'oss'
+      ? profile.cnameBucket
+        ? 'cname'
+        : detectOssEndpointKind(profile.endpoint)
+      : 'public',
   );
+  const [cnameBucket, setCnameBucket] = useState(profile?.cnameBucket ?? '');
   const [signatureVersion, setSignatureVersion] = useState<'v1' | 'v4'>(profile?.signatureVersion ?? 'v4');
   const [preset, setPreset] = useState<S3Preset>(
     profile?.provider === 's3' ? detectS3Preset(profile.endpoint) : 'aws',
@@ -70,7 +75,7 @@ export function AccountForm({ profile }: { profile?: Profile }) {
   let region: string;
   let usePathStyle: boolean | undefined;
   if (provider === 'oss') {
-    endpoint = ossKind === 'custom' ? customEndpoint : ossEndpoint(ossRegion, ossKind);
+    endpoint = ossKind === 'custom' || ossKind === 'cname' ? customEndpoint : ossEndpoint(ossRegion, ossKind);
     region = ossRegion;
   } else if (preset === 'aws') {
     endpoint = awsEndpoint(awsRegion);
@@ -94,7 +99,9 @@ export function AccountForm({ profile }: { profile?: Profile }) {
     region: region.trim(),
     readOnly,
     startPath: startPath.trim().replace(/^\/+/, ''),
-    ...(provider === 'oss' ? { signatureVersion } : { pathStyle: usePathStyle }),
+    ...(provider === 'oss'
+      ? { signatureVersion, ...(ossKind === 'cname' ? { cnameBucket: cnameBucket.trim() } : {}) }
+      : { pathStyle: usePathStyle }),
     // The key ID goes along when it changed or comes with a new secret; a secret alone keeps the saved one.
     ...(secret || keyIdChanged ? { accessKeyId: accessKeyId.trim() || undefined } : {}),
     ...(secret ? { secretAccessKey: secret } : {}),
@@ -136,7 +143,8 @@ export function AccountForm({ profile }: { profile?: Profile }) {
   };
 
   const showCustomEndpoint =
-    (provider === 'oss' && ossKind === 'custom') || (provider === 's3' && preset === 'custom');
+    (provider === 'oss' && (ossKind === 'custom' || ossKind === 'cname')) ||
+    (provider === 's3' && preset === 'custom');
 
   return (
     <Modal
@@ -176,14 +184,33 @@ export function AccountForm({ profile }: { profile?: Profile }) {
               {t('account.endpointKind')}
               <select
                 value={ossKind}
-                onChange={(e) => setOssKind(e.target.value as OssEndpointKind | 'custom')}
+                onChange={(e) => setOssKind(e.target.value as OssEndpointKind | 'custom' | 'cname')}
               >
                 <option value="public">{t('account.endpoint.public')}</option>
                 <option value="internal">{t('account.endpoint.internal')}</option>
                 <option value="accelerate">{t('account.endpoint.accelerate')}</option>
+                <option value="cname">{t('account.endpoint.cname')}</option>
                 <option value="custom">{t('account.endpoint.custom')}</option>
               </select>
             </label>
+            {ossKind === 'cname' ? (
+              <>
+                <label>
+                  {t('account.cnameBucket')}
+                  <input
+                    required
+                    spellCheck={false}
+                    pattern="[a-z0-9][a-z0-9\-]{1,61}[a-z0-9]"
+                    aria-describedby="account-cname-hint"
+                    value={cnameBucket}
+                    onChange={(e) => setCnameBucket(e.target.value)}
+                  />
+                </label>
+                <p id="account-cname-hint" className="muted">
+                  {t('account.cnameHint')}
+                </p>
+              </>
+            ) : null}
             <label>
               {t('account.signature')}
               <select

@@ -15,7 +15,8 @@
  *
  * Addressing: path-style (`/bucket/key`) on an IP or `localhost` host, as OSS clients send to an IP
  * endpoint; virtual-hosted (`bucket.oss-cn-hangzhou.aliyuncs.com` in the Host header, which ali-oss
- * sends to an IP endpoint) otherwise.
+ * sends to an IP endpoint) otherwise; and a custom domain (`cnames`) names its bound bucket by its
+ * Host alone, the path being the key.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -30,10 +31,10 @@ import {
   TYPE_META,
   answerHeadersToOss,
   elementText,
+  elementTexts,
   etagToOss,
   etagToS3,
   listingToOss,
-  mapElements,
   requestHeadersToS3,
   requestedAttributes,
   requestedMetadata,
@@ -56,6 +57,18 @@ export interface OssGatewayOptions {
   log?: (line: string) => void;
   /** CopyObject's limit (OSS: 1 GB); lower only so a test can show the refusal without a 1 GiB object. */
   copyObjectMaxBytes?: number;
+  /**
+   * Custom domains (CNAME): host name (no port) → the bucket bound to it. A request whose Host is one
+   * of them addresses that bucket with the whole path as the key, as OSS serves a bound domain.
+   */
+  cnames?: Record<string, string>;
+  /**
+   * Buckets that live in another region than `region`: their requests must be signed for it (V4
+   * scope), and ListBuckets, GetBucketLocation and `?bucketInfo` report it.
+   */
+  bucketRegions?: Record<string, string>;
+  /** Buckets whose GetBucketLocation and `?bucketInfo` answer 403, as to a RAM user without the right. */
+  refuseRegionLookup?: string[];
 }
 
 export interface OssGateway {
@@ -104,12 +117,21 @@ function isIpHost(hostname: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.includes(':') || hostname === 'localhost';
 }
 
-/** Bucket and key of a request, from the Host header (virtual-hosted) or the path (path-style). */
-export function parseTarget(hostHeader: string, rawPath: string): { bucket?: string; key?: string } {
+/**
+ * Bucket and key of a request, from the Host header (a custom domain bound to a bucket, or
+ * virtual-hosted) or the path (path-style).
+ */
+export function parseTarget(
+  hostHeader: string,
+  rawPath: string,
+  cnames: Record<string, string> = {},
+): { bucket?: string; key?: string } {
   const hostname = hostHeader.startsWith('[')
     ? hostHeader.slice(0, hostHeader.indexOf(']') + 1)
     : hostHeader.replace(/:\d+$/, '');
   const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
+  const bound = Object.hasOwn(cnames, hostname.toLowerCase()) ? cnames[hostname.toLowerCase()] : undefined;
+  if (bound) return { bucket: bound, key: path ? decodeURIComponent(path) : undefined };
   const virtual =
     !isIpHost(hostname) && /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\.oss-[^.]+\.aliyuncs\.com$/.test(hostname);
   if (virtual) {
@@ -272,8 +294,16 @@ export class OssGatewayServer {
   private readonly region: string;
   private readonly copyObjectMax: number;
   private readonly log: ((line: string) => void) | undefined;
+  private readonly cnames: Record<string, string>;
+  private readonly bucketRegions: Record<string, string>;
+  private readonly refuseRegionLookup: Set<string>;
 
   constructor(options: OssGatewayOptions) {
+    this.cnames = Object.fromEntries(
+      Object.entries(options.cnames ?? {}).map(([host, bucket]) => [host.toLowerCase(), bucket]),
+    );
+    this.bucketRegions = { ...options.bucketRegions };
+    this.refuseRegionLookup = new Set(options.refuseRegionLookup);
     this.copyObjectMax = options.copyObjectMaxBytes ?? COPY_OBJECT_MAX;
     this.log = options.log;
     this.creds = {
@@ -307,11 +337,17 @@ export class OssGatewayServer {
       );
     }
     try {
-      const target = parseTarget(headerOf(req.headers, 'host') ?? '', q < 0 ? url : url.slice(0, q));
-      if (target.bucket) hostId = `${target.bucket}.${hostId}`;
+      const target = parseTarget(
+        headerOf(req.headers, 'host') ?? '',
+        q < 0 ? url : url.slice(0, q),
+        this.cnames,
+      );
+      if (target.bucket) hostId = `${target.bucket}.oss-${this.regionOf(target.bucket)}.aliyuncs.com`;
       const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
       const signed = { method, ...target, query, headers: utf8Headers(req.headers) };
-      verifyOssSignature(signed, this.sts.credentialsFor(signed) ?? this.creds);
+      const creds = this.sts.credentialsFor(signed) ?? this.creds;
+      // A bucket's requests are signed for the bucket's own region, whatever host they came to.
+      verifyOssSignature(signed, target.bucket ? { ...creds, region: this.regionOf(target.bucket) } : creds);
       const ctx: Ctx = { req, res, method, ...target, query, requestId, s3: requestHeadersToS3(req.headers) };
       await this.route(ctx);
     } catch (e) {
@@ -327,6 +363,20 @@ export class OssGatewayServer {
       code = `${err.code}: ${err.message}`;
       sendError(res, method, err, requestId, hostId);
     }
+  }
+
+  /** The V4 region id a bucket lives in. */
+  private regionOf(bucket: string): string {
+    return Object.hasOwn(this.bucketRegions, bucket) ? this.bucketRegions[bucket]! : this.region;
+  }
+
+  private refuseLookup(bucket: string): void {
+    if (this.refuseRegionLookup.has(bucket))
+      throw new OssError(
+        403,
+        'AccessDenied',
+        'You have no right to access this object because of bucket acl.',
+      );
   }
 
   private async route(ctx: Ctx): Promise<void> {
@@ -419,9 +469,9 @@ export class OssGatewayServer {
       page
         .map(
           (b) =>
-            `<Bucket><CreationDate>${b.created}</CreationDate><ExtranetEndpoint>oss-${this.region}.aliyuncs.com</ExtranetEndpoint>` +
-            `<IntranetEndpoint>oss-${this.region}-internal.aliyuncs.com</IntranetEndpoint><Location>oss-${this.region}</Location>` +
-            `<Name>${escapeXml(b.name)}</Name><Region>${this.region}</Region><StorageClass>Standard</StorageClass></Bucket>`,
+            `<Bucket><CreationDate>${b.created}</CreationDate><ExtranetEndpoint>oss-${this.regionOf(b.name)}.aliyuncs.com</ExtranetEndpoint>` +
+            `<IntranetEndpoint>oss-${this.regionOf(b.name)}-internal.aliyuncs.com</IntranetEndpoint><Location>oss-${this.regionOf(b.name)}</Location>` +
+            `<Name>${escapeXml(b.name)}</Name><Region>${this.regionOf(b.name)}</Region><StorageClass>Standard</StorageClass></Bucket>`,
         )
         .join('') +
       '</Buckets></ListAllMyBucketsResult>';
@@ -437,12 +487,15 @@ export class OssGatewayServer {
 
   private async location(ctx: Ctx): Promise<void> {
     await this.requireBucket(ctx.bucket!);
-    xmlReply(ctx, 200, `<LocationConstraint>oss-${this.region}</LocationConstraint>`);
+    this.refuseLookup(ctx.bucket!);
+    xmlReply(ctx, 200, `<LocationConstraint>oss-${this.regionOf(ctx.bucket!)}</LocationConstraint>`);
   }
 
   private async bucketInfo(ctx: Ctx): Promise<void> {
     const bucket = ctx.bucket!;
     await this.requireBucket(bucket);
+    this.refuseLookup(bucket);
+    const region = this.regionOf(bucket);
     const versioning = ok(await this.rgw.send({ method: 'GET', bucket, query: { versioning: '' } }), false);
     const status = elementText(versioning.body.toString('utf8'), 'Status');
     const list = ok(await this.rgw.send({ method: 'GET' }), false).body.toString('utf8');
@@ -455,8 +508,8 @@ export class OssGatewayServer {
       200,
       `<BucketInfo><Bucket><AccessMonitor>Disabled</AccessMonitor><CreationDate>${elementText(entry ?? '', 'CreationDate') ?? ''}</CreationDate>` +
         `<CrossRegionReplication>Disabled</CrossRegionReplication><DataRedundancyType>LRS</DataRedundancyType>` +
-        `<ExtranetEndpoint>oss-${this.region}.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>oss-${this.region}-internal.aliyuncs.com</IntranetEndpoint>` +
-        `<Location>oss-${this.region}</Location><Name>${escapeXml(bucket)}</Name><ResourceGroupId>rg-default</ResourceGroupId>` +
+        `<ExtranetEndpoint>oss-${region}.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>oss-${region}-internal.aliyuncs.com</IntranetEndpoint>` +
+        `<Location>oss-${region}</Location><Name>${escapeXml(bucket)}</Name><ResourceGroupId>rg-default</ResourceGroupId>` +
         `<StorageClass>Standard</StorageClass><TransferAcceleration>Disabled</TransferAcceleration>` +
         (status ? `<Versioning>${status}</Versioning>` : '') +
         `<Owner><DisplayName>${owner}</DisplayName><ID>${owner}</ID></Owner>` +
@@ -573,22 +626,76 @@ export class OssGatewayServer {
         'InvalidDigest',
         'The Content-MD5 you specified did not match what we received.',
       );
-    // With encoding-type=url OSS takes the request's keys URL-encoded too.
-    const sent = url
-      ? Buffer.from(mapElements(body.toString('utf8'), ['Key'], (k) => decodeURIComponent(k)))
-      : body;
-    const headers = {
-      'content-md5': createHash('md5').update(sent).digest('base64'),
-      'content-type': 'application/xml',
-    };
-    const a = ok(
-      await this.rgw.send({ method: 'POST', bucket: ctx.bucket, query: { delete: '' }, headers, body: sent }),
-      false,
+    // `encoding-type=url` encodes the keys of the answer only (OSS API reference,
+    // DeleteMultipleObjects); the request's keys are XML text. A control character written raw is
+    // not well-formed XML 1.0, as an XML parser on the service's side would say.
+    const text = body.toString('utf8');
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text))
+      throw new OssError(
+        400,
+        'MalformedXML',
+        'The XML you provided was not well-formed or did not validate.',
+      );
+    const quiet = (elementText(text, 'Quiet') ?? 'false').trim().toLowerCase() === 'true';
+    const keys = elementTexts(text, 'Key');
+    if (keys.length === 0 || keys.length > 1000)
+      throw new OssError(400, 'MalformedXML', 'A DeleteMultipleObjects request names 1 to 1,000 objects.');
+    // RGW's XML reader refuses what XML 1.0 cannot hold even as a reference (`&#1;`), which OSS's
+    // takes: those keys are deleted one by one on RGW, where the key is in the path.
+    // eslint-disable-next-line no-control-regex
+    const alone = keys.filter((k) => /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(k));
+    const batch = keys.filter((k) => !alone.includes(k));
+    const name = (k: string) =>
+      // eslint-disable-next-line no-control-regex
+      escapeXml(url ? urlEncodeName(k) : k).replace(/[\u0000-\u001f]/g, (c) => `&#${c.charCodeAt(0)};`);
+    let entries = '';
+    for (const key of alone) {
+      const a = await this.rgw.send({ method: 'DELETE', bucket: ctx.bucket, key });
+      if (a.status >= 200 && a.status < 300) {
+        if (!quiet) entries += `<Deleted><Key>${name(key)}</Key></Deleted>`;
+      } else {
+        const err = rgwError(a, true);
+        entries += `<Error><Key>${name(key)}</Key><Code>${err.code}</Code><Message>${escapeXml(err.message)}</Message></Error>`;
+      }
+    }
+    if (batch.length > 0) {
+      const sent = Buffer.from(
+        `<Delete><Quiet>${quiet}</Quiet>` +
+          batch
+            .map(
+              (k) =>
+                `<Object><Key>${escapeXml(k).replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`)}</Key></Object>`,
+            )
+            .join('') +
+          '</Delete>',
+      );
+      const headers = {
+        'content-md5': createHash('md5').update(sent).digest('base64'),
+        'content-type': 'application/xml',
+      };
+      const a = ok(
+        await this.rgw.send({
+          method: 'POST',
+          bucket: ctx.bucket,
+          query: { delete: '' },
+          headers,
+          body: sent,
+        }),
+        false,
+      );
+      const answer = a.body.toString('utf8');
+      for (const m of answer.matchAll(/<(Deleted|Error)>([\s\S]*?)<\/\1>/g)) {
+        const key = elementText(m[2]!, 'Key') ?? '';
+        const rest = m[2]!.replace(/<Key>[^<]*<\/Key>/, '');
+        entries += `<${m[1]}><Key>${name(key)}</Key>${rest}</${m[1]}>`;
+      }
+    }
+    xmlReply(
+      ctx,
+      200,
+      `<DeleteResult>${url ? '<EncodingType>url</EncodingType>' : ''}${entries}</DeleteResult>`,
     );
-    let xml = a.body.toString('utf8');
-    if (url)
-      xml = listingToOss(xml, ['Key']).replace(/(<DeleteResult[^>]*>)/, '$1<EncodingType>url</EncodingType>');
-    xmlReply(ctx, 200, xml);
   }
 
   // ------------------------------------------------------------------------------------------
