@@ -2,6 +2,7 @@
  * The accounts sidebar: every profile with its connection state, its buckets (drop targets, with a
  * filter) and its actions (test, refresh, edit, remove) in a "…" menu.
  */
+import { Plus } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { Profile } from '../../../preload/shared/contract';
 import { useT } from '../../i18n';
@@ -207,8 +208,14 @@ export function AccountsSidebar() {
     <aside className="sidebar" aria-label={t('sidebar.label')}>
       <div className="sidebar-head">
         <h2>{t('sidebar.label')}</h2>
-        <button type="button" onClick={() => openDialog({ kind: 'account' })}>
-          {t('account.add')}
+        <button
+          type="button"
+          className="add-account"
+          title={t('account.add')}
+          onClick={() => openDialog({ kind: 'account' })}
+        >
+          <Plus size={14} aria-hidden="true" />
+          <span>{t('account.add')}</span>
         </button>
       </div>
       {error ? <ErrorMessage error={error} onRetry={() => void useAccounts.getState().load()} /> : null}
