@@ -6,7 +6,7 @@ import { useCallback } from 'react';
 import { useLanguage, type Language } from '../stores/settings';
 import en from './en.json';
 import zhCN from './zh-CN.json';
-import { selectPlurals } from './plural';
+import { formatCount as formatCountFor, selectPlurals } from './plural';
 
 export type MessageKey = keyof typeof en;
 import type { Vars } from './plural';
@@ -57,5 +57,5 @@ export function formatDuration(seconds: number | null): string {
 
 /** Counts with the language's thousands separators (1,194 / 1,194). */
 export function formatCount(n: number, language?: string): string {
-  return n.toLocaleString(language ?? document.documentElement.lang ?? 'en');
+  return formatCountFor(n, language ?? (document.documentElement.lang || 'en'));
 }

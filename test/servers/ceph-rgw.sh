@@ -5,6 +5,7 @@
 #   ceph-rgw.sh install         apt-get the Ceph packages (Debian 12)
 #   ceph-rgw.sh up DIR [PORT]   start it (state, logs and sockets under DIR); prints the endpoint
 #   ceph-rgw.sh down DIR        stop the daemons it started (by the PIDs it recorded)
+#   ceph-rgw.sh user DIR UID KEY SECRET   add an S3 user (another account) to a running one
 #
 # Needs: apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw ceph-common
 # Credentials it creates: access key "testkey", secret "testsecret" (region: any, e.g. us-east-1;
@@ -19,7 +20,7 @@
 # (twelve overwrites of a 512 MiB object in a 4 GiB store passed), but tests should still delete
 # what they create and keep large objects few.
 set -euo pipefail
-cmd=${1:?install|up|down}
+cmd=${1:?install|up|down|user}
 if [[ $cmd == install ]]; then
   if command -v radosgw >/dev/null && command -v ceph-mon >/dev/null && command -v ceph-osd >/dev/null; then exit 0; fi
   export DEBIAN_FRONTEND=noninteractive
@@ -28,6 +29,11 @@ if [[ $cmd == install ]]; then
   exit 0
 fi
 dir=${2:?state directory}
+if [[ $cmd == user ]]; then  # user DIR UID ACCESS_KEY SECRET: another S3 user, i.e. another account
+  radosgw-admin -c "$dir/ceph.conf" user create --uid="${3:?uid}" --display-name="$3" \
+    --access-key="${4:?access key}" --secret="${5:?secret}" >/dev/null
+  exit 0
+fi
 port=${3:-17480} monport=$((port + 1))
 conf=$dir/ceph.conf C=(-c "$dir/ceph.conf")
 
