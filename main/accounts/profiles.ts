@@ -1,6 +1,7 @@
 /**
  * Saved accounts. `profiles.json` holds everything but the keys; the keys go to a SecretStore.
- * The built-in `local` profile (the Local provider) always exists and cannot be removed.
+ * The built-in `local` profile (the Local provider) and `computer` profile (this computer's disk)
+ * always exist and cannot be changed or removed.
  *
  * The app and any number of `ferry` commands share the file: every change re-reads it under a file
  * lock (profiles first, then the secrets' lock), and a look re-reads it when another process replaced it.
@@ -21,6 +22,19 @@ const LOCAL_PROFILE: Profile = {
   provider: 'local',
   secretStore: 'none',
 };
+
+export const COMPUTER_PROFILE_ID = 'computer';
+
+const COMPUTER_PROFILE: Profile = {
+  id: COMPUTER_PROFILE_ID,
+  name: 'This computer',
+  provider: 'computer',
+  secretStore: 'none',
+};
+
+/** The profiles Ferry builds in: never saved, changed or removed. */
+export const isBuiltInProfile = (id: string | undefined): boolean =>
+  id === LOCAL_PROFILE_ID || id === COMPUTER_PROFILE_ID;
 
 export class ProfileError extends Error {
   constructor(
@@ -45,7 +59,7 @@ export class ProfileStore {
 
   list(): Profile[] {
     if (this.stamp.changed()) this.profiles = this.load();
-    return [LOCAL_PROFILE, ...this.profiles];
+    return [LOCAL_PROFILE, COMPUTER_PROFILE, ...this.profiles];
   }
 
   get(id: string): Profile {
@@ -99,6 +113,8 @@ export class ProfileStore {
     const existing = input.id ? this.profiles.find((p) => p.id === input.id) : undefined;
     if (input.id === LOCAL_PROFILE_ID)
       throw new ProfileError('ReadOnlyProfile', 'the Local account cannot be changed');
+    if (input.id === COMPUTER_PROFILE_ID)
+      throw new ProfileError('ReadOnlyProfile', 'This computer is built in and cannot be changed');
     if (input.id && !existing) throw new ProfileError('NoSuchProfile', `there is no account "${input.id}"`);
     if (this.profiles.some((p) => p.name === input.name && p.id !== input.id)) {
       throw new ProfileError('ProfileExists', `an account named "${input.name}" already exists`);
@@ -170,7 +186,7 @@ export class ProfileStore {
 
   /** The account as people see it: with its access key id, which is not a secret. */
   describe(profile: Profile): Profile {
-    const accessKeyId = profile.id === LOCAL_PROFILE_ID ? undefined : this.storedKeyId(profile);
+    const accessKeyId = isBuiltInProfile(profile.id) ? undefined : this.storedKeyId(profile);
     return accessKeyId ? { ...profile, accessKeyId } : profile;
   }
 
@@ -189,6 +205,8 @@ export class ProfileStore {
   async remove(id: string): Promise<boolean> {
     if (id === LOCAL_PROFILE_ID)
       throw new ProfileError('ReadOnlyProfile', 'the Local account cannot be removed');
+    if (id === COMPUTER_PROFILE_ID)
+      throw new ProfileError('ReadOnlyProfile', 'This computer is built in and cannot be removed');
     return withFileLock(this.file, async () => {
       this.profiles = this.load();
       const before = this.profiles.length;
@@ -218,11 +236,13 @@ export class ProfileStore {
       const entries = Array.isArray(raw) ? raw : [];
       const profiles = entries.flatMap((p) => {
         const parsed = Profile.safeParse(p);
-        return parsed.success && parsed.data.id !== LOCAL_PROFILE_ID ? [parsed.data] : [];
+        return parsed.success && !isBuiltInProfile(parsed.data.id) && parsed.data.provider !== 'computer'
+          ? [parsed.data]
+          : [];
       });
       // The next save rewrites the file from what could be read: whatever could not (a damaged file,
       // an account a newer Ferry wrote) is kept beside it first, never silently dropped.
-      const readable = entries.filter((p) => (p as { id?: unknown })?.id !== LOCAL_PROFILE_ID).length;
+      const readable = entries.filter((p) => !isBuiltInProfile((p as { id?: string })?.id)).length;
       if (!Array.isArray(raw) || profiles.length !== readable) keepUnreadable(this.file, text);
       return profiles;
     });
@@ -263,7 +283,7 @@ function slugId(name: string, taken: Profile[]): string {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
       .slice(0, 40) || 'account';
-  let id = base === LOCAL_PROFILE_ID ? `${base}-1` : base;
+  let id = isBuiltInProfile(base) ? `${base}-1` : base;
   while (taken.some((p) => p.id === id)) id = `${base}-${randomUUID().slice(0, 6)}`;
   return id;
 }

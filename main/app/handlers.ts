@@ -4,6 +4,7 @@ import type { Handlers } from './dispatch';
 import type { Services } from './services';
 import { listAll, type ObjectStore } from '../storage/provider';
 import type { DesktopDropStaging } from './desktop-drops';
+import { computerPlaces, pinFolder, resolveDroppedPaths, unpinFolder } from './computer-locations';
 
 function readOnlyError(profileName: string, what: string): StorageError {
   return new StorageError({
@@ -76,6 +77,8 @@ export function createHandlers(services: Services): Handlers {
       const saved = await profiles.save(input);
       stores.forget(saved.id);
       logger.info(`account "${saved.name}" saved (${saved.provider}, ${saved.endpoint ?? ''})`);
+      // Tasks that paused because this account's keys expired go on with the keys just saved.
+      await tasks.credentialsRenewed?.(saved.id);
       return profiles.describe(saved);
     },
     'profiles.testDraft': async (input) => {
@@ -147,6 +150,7 @@ export function createHandlers(services: Services): Handlers {
           errors.push(...failed);
           deleted += batch.length - failed.length;
         }
+        await store.removeEmptyFolders?.(bucket, folder);
       }
       if (plain.length) {
         const failed = redact(await store.deleteObjects(bucket, plain));
@@ -179,6 +183,13 @@ export function createHandlers(services: Services): Handlers {
       assertWritable(profileId, 'aborting uploads');
       return { aborted: await tasks.abortOrphans(profileId, bucket, uploads) };
     },
+
+    'computer.places': async () => computerPlaces({ store: stores.computer, settings }),
+    'computer.pin': async ({ bucket, prefix }) =>
+      pinFolder({ store: stores.computer, settings }, bucket, prefix),
+    'computer.unpin': async ({ bucket, prefix }) =>
+      unpinFolder({ store: stores.computer, settings }, bucket, prefix),
+    'computer.resolvePaths': async ({ paths }) => resolveDroppedPaths(paths),
 
     'settings.get': async () => settings.get(),
     'settings.set': async (patch) => settings.set(patch),

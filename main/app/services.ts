@@ -88,14 +88,23 @@ export function createServices(options: ServicesOptions): Services {
     }
   }
   if (options.seed && seedLocalBuckets(layout.local)) logger.info(`seeded sample buckets in ${layout.local}`);
-  const stores = new StoreRegistry(profiles, layout.local, providerFactories(logger), logger);
+  const stores = new StoreRegistry(
+    profiles,
+    layout.local,
+    providerFactories(logger),
+    logger,
+    layout.computer,
+  );
   const deps: ServiceDeps = { layout, logger, bus, settings, profiles, stores };
   const overrides = options.engineSettings;
   const tasks: TaskService = createCopyEngine({
     ...deps,
     settings: overrides ? { get: () => ({ ...settings.get(), ...overrides }) } : settings,
     owner: options.hostKind,
-    sweepLeftovers: () => stores.local.sweepTempFiles(),
+    sweepLeftovers: async () => [
+      ...(await stores.local.sweepTempFiles()),
+      ...(await stores.computer.sweepTempFiles()),
+    ],
     listPageSize: options.listPageSize,
   });
   const uploads =

@@ -1,10 +1,12 @@
 /**
  * Addresses on the command line: `PROFILE:bucket/key`. The profile ends at the first `:`, the bucket at
  * the first `/`; everything after is the key, taken verbatim (spaces, `:`, unicode) because providers
- * never normalise keys. `PROFILE:` alone names the account itself (its buckets).
+ * never normalise keys. `PROFILE:` alone names the account itself (its buckets). A path on this
+ * computer (`/…`, `./…`, `../…`, `~…`, `C:\…`) is an address of the computer provider (local-path.ts).
  */
 import { BucketName, LIMITS } from '../../preload/shared/contract';
 import { UsageError } from './errors';
+import { currentPathContext, looksLikePath, parseLocalPath, type PathContext } from './local-path';
 
 export interface Address {
   profile: string;
@@ -14,9 +16,18 @@ export interface Address {
   key: string;
 }
 
-const FORMAT = 'addresses look like PROFILE:bucket/key (for example local:photos/2024/a.jpg)';
+const FORMAT =
+  'addresses look like PROFILE:bucket/key (for example local:photos/2024/a.jpg), or a path on this computer (/…, ./…, ../…, ~/…)';
 
-export function parseAddress(text: string): Address {
+export function parseAddress(text: string, paths: PathContext = currentPathContext()): Address {
+  if (looksLikePath(text, paths.platform)) {
+    const local = parseLocalPath(text, paths);
+    if (Buffer.byteLength(local.key) > LIMITS.keyBytes)
+      throw new UsageError(
+        `the path "${text.slice(0, 60)}…" is longer than ${LIMITS.keyBytes} bytes of UTF-8`,
+      );
+    return local;
+  }
   const colon = text.indexOf(':');
   if (colon < 0) throw new UsageError(`"${text}" is not an address: ${FORMAT}`);
   const profile = text.slice(0, colon);

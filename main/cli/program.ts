@@ -20,6 +20,12 @@ Addresses:
   PROFILE:bucket/key   an object (PROFILE is an account id or name; "local" is the Local provider)
   PROFILE:bucket/dir/  a folder; as a cp destination the source name is appended
   PROFILE:             the account's buckets (ls)
+  /path ./path ../path ~/path, or C:\\path on Windows
+                       a file or folder on this computer ("." ".." "~" too); an existing
+                       folder is a folder with or without a trailing "/". Examples:
+                         ferry cp P:b/key ~/Downloads/
+                         ferry cp -r ./photos/ P:b/backup/
+                         ferry ls ~/
 
 Data folder: --data-dir DIR, else FERRY_DATA_DIR, else the platform default (shared with the app).
 

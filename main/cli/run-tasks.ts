@@ -7,11 +7,17 @@ import type { App } from '../app/wiring';
 import { describeError } from './errors';
 import { ProgressBar, combineProgress } from './progress';
 import { formatSize } from './sizes';
+import { COMPUTER_PROFILE_ID } from '../storage/computer/addressing';
+import { shownLocalKey } from './local-path';
+
+/** An end of a task as the person typed it: a path for this computer, else PROFILE:bucket/key. */
+function shownEnd(end: TaskSummary['source']): string {
+  if (end.profileId === COMPUTER_PROFILE_ID) return shownLocalKey(end.bucket, end.key);
+  return `${end.profileId}:${end.bucket}/${end.key}`;
+}
 
 export function taskRoute(t: TaskSummary): string {
-  const src = `${t.source.profileId}:${t.source.bucket}/${t.source.key}`;
-  const dst = `${t.destination.profileId}:${t.destination.bucket}/${t.destination.key}`;
-  return `${src} → ${dst}`;
+  return `${shownEnd(t.source)} → ${shownEnd(t.destination)}`;
 }
 
 /** Resolves true when every task ended `done`. */
@@ -45,10 +51,16 @@ export async function waitForTasks(services: App, ids: string[]): Promise<boolea
       );
     } else {
       ok = false;
-      const error = t.error ?? {
-        code: t.state === 'cancelled' ? 'Cancelled' : 'TaskFailed',
-        message: `task ${t.id} ${t.state}`,
-      };
+      const expired = t.credentialsExpired;
+      const error = expired
+        ? {
+            code: expired.code,
+            message: `${expired.message} — nothing copied is lost: save new keys for account "${expired.profileId}" (ferry profile add …), then run "ferry resume ${t.id}"`,
+          }
+        : (t.error ?? {
+            code: t.state === 'cancelled' ? 'Cancelled' : 'TaskFailed',
+            message: `task ${t.id} ${t.state}`,
+          });
       process.stderr.write(`ferry: ${describeError(error)}\n`);
       process.stderr.write(`ferry: task ${t.id} ${t.state}: ${taskRoute(t)}\n`);
     }

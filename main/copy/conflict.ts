@@ -53,7 +53,8 @@ export async function resolveConflict(ctx: ObjectCopyContext, source: ObjectHead
   if (policy === 'overwrite') return;
   if (policy === 'keep-both') return keepBoth(ctx);
   const existing = await headOrUndefined(dst.store, { bucket: dst.bucket, key: job.dstKey }, { signal });
-  if (!existing) return;
+  // Free now: written only if still free when the write arrives (write-conflict.ts).
+  if (!existing) return void (job.createOnly = true);
   if (policy === 'skip') return skip(ctx, 'the destination already exists');
   // A folder marker that exists already is the same folder; there is nothing to keep twice.
   if (job.dstKey.endsWith('/') || (await sameBytes(ctx, source, existing))) skip(ctx);
@@ -73,6 +74,7 @@ async function keepBoth(ctx: ObjectCopyContext): Promise<void> {
   const taken = async (key: string) =>
     ctx.claims.takenByOther(key) ||
     (await headOrUndefined(dst.store, { bucket: dst.bucket, key }, { signal })) !== undefined;
+  job.createOnly = true;
   if (!(await taken(job.dstKey)) && ctx.claims.claim(job.dstKey)) return;
   if (job.dstKey.endsWith('/')) return skip(ctx);
   for (let n = 1; n <= 10_000; n++) {
@@ -83,6 +85,7 @@ async function keepBoth(ctx: ObjectCopyContext): Promise<void> {
     if (ctx.inFolder && (await sourceSiblingExists(ctx, candidate))) continue;
     // Claimed after the looks, which another task may have overtaken.
     if (!ctx.claims.claim(candidate)) continue;
+    job.requestedKey ??= job.dstKey;
     job.dstKey = candidate;
     return;
   }

@@ -101,6 +101,8 @@ export async function folderCopy(args: FolderCopyArgs): Promise<void> {
             args.overwrite,
           );
           job.listed = { size: entry.size, etag: entry.etag, lastModified: entry.lastModified };
+          // An Appendable object is never copied from the listing alone (object-job.ts, chooseStrategy).
+          if (entry.objectType === 'Appendable') job.listed.appendable = true;
           state.inFlight.push(job);
           state.cursor = entry.key;
           state.objectsListed++;

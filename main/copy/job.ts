@@ -15,6 +15,8 @@ export interface SourceFingerprint {
   lastModified: string;
   versionId?: string;
   crc64?: string;
+  /** OSS `x-oss-object-type: Appendable`: never a multipart-copy source (object-job.ts). */
+  appendable?: boolean;
 }
 
 export interface DonePart {
@@ -55,6 +57,13 @@ export interface ObjectJob {
   doneParts: DonePart[];
   /** The exact metadata, tags and storage class sent with Initiate / PUT. */
   initiate?: WriteOptions;
+  /**
+   * The destination key was free when the conflict policy looked (skip, skip-if-same, keep-both):
+   * every write to it says "only if still free", so another writer is never replaced (write-conflict.ts).
+   */
+  createOnly?: boolean;
+  /** Keep-both: the name asked for, before a free `name (n)` was chosen (a refused write chooses again from it). */
+  requestedKey?: string;
   /** How many times this object started over because its source changed. */
   restarts?: number;
   error?: StorageErrorInfo;
@@ -69,6 +78,7 @@ export function fingerprintOf(head: ObjectHead): SourceFingerprint {
   const fp: SourceFingerprint = { size: head.size, etag: head.etag, lastModified: head.lastModified };
   if (head.versionId) fp.versionId = head.versionId;
   if (head.crc64) fp.crc64 = head.crc64;
+  if (head.objectType === 'Appendable') fp.appendable = true;
   return fp;
 }
 

@@ -9,11 +9,14 @@ import { DEFAULT_RETRY_POLICY, abortableSleep, backoffDelay, shouldRetry } from 
 import type { ObjectHead, ObjectRef, PartResult, WriteOptions } from '../storage/provider';
 import { isCode, type ObjectCopyContext } from './context';
 import { comparableEtag, sameEtag } from '../../preload/shared/etag';
-import { fingerprintOf, sameSource, type DonePart } from './job';
+import { withCarriedOver } from './carried-over';
+import { combinedCrc64 } from './crc-check';
+import { fingerprintOf, resetJob, sameSource, type DonePart } from './job';
 import { runBounded, settleAll } from './limiter';
 import { writeOptionsFor } from './metadata';
 import { choosePartSize, partLength, planParts, type PartLimits, type PlannedPart } from './plan';
-import { headOrUndefined, mismatchOf, multipartEtag, type Written } from './verify';
+import { headOrUndefined, mismatchOf, multipartEtag, verificationFailed, type Written } from './verify';
+import { recheckFreeBeforeComplete } from './write-conflict';
 
 /** `flowed` reports bytes as they stream (a sender that streams nothing through us ignores it). */
 export type PartSender = (
@@ -99,7 +102,11 @@ export async function runMultipart(
     job.partCount = planParts(fp.size, job.partSize).length;
     job.initiate =
       write ??
-      (await writeOptionsFor(ctx.src.store, srcRef, head, ctx.options, { signal }, (m) => ctx.log.warn(m)));
+      (await withCarriedOver(
+        ctx,
+        head,
+        await writeOptionsFor(ctx.src.store, srcRef, head, ctx.options, { signal }, (m) => ctx.log.warn(m)),
+      ));
     job.doneParts = [];
     job.phase = 'initiating';
     job.initiatingAt = new Date().toISOString();
@@ -158,15 +165,39 @@ export async function runMultipart(
   // The source's last look and the checkpoint are independent; both precede Complete. A source that
   // changed leaves 'completing' on disk for a moment, which a resume treats like 'copying'.
   job.phase = 'completing';
-  await settleAll([partsReproduceSource(ctx) ? undefined : beforeComplete?.(), ctx.checkpoint()]);
+  await settleAll([
+    partsReproduceSource(ctx) ? undefined : beforeComplete?.(),
+    ctx.checkpoint(),
+    recheckFreeBeforeComplete(ctx),
+  ]);
+  const partsCrc = combinedCrc64(job.doneParts, plan.length);
+  if (partsCrc && fp.crc64 && partsCrc !== fp.crc64) {
+    // The parts hold other bytes than the source: the upload is never completed, nothing is written.
+    await abortUpload(ctx, uploadId);
+    resetJob(job);
+    await ctx.checkpoint();
+    throw verificationFailed(
+      job.dstKey,
+      `its parts have CRC64 ${partsCrc}, the source's is ${fp.crc64}; the upload was aborted and nothing was written`,
+    );
+  }
   ctx.log.info(`completing upload ${uploadId} of "${job.dstKey}" (${plan.length} parts)`);
   const parts = [...job.doneParts]
     .sort((a, b) => a.number - b.number)
     .map((p) => ({ partNumber: p.number, etag: p.etag }));
   let seen: ObjectHead | undefined;
+  let answerCrc: string | undefined;
   try {
-    seen = (await dst.store.completeMultipartUpload(dst.bucket, job.dstKey, uploadId, parts, { signal }))
-      .head;
+    const done = await dst.store.completeMultipartUpload(
+      dst.bucket,
+      job.dstKey,
+      uploadId,
+      parts,
+      { signal },
+      job.createOnly ? { forbidOverwrite: true } : undefined,
+    );
+    seen = done.head;
+    answerCrc = done.crc64;
   } catch (err) {
     // A Complete that ran but whose answer was lost: the upload is gone and the object is there (§5.3).
     if (!isCode(err, 'NoSuchUpload') || !(await destinationIsComplete(ctx))) throw err;
@@ -176,7 +207,12 @@ export async function runMultipart(
   // A killed run's Initiate may reach the server late, after this run's first look: one more look
   // once the object exists, so a resumed copy never ends with an upload no one will finish.
   if (earlierIntent) await abortLostUploads(ctx);
-  return { expectedEtag: expectedEtag(ctx), ...(seen ? { head: seen } : {}) };
+  return {
+    expectedEtag: expectedEtag(ctx),
+    ...(seen ? { head: seen } : {}),
+    ...(answerCrc ? { crc64: answerCrc } : {}),
+    ...(partsCrc ? { streamedCrc64: partsCrc } : {}),
+  };
 }
 
 /** Parts of `partSize` are ones the service takes: within its bounds (the last part may be smaller) and few enough. */

@@ -7,18 +7,41 @@ import type { ObjectHead, ObjectRef, WriteOptions } from '../storage/provider';
 import { sameEtag } from '../../preload/shared/etag';
 import { resolveConflict } from './conflict';
 import { isCode, type ObjectCopyContext } from './context';
-import { fingerprintOf, resetJob, sameSource, type ObjectJob, type ObjectStrategy } from './job';
+import { withCarriedOver } from './carried-over';
+import {
+  fingerprintOf,
+  resetJob,
+  sameSource,
+  type ObjectJob,
+  type ObjectStrategy,
+  type SourceFingerprint,
+} from './job';
 import { ensureTags, readTagsEarly, writeOptionsFor, type EarlyTags } from './metadata';
 import { abortUpload, multipartCopy } from './multipart-copy';
 import { copyObjectServerSide } from './object-copy';
 import { streamCopy } from './stream-copy';
-import { headOrUndefined, mismatchOf, predictableEtag, verifyCopy, type Written } from './verify';
+import { crcVerdict, headOrUndefined, mismatchOf, predictableEtag, verifyCopy, type Written } from './verify';
+import { giveWayToOtherWriter, holderOfDestination, isWriteConflict } from './write-conflict';
 
 /** How many times an object starts over because its source changed under it before the task fails. */
 const MAX_SOURCE_RESTARTS = 2;
 
-export async function chooseStrategy(ctx: ObjectCopyContext, size: number): Promise<ObjectStrategy> {
-  const threshold = Math.min(ctx.limits().multipartThreshold, ctx.dst.store.capabilities.copyObjectMaxSize);
+/**
+ * `source`: what is known of the object beyond its size. An OSS Appendable object is never an
+ * UploadPartCopy source (docs/PROTOCOL.md §4.2): one CopyObject up to the CopyObject limit in an
+ * unversioned bucket (an object with a version id lives in a versioned one), else a streamed copy.
+ */
+export async function chooseStrategy(
+  ctx: ObjectCopyContext,
+  size: number,
+  source: { appendable?: boolean; versionId?: string } = {},
+): Promise<ObjectStrategy> {
+  const copyMax = ctx.dst.store.capabilities.copyObjectMaxSize;
+  if (source.appendable) {
+    const whole = size <= copyMax && !source.versionId;
+    return whole && (await ctx.sameCopyDomain()) ? 'copy-object' : 'stream';
+  }
+  const threshold = Math.min(ctx.limits().multipartThreshold, copyMax);
   if (await ctx.sameCopyDomain()) return size < threshold ? 'copy-object' : 'multipart-copy';
   return 'stream';
 }
@@ -129,14 +152,23 @@ async function copyVerified(ctx: ObjectCopyContext): Promise<void> {
       const dstRef = { bucket: dst.bucket, key: job.dstKey };
       const fingerprint = job.fingerprint;
       await Promise.all([
-        provenByCopyAnswer(job, written.expectedEtag) ||
-          verifyCopy(dst.store, dstRef, fingerprint, written, { signal }),
+        provenByCopyAnswer(job, fingerprint, written) ||
+          removeIfWrong(ctx, verifyCopy(dst.store, dstRef, fingerprint, written, { signal })),
         // Only writes that carried tags themselves (Initiate / PUT); CopyObject keeps them server-side.
         job.strategy !== 'copy-object' &&
           ensureTags(dst.store, dstRef, job.initiate?.tagging, { signal }, ctx.log),
       ]);
       return;
     } catch (err) {
+      if (job.createOnly && isWriteConflict(err) && !signal.aborted) {
+        const holder = await holderOfDestination(ctx);
+        if (holder === 'this-copy') return;
+        if (holder === 'another') {
+          await giveWayToOtherWriter(ctx);
+          if (job.skipped) return;
+          continue;
+        }
+      }
       if (!(isStorageError(err) && err.status === 412) || signal.aborted) throw err;
       job.restarts = (job.restarts ?? 0) + 1;
       if (job.restarts > MAX_SOURCE_RESTARTS) {
@@ -165,6 +197,7 @@ async function copiedFromListing(ctx: ObjectCopyContext): Promise<boolean> {
   const listed = job.listed;
   if (!listed || job.phase !== 'pending' || job.fingerprint || !job.conflictResolved) return false;
   if (options.metadataDirective === 'REPLACE' || options.storageClass || options.move) return false;
+  if (listed.appendable) return false;
   if (copiesOntoItself(ctx)) return false;
   if ((await chooseStrategy(ctx, listed.size)) !== 'copy-object') return false;
   const dstRef = { bucket: dst.bucket, key: job.dstKey };
@@ -187,9 +220,10 @@ async function copiedFromListing(ctx: ObjectCopyContext): Promise<boolean> {
   job.fingerprint = listed;
   job.strategy = 'copy-object';
   job.doneParts = [{ number: 1, etag: result.etag, size: listed.size }];
-  const expected = predictableEtag(src.store.kind, listed.etag);
-  if (!provenByCopyAnswer(job, expected))
-    await verifyCopy(dst.store, dstRef, listed, { expectedEtag: expected }, { signal });
+  const written: Written = { expectedEtag: predictableEtag(src.store.kind, listed.etag) };
+  if (result.crc64) written.crc64 = result.crc64;
+  if (!provenByCopyAnswer(job, listed, written))
+    await removeIfWrong(ctx, verifyCopy(dst.store, dstRef, listed, written, { signal }));
   return true;
 }
 
@@ -199,11 +233,37 @@ function copiesOntoItself({ src, dst, job }: ObjectCopyContext): boolean {
 
 /**
  * A CopyObject answered with the MD5 ETag the source had (and the copy was pinned to) wrote exactly
- * the source's bytes: a HEAD would only repeat it.
+ * the source's bytes: a HEAD would only repeat it. Only a shortcut: where the answer carries a CRC-64
+ * that disagrees with the source's, verifyCopy decides (and fails).
  */
-function provenByCopyAnswer(job: ObjectJob, expected: string | undefined): boolean {
+function provenByCopyAnswer(job: ObjectJob, fp: SourceFingerprint, written: Written): boolean {
+  const expected = written.expectedEtag;
   const answer = job.strategy === 'copy-object' ? job.doneParts[0]?.etag : undefined;
+  const crc = crcVerdict(fp, written);
+  if (crc && crc !== 'ok') return false;
   return !!expected && !!answer && sameEtag(answer, expected);
+}
+
+/**
+ * A copy that does not match its source is not kept: it is deleted (its name is left as the source
+ * copy found it, or empty), the object fails with what differed, and a retry copies it afresh.
+ */
+async function removeIfWrong(ctx: ObjectCopyContext, verified: Promise<unknown>): Promise<void> {
+  try {
+    await verified;
+  } catch (err) {
+    if (!isCode(err, 'VerificationFailed') || ctx.signal.aborted) throw err;
+    const { job, dst } = ctx;
+    await dst.store.deleteObject(dst.bucket, job.dstKey, { signal: ctx.signal }).catch((e: unknown) => {
+      ctx.log.warn(`the wrong copy "${job.dstKey}" could not be removed: ${(e as Error).message}`);
+      throw err;
+    });
+    resetJob(job);
+    await ctx.checkpoint();
+    const e = err as StorageError;
+    e.message += '; the wrong copy was removed';
+    throw e;
+  }
 }
 
 /**
@@ -229,7 +289,10 @@ async function copyOnce(
     // they are read while the copy domain is looked up, not after.
     const initiates = job.uploadId === undefined && usesMultipart(ctx, head.size);
     const [strategy, options] = await Promise.all([
-      chooseStrategy(ctx, head.size),
+      chooseStrategy(ctx, head.size, {
+        appendable: head.objectType === 'Appendable',
+        versionId: head.versionId,
+      }),
       initiates
         ? writeOptionsFor(
             ctx.src.store,
@@ -239,7 +302,7 @@ async function copyOnce(
             { signal: ctx.signal },
             (m) => ctx.log.warn(m),
             early,
-          )
+          ).then((w) => withCarriedOver(ctx, head, w))
         : undefined,
     ]);
     job.strategy = strategy;

@@ -9,7 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
-import type { ObjectHead, ObjectRef, WriteOptions } from '../storage/provider';
+import { Crc64 } from '../storage/crc64';
+import { StorageError } from '../storage/errors';
+import type { CopyResult, ObjectHead, ObjectRef, WriteOptions } from '../storage/provider';
+import { withCarriedOver } from './carried-over';
+import { streamsWithCrc } from './crc-check';
 import type { ObjectCopyContext } from './context';
 import { writeOptionsFor, type EarlyTags } from './metadata';
 import { assertSourceUnchanged, runMultipart } from './multipart-copy';
@@ -26,21 +30,34 @@ export async function streamCopy(
 ): Promise<Written> {
   if (multipart) {
     const store = ctx.src.store;
+    const withCrc = streamsWithCrc(ctx);
     return runMultipart(
       ctx,
       head,
       srcRef,
       async (part, uploadId, signal, flowed) => {
         const body = await store.getObject(srcRef, { start: part.start, end: part.end }, { signal });
-        return ctx.dst.store.uploadPart(
+        const crc = withCrc ? new Crc64() : undefined;
+        const result = await ctx.dst.store.uploadPart(
           ctx.dst.bucket,
           ctx.job.dstKey,
           uploadId,
           part.number,
-          counted(body, flowed),
+          counted(body, flowed, crc),
           partLength(part),
           { signal },
         );
+        if (!crc) return result;
+        const sent = crc.toString();
+        // A part the destination checksummed differently arrived damaged: the object fails here, and
+        // the part is never completed (a resume that finds it lists its CRC, which fails Complete's check).
+        if (result.crc64 && result.crc64 !== sent)
+          throw new StorageError({
+            status: 400,
+            code: 'InvalidDigest',
+            message: `part ${part.number} of "${ctx.job.dstKey}" arrived with CRC64 ${result.crc64}, it was sent with ${sent}`,
+          });
+        return { ...result, crc64: sent };
       },
       () => assertSourceUnchanged(ctx, srcRef),
       write,
@@ -56,32 +73,41 @@ async function singlePut(
   early?: EarlyTags,
 ): Promise<Written> {
   const { job, dst, signal } = ctx;
-  job.initiate = await writeOptionsFor(
-    ctx.src.store,
-    srcRef,
+  job.initiate = await withCarriedOver(
+    ctx,
     head,
-    ctx.options,
-    { signal },
-    (m) => ctx.log.warn(m),
-    early,
+    await writeOptionsFor(
+      ctx.src.store,
+      srcRef,
+      head,
+      ctx.options,
+      { signal },
+      (m) => ctx.log.warn(m),
+      early,
+    ),
   );
   job.phase = 'copying';
   await ctx.checkpoint();
   const release = await ctx.parts.acquire([ctx.src.profileId, dst.profileId], signal);
   const flow = ctx.partStarted?.(head.size, false);
   const md5 = createHash('md5');
+  const crc = streamsWithCrc(ctx) ? new Crc64() : undefined;
   let sent = false;
+  let answer: CopyResult;
   try {
     const body: Readable = await ctx.src.store.getObject(srcRef, undefined, { signal });
     const tap = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         md5.update(chunk);
+        crc?.update(chunk);
         flow?.flowed(chunk.length);
         cb(null, chunk);
       },
     });
     body.on('error', (err) => tap.destroy(err));
-    await dst.store.putObject(dst.bucket, job.dstKey, body.pipe(tap), head.size, job.initiate, { signal });
+    answer = await dst.store.putObject(dst.bucket, job.dstKey, body.pipe(tap), head.size, job.initiate, {
+      signal,
+    });
     sent = true;
   } finally {
     release();
@@ -94,13 +120,17 @@ async function singlePut(
     flow?.end(true);
   }
   job.doneParts = [{ number: 1, etag: md5.digest('hex'), size: head.size }];
-  return { expectedEtag: job.doneParts[0]!.etag };
+  const written: Written = { expectedEtag: job.doneParts[0]!.etag };
+  if (crc) written.streamedCrc64 = crc.toString();
+  if (answer.crc64) written.crc64 = answer.crc64;
+  return written;
 }
 
-/** The part's bytes, reported as they pass on their way to the destination. */
-function counted(body: Readable, flowed: (bytes: number) => void): Readable {
+/** The part's bytes, reported (and checksummed) as they pass on their way to the destination. */
+function counted(body: Readable, flowed: (bytes: number) => void, crc?: Crc64): Readable {
   const tap = new Transform({
     transform(chunk: Buffer, _enc, cb) {
+      crc?.update(chunk);
       flowed(chunk.length);
       cb(null, chunk);
     },

@@ -60,6 +60,34 @@ export interface Written {
   expectedEtag?: string;
   /** A HEAD of the destination made after the write (a Complete without an ETag needs one). */
   head?: ObjectHead;
+  /** The CRC-64 the write's answer gave the new object (OSS `x-oss-hash-crc64ecma`). */
+  crc64?: string;
+  /** The CRC-64 of the bytes a streamed copy sent, computed as they passed (crc-check.ts). */
+  streamedCrc64?: string;
+}
+
+/**
+ * What the CRC-64s the copy knows without a look say (docs/PROTOCOL.md §6.2): `ok` when the answer's
+ * CRC is the source's (the copy is proven, no HEAD needed), a problem when any two disagree, nothing
+ * when there is not enough to tell. A CRC outranks an ETag: an ETag is only a shortcut.
+ */
+export function crcVerdict(fp: SourceFingerprint, written: Written): 'ok' | { problem: string } | undefined {
+  const { crc64: answer, streamedCrc64: streamed } = written;
+  if (streamed && fp.crc64 && streamed !== fp.crc64)
+    return { problem: `the bytes read from the source have CRC64 ${streamed}, the source's is ${fp.crc64}` };
+  if (streamed && answer && streamed !== answer)
+    return { problem: `the destination stored CRC64 ${answer} for bytes sent with CRC64 ${streamed}` };
+  if (answer && fp.crc64)
+    return answer === fp.crc64 ? 'ok' : { problem: `CRC64 ${answer} instead of ${fp.crc64}` };
+  return undefined;
+}
+
+export function verificationFailed(key: string, problem: string): StorageError {
+  return new StorageError({
+    status: 422,
+    code: 'VerificationFailed',
+    message: `the copy "${key}" does not match its source: ${problem}`,
+  });
 }
 
 export async function verifyCopy(
@@ -68,16 +96,13 @@ export async function verifyCopy(
   fp: SourceFingerprint,
   written: Written,
   opts: RequestOptions,
-): Promise<ObjectHead> {
+): Promise<ObjectHead | undefined> {
+  const crc = crcVerdict(fp, written);
+  if (crc === 'ok' && !written.head) return undefined;
+  if (crc && crc !== 'ok') throw verificationFailed(ref.key, crc.problem);
   const head = written.head ?? (await headOrUndefined(store, ref, opts));
   const expectedEtag = written.expectedEtag;
   const problem = head ? mismatchOf(fp, head, expectedEtag) : 'it is missing';
-  if (problem || !head) {
-    throw new StorageError({
-      status: 422,
-      code: 'VerificationFailed',
-      message: `the copy "${ref.key}" does not match its source: ${problem}`,
-    });
-  }
+  if (problem || !head) throw verificationFailed(ref.key, problem ?? 'it is missing');
   return head;
 }

@@ -10,6 +10,8 @@ import path from 'node:path';
 export interface DataDirLayout {
   root: string;
   local: string;
+  /** The computer provider's own state (metadata sidecars, parts of uploads to the disk). */
+  computer: string;
   checkpoints: string;
   logs: string;
   profiles: string;
@@ -37,6 +39,7 @@ export function layoutOf(root: string): DataDirLayout {
   return {
     root,
     local: path.join(root, 'local'),
+    computer: path.join(root, 'computer'),
     checkpoints: path.join(root, 'checkpoints'),
     logs: path.join(root, 'logs'),
     profiles: path.join(root, 'profiles.json'),

@@ -19,6 +19,12 @@ export interface ProviderCapabilities {
   copyObjectMaxSize: number;
   /** Whole-object checksum the provider reports on HEAD and Complete (OSS CRC64). */
   wholeObjectCrc64: boolean;
+  /**
+   * Which writes refuse to replace an existing key when asked (`forbidOverwrite`). Where CopyObject
+   * or Complete does not promise it (Ceph RGW ignores If-None-Match on both), the copy engine looks
+   * once more just before the write instead (docs/PROTOCOL.md §4.1). Absent: all three do.
+   */
+  conditionalWrites?: { put: boolean; copy: boolean; complete: boolean };
 }
 
 /** Where a bucket lives: two buckets with equal copy domains can copy server-side. */
@@ -49,12 +55,25 @@ export interface ObjectMetadata {
   userMeta: Record<string, string>;
 }
 
+/** A symbolic link shown in a listing (the computer provider): never followed by a walk or a copy. */
+export interface LinkInfo {
+  /** The link's own text, as `readlink` gives it (may be relative). */
+  target: string;
+  /** What it points at now; `missing` for a broken link. */
+  targetKind: 'file' | 'folder' | 'missing' | 'other';
+  /** Where the target is in the same store, when it has an address there (a pane opens a folder link there). */
+  resolved?: { bucket: string; key: string };
+}
+
 export interface ObjectEntry {
   key: string;
   size: number;
   etag: string;
   lastModified: string;
   storageClass?: string;
+  link?: LinkInfo;
+  /** OSS listings' `Type` (`Normal`, `Multipart`, `Appendable`, `Symlink`). */
+  objectType?: string;
 }
 
 export interface ListPage {
@@ -74,6 +93,16 @@ export interface ListOptions {
   maxKeys?: number;
 }
 
+/**
+ * Server-side encryption in the dialect's own words (OSS `AES256 | KMS | SM4`, S3 `AES256 | aws:kms
+ * | aws:kms:dsse`): a copy never inherits it, so it is read from the source and sent again.
+ */
+export interface ServerSideEncryption {
+  algorithm: string;
+  /** The KMS key, when the object names one. */
+  kmsKeyId?: string;
+}
+
 export interface ObjectHead {
   key: string;
   size: number;
@@ -86,6 +115,9 @@ export interface ObjectHead {
   storageClass?: string;
   /** OSS `x-oss-tagging-count`; undefined where the provider does not say. */
   taggingCount?: number;
+  /** OSS `x-oss-object-type`: `Normal`, `Multipart`, `Appendable` or `Symlink`. */
+  objectType?: string;
+  encryption?: ServerSideEncryption;
   metadata: ObjectMetadata;
 }
 
@@ -106,6 +138,7 @@ export interface WriteOptions {
   tagging?: string;
   /** Fail instead of replacing an existing destination (OSS forbid-overwrite, S3 If-None-Match: *). */
   forbidOverwrite?: boolean;
+  encryption?: ServerSideEncryption;
 }
 
 export interface CopyObjectOptions extends WriteOptions {
@@ -224,6 +257,8 @@ export interface ObjectStore {
     uploadId: string,
     parts: PartResult[],
     opts?: RequestOptions,
+    /** Complete only if the key is still free (OSS forbid-overwrite, S3 If-None-Match: *). */
+    conditions?: Pick<WriteOptions, 'forbidOverwrite'>,
   ): Promise<CopyResult>;
   abortMultipartUpload(bucket: string, key: string, uploadId: string, opts?: RequestOptions): Promise<void>;
   listParts(bucket: string, key: string, uploadId: string, opts?: RequestOptions): AsyncIterable<ListedPart>;
@@ -235,6 +270,12 @@ export interface ObjectStore {
 
   getObjectTagging(src: ObjectRef, opts?: RequestOptions): Promise<Record<string, string>>;
   putObjectTagging(dst: ObjectRef, tags: Record<string, string>, opts?: RequestOptions): Promise<void>;
+
+  /**
+   * Removes the empty folders left under `prefix` (and the prefix's own folder) once its objects are
+   * deleted: stores with real folders that do not prune them on each delete (the computer provider).
+   */
+  removeEmptyFolders?(bucket: string, prefix: string): Promise<void>;
 
   /** A time-limited URL for GET (or PUT). Local returns undefined: it has no URLs. */
   presign(method: 'GET' | 'PUT', src: ObjectRef, expiresSeconds: number): Promise<string | undefined>;

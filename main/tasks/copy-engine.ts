@@ -40,6 +40,7 @@ import { FINISHED, completeJob, countersOf, jobsOf, summaryOf, type TaskRecord }
 import type { TaskService } from './task-service';
 import { MultipartUploadRegistry } from './multipart-upload-registry';
 import { OrphanUploads } from './orphan-uploads';
+import { credentialsExpired, expiredAccount } from './credentials-pause';
 
 export interface CopyEngineDeps {
   layout: Pick<DataDirLayout, 'checkpoints'>;
@@ -63,7 +64,7 @@ export interface CopyEngineDeps {
   sweepLeftovers?: () => Promise<string[]>;
 }
 
-type StopReason = 'pause' | 'cancel' | 'close';
+type StopReason = 'pause' | 'cancel' | 'close' | 'credentials';
 
 interface LiveTask {
   record: TaskRecord;
@@ -74,6 +75,8 @@ interface LiveTask {
   controller?: AbortController;
   runner?: Promise<void>;
   stopReason?: StopReason;
+  /** The refusal that stopped the task for new credentials (credentials-pause.ts). */
+  credentialsError?: unknown;
 }
 
 /** How often a task's checkpoint records finished objects of a folder or parts of an upload, at most. */
@@ -252,7 +255,7 @@ export class CopyEngine implements TaskService {
       return Promise.reject(
         new StorageError({ status: 404, code: 'NoSuchTask', message: `there is no task "${id}"` }),
       );
-    if (FINISHED.includes(now.state)) return Promise.resolve(now);
+    if (FINISHED.includes(now.state) || now.credentialsExpired) return Promise.resolve(now);
     return new Promise((resolve) => this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve]));
   }
 
@@ -302,6 +305,8 @@ export class CopyEngine implements TaskService {
     const live = this.requireLive(id);
     if (!live) return this.stateOf(id);
     if (live.record.state === 'paused') {
+      // Tried with the keys saved now; still refused, it pauses again the same way.
+      delete live.record.credentialsExpired;
       await this.setState(live, 'queued');
       this.pump();
     }
@@ -355,6 +360,19 @@ export class CopyEngine implements TaskService {
     );
     await Promise.all(targets.map((l) => this.pause(l.record.id)));
     return targets.length;
+  }
+
+  async credentialsRenewed(profileId: string): Promise<number> {
+    const waiting = [...this.live.values()].filter(
+      (l) => l.record.state === 'paused' && l.record.credentialsExpired?.profileId === profileId,
+    );
+    for (const l of waiting) {
+      this.deps.logger.info(`new keys for account ${profileId}: resuming task ${l.record.id}`, {
+        taskId: l.record.id,
+      });
+      await this.resume(l.record.id);
+    }
+    return waiting.length;
   }
 
   async resumeAll(): Promise<number> {
@@ -471,6 +489,11 @@ export class CopyEngine implements TaskService {
         try {
           await runObjectJob(this.contextFor(live, job, src, dst, signal, sameCopyDomain));
         } catch (err) {
+          if (!signal.aborted && credentialsExpired(err)) {
+            // Every object of the task would be refused alike: all stop, as for a pause.
+            live.credentialsError = err;
+            this.stop(live, 'credentials');
+          }
           if (!signal.aborted) job.error = errorInfo(err, (t) => this.deps.logger.redact(t));
           throw err;
         } finally {
@@ -509,6 +532,22 @@ export class CopyEngine implements TaskService {
       await this.finish(live, false, this.checkpoints.remove(task.id));
       this.deps.logger.info(`task ${task.id} done`, { taskId: task.id });
     } catch (err) {
+      if (live.stopReason === 'credentials' || (!signal.aborted && credentialsExpired(err))) {
+        const src = this.endpoint(task.source.profileId, task.source.bucket);
+        const dst = this.endpoint(task.destination.profileId, task.destination.bucket);
+        const redact = (t: string) => this.deps.logger.redact(t);
+        task.credentialsExpired = await expiredAccount(live.credentialsError ?? err, src, dst, redact);
+        live.credentialsError = undefined;
+        this.deps.logger.warn(
+          `task ${task.id} paused: the keys of account ${task.credentialsExpired.profileId} were refused ` +
+            `(${task.credentialsExpired.code}); it goes on once new keys are saved for that account`,
+          { taskId: task.id },
+        );
+        await this.setState(live, 'paused');
+        for (const resolve of this.waiters.get(task.id) ?? []) resolve(this.summary(live));
+        this.waiters.delete(task.id);
+        return;
+      }
       if (signal.aborted) {
         if (live.stopReason === 'pause') await this.setState(live, 'paused');
         else if (live.stopReason === 'close') {

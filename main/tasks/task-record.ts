@@ -2,6 +2,7 @@
 import type {
   CopyOptions,
   CopySource,
+  CredentialsExpired,
   Location,
   StorageErrorInfo,
   TaskState,
@@ -26,6 +27,8 @@ export interface TaskRecord {
   /** Object: the destination key; folder: the destination folder prefix. */
   destinationKey: string;
   error?: StorageErrorInfo;
+  /** Paused until this account's keys are saved again (credentials-pause.ts). */
+  credentialsExpired?: CredentialsExpired;
   /** Objects finished (copied, skipped) and their bytes and parts, folded in as jobs end. */
   completed: { objects: number; bytes: number; parts: number };
   object?: ObjectJob;
@@ -131,5 +134,6 @@ export function summaryOf(
   if (task.finishedAt) summary.finishedAt = task.finishedAt;
   if (task.error) summary.error = task.error;
   if (task.options.move) summary.move = true;
+  if (task.credentialsExpired) summary.credentialsExpired = task.credentialsExpired;
   return summary;
 }

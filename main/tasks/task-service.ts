@@ -28,8 +28,10 @@ export interface TaskService {
   clearFinished(): Promise<number>;
   /** Removes one task that is not running; false when there is no such task. */
   remove(id: string): Promise<boolean>;
-  /** Resolves when the task reaches done, failed or cancelled. */
+  /** Resolves when the task reaches done, failed or cancelled, or pauses until new credentials are saved. */
   waitFor(id: string): Promise<TaskSummary>;
+  /** An account was saved: tasks paused because its credentials expired run again. Returns how many. */
+  credentialsRenewed?(profileId: string): Promise<number>;
   listOrphans(profileId: string, bucket: string): Promise<OrphanUpload[]>;
   abortOrphans(
     profileId: string,

@@ -81,7 +81,8 @@ export const Prefix = z.string().check(
 );
 const Text = z.string().check(z.maxLength(LIMITS.text));
 
-export const ProviderKind = z.enum(['oss', 's3', 'local']);
+/** `computer` is the built-in "This computer": the user's own disk, its roots as buckets. */
+export const ProviderKind = z.enum(['oss', 's3', 'local', 'computer']);
 export type ProviderKind = z.infer<typeof ProviderKind>;
 
 /** `bucket` or `bucket/folder/…`: where an account's panes open. */
@@ -149,12 +150,21 @@ export const Bucket = z.object({
 });
 export type Bucket = z.infer<typeof Bucket>;
 
+/** A symbolic link in a listing of this computer: shown, never followed (`resolved`: where a pane opens it). */
+export const LinkInfo = z.object({
+  target: z.string(),
+  targetKind: z.enum(['file', 'folder', 'missing', 'other']),
+  resolved: z.optional(z.object({ bucket: z.string(), key: z.string() })),
+});
+export type LinkInfo = z.infer<typeof LinkInfo>;
+
 export const ObjectRow = z.object({
   key: z.string(),
   size: z.number(),
   etag: z.string(),
   lastModified: z.string(),
   storageClass: z.optional(z.string()),
+  link: z.optional(LinkInfo),
 });
 export type ObjectRow = z.infer<typeof ObjectRow>;
 
@@ -192,6 +202,23 @@ export type ObjectDetails = z.infer<typeof ObjectDetails>;
 
 export const Location = z.object({ profileId: ProfileId, bucket: BucketName, prefix: Prefix });
 export type Location = z.infer<typeof Location>;
+
+/** A folder of this computer as a bucket (a root or drive) and a prefix in it. */
+export const ComputerFolder = z.object({ bucket: BucketName, prefix: Prefix });
+
+/** A place "This computer" offers in the sidebar. */
+export const ComputerPlace = z.object({
+  kind: z.enum(['home', 'downloads', 'desktop', 'documents', 'pinned', 'root']),
+  /** The folder's own name (`Downloads`), or the root as written (`/`, `C:\`). */
+  name: z.string(),
+  /** The whole path as the person writes it. */
+  path: z.string(),
+  bucket: z.string(),
+  prefix: z.string(),
+  /** A pinned folder that is not there now (a drive unplugged); it stays pinned. */
+  missing: z.optional(z.boolean()),
+});
+export type ComputerPlace = z.infer<typeof ComputerPlace>;
 
 export const CopySource = z.object({
   profileId: ProfileId,
@@ -262,6 +289,14 @@ export const TaskProgress = z.object({
 });
 export type TaskProgress = z.infer<typeof TaskProgress>;
 
+/** A task paused because an account's temporary credentials expired: edit that account to go on. */
+export const CredentialsExpired = z.object({
+  profileId: ProfileId,
+  code: z.string(),
+  message: z.string(),
+});
+export type CredentialsExpired = z.infer<typeof CredentialsExpired>;
+
 export const TaskSummary = z.object({
   id: TaskId,
   kind: TaskKind,
@@ -276,6 +311,8 @@ export const TaskSummary = z.object({
   progress: TaskProgress,
   error: z.optional(StorageErrorInfo),
   move: z.optional(z.boolean()),
+  /** Paused (not failed) until new keys for this account are saved; nothing done is lost. */
+  credentialsExpired: z.optional(CredentialsExpired),
 });
 export type TaskSummary = z.infer<typeof TaskSummary>;
 
@@ -306,6 +343,8 @@ export const Settings = z.object({
   defaultConflict: ConflictPolicy,
   /** False once "Don't ask again for simple copies" is chosen: a drop with no conflict starts at once. */
   confirmSimpleCopies: z.boolean(),
+  /** Folders of this computer pinned under "This computer" in the sidebar. */
+  pinnedFolders: z.optional(z.array(ComputerFolder).check(z.maxLength(50))),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -437,6 +476,31 @@ function defineRequests() {
       z.object({ aborted: z.number() }),
     ),
 
+    /** Home, Downloads, Desktop, Documents (those that exist), pinned folders and the roots. */
+    'computer.places': request(Void, z.array(ComputerPlace)),
+    'computer.pin': request(ComputerFolder, z.array(ComputerPlace)),
+    'computer.unpin': request(ComputerFolder, z.array(ComputerPlace)),
+    /**
+     * Paths of files dropped from the desktop (Electron gives them) as addresses of this computer;
+     * each is checked on the disk, so a folder is a folder and a path that is gone says so.
+     */
+    'computer.resolvePaths': request(
+      z.object({
+        paths: z
+          .array(z.string().check(z.minLength(1), z.maxLength(4096)))
+          .check(z.minLength(1), z.maxLength(LIMITS.batch)),
+      }),
+      z.array(
+        z.object({
+          path: z.string(),
+          bucket: z.optional(z.string()),
+          key: z.optional(z.string()),
+          isFolder: z.optional(z.boolean()),
+          error: z.optional(z.string()),
+        }),
+      ),
+    ),
+
     'settings.get': request(Void, Settings),
     'settings.set': request(z.partial(Settings), Settings),
 
@@ -516,6 +580,12 @@ export type Reply<N extends RequestName> =
 export interface FerryApi {
   invoke<N extends RequestName>(name: N, arg: RequestArg<N>): Promise<Reply<N>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * Electron only: where a File dropped from the desktop is on this computer ('' for one that has
+   * no path). The web host cannot know, and leaves it out. `file` is a DOM File (not typed here:
+   * this file sees no DOM).
+   */
+  pathForFile?(file: unknown): string;
 }
 
 export function isRequestName(name: unknown): name is RequestName {

@@ -8,6 +8,7 @@ import { LIMITS } from '../../preload/shared/contract';
 import { call, errorInfo } from '../api';
 import { translate } from '../i18n';
 import { useAccounts } from './accounts';
+import { COMPUTER_PROFILE_ID, rootLabel } from './computer';
 import { resolveLanguage, useSettings } from './settings';
 import { useUi } from './ui';
 import {
@@ -171,7 +172,8 @@ export const useBrowser = create<BrowserState>((set, get) => {
           .map<Entry>((b) => ({
             id: b.name,
             kind: 'bucket',
-            name: b.name,
+            // This computer's buckets are its roots: "/" or "C:", as a person writes them.
+            name: place.profileId === COMPUTER_PROFILE_ID ? rootLabel(b.name) : b.name,
             lastModified: b.creationDate,
           }))
           .sort(compareNames);
@@ -345,6 +347,13 @@ export const useBrowser = create<BrowserState>((set, get) => {
       else if (entry.kind === 'bucket')
         void get().navigate(side, { profileId: place.profileId, bucket: entry.id, prefix: '' });
       else if (entry.kind === 'folder') void get().navigate(side, { ...place, prefix: entry.id });
+      else if (entry.link?.targetKind === 'folder' && entry.link.resolved)
+        // A link to a folder opens at the folder's own address: keys never pass through a link.
+        void get().navigate(side, {
+          profileId: place.profileId,
+          bucket: entry.link.resolved.bucket,
+          prefix: entry.link.resolved.key,
+        });
       else get().selectOnly(side, [entry.id]);
     },
 

@@ -3,7 +3,7 @@
  * arithmetic. No React and no I/O, so the rules (folders before objects, range selection over the
  * visible order) live in one place.
  */
-import type { ObjectRow } from '../../preload/shared/contract';
+import type { LinkInfo, ObjectRow } from '../../preload/shared/contract';
 
 export type EntryKind = 'account' | 'bucket' | 'folder' | 'object';
 
@@ -19,6 +19,8 @@ export interface Entry {
   storageClass?: string;
   /** For accounts: the provider kind. */
   detail?: string;
+  /** A symbolic link on this computer: shown as a link, opened at its target, never copied. */
+  link?: LinkInfo;
 }
 
 export type SortBy = 'name' | 'size' | 'date' | 'type';
@@ -45,6 +47,7 @@ export function objectEntry(row: ObjectRow, prefix: string): Entry {
     lastModified: row.lastModified,
     etag: row.etag,
     storageClass: row.storageClass,
+    ...(row.link ? { link: row.link } : {}),
   };
 }
 

@@ -134,6 +134,21 @@ async function main(): Promise<void> {
         ['s3', 'cp', '--recursive', '--only-show-errors', `s3://${SRC}/${from}/`, `s3://${DST}/${to}/`],
         tuned,
       );
+    /** Every tool copying the folder `name` of SRC to DST/<run>/name, server-side. */
+    const folderCopyRuns = (name: string): Partial<Record<ToolName, (dst: string) => Promise<Timed>>> => ({
+      ferry: (dst) => tools.ferry(['cp', '-r', `rgw:${SRC}/${name}/`, `rgw:${DST}/${dst}/`], dataDir),
+      rclone16: (dst) =>
+        tools.rclone(['copy', `rgw:${SRC}/${name}`, `rgw:${DST}/${dst}/${name}`, '--transfers', '16']),
+      rcloneTuned: (dst) =>
+        tools.rclone([
+          'copy',
+          `rgw:${SRC}/${name}`,
+          `rgw:${DST}/${dst}/${name}`,
+          ...['--transfers', '32', '--checkers', '32', '--no-check-dest'],
+        ]),
+      aws: (dst) => awsCopy(name, `${dst}/${name}`, false),
+      awsTuned: (dst) => awsCopy(name, `${dst}/${name}`, true),
+    });
 
     // ---- small objects
     if (runs('small') || runs('folder')) {
@@ -143,24 +158,7 @@ async function main(): Promise<void> {
         'server-side copy of a folder of small objects (seconds, median)',
       );
       cases.push(small);
-      const smallRuns: Partial<Record<ToolName, (dst: string) => Promise<Timed>>> = {
-        ferry: (dst) => tools.ferry(['cp', '-r', `rgw:${SRC}/small/`, `rgw:${DST}/${dst}/`], dataDir),
-        rclone16: (dst) =>
-          tools.rclone(['copy', `rgw:${SRC}/small`, `rgw:${DST}/${dst}/small`, '--transfers', '16']),
-        rcloneTuned: (dst) =>
-          tools.rclone([
-            'copy',
-            `rgw:${SRC}/small`,
-            `rgw:${DST}/${dst}/small`,
-            '--transfers',
-            '32',
-            '--checkers',
-            '32',
-            '--no-check-dest',
-          ]),
-        aws: (dst) => awsCopy('small', `${dst}/small`, false),
-        awsTuned: (dst) => awsCopy('small', `${dst}/small`, true),
-      };
+      const smallRuns = folderCopyRuns('small');
       // With --only folder, one round of the small copy gives the memory figure its baseline.
       await rounds(
         small,
@@ -408,24 +406,7 @@ async function main(): Promise<void> {
         folder,
         config.folderRuns,
         config.budgetSeconds,
-        {
-          ferry: (dst) => tools.ferry(['cp', '-r', `rgw:${SRC}/folder/`, `rgw:${DST}/${dst}/`], dataDir),
-          rclone16: (dst) =>
-            tools.rclone(['copy', `rgw:${SRC}/folder`, `rgw:${DST}/${dst}/folder`, '--transfers', '16']),
-          rcloneTuned: (dst) =>
-            tools.rclone([
-              'copy',
-              `rgw:${SRC}/folder`,
-              `rgw:${DST}/${dst}/folder`,
-              '--transfers',
-              '32',
-              '--checkers',
-              '32',
-              '--no-check-dest',
-            ]),
-          aws: (dst) => awsCopy('folder', `${dst}/folder`, false),
-          awsTuned: (dst) => awsCopy('folder', `${dst}/folder`, true),
-        },
+        folderCopyRuns('folder'),
         async (tool, dst) => {
           const n = await deletePrefix(admin, DST, `${dst}/`);
           if (n !== config.folderObjects)

@@ -703,6 +703,12 @@ describe('preload/index.ts, run against a fake Electron', () => {
           listeners.set(ch, new Set([...(listeners.get(ch) ?? []), l])),
         off: (ch: string, l: (...a: unknown[]) => void) => listeners.get(ch)?.delete(l),
       },
+      webUtils: {
+        getPathForFile: (f: { name?: string }) => {
+          if (!f?.name) throw new TypeError('not a File');
+          return `/home/ana/Desktop/${f.name}`;
+        },
+      },
     };
     const outfile = path.join(work, 'preload.js');
     await bundle('preload/index.ts', outfile);
@@ -713,14 +719,21 @@ describe('preload/index.ts, run against a fake Electron', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  test('exposes window.ferry with invoke and on, and nothing else', () => {
+  test('exposes window.ferry with invoke, on and pathForFile, and nothing else', () => {
     assert.deepEqual([...exposed.keys()], ['ferry']);
     const api = exposed.get('ferry') as Record<string, unknown>;
-    assert.deepEqual(Object.keys(api).sort(), ['invoke', 'on']);
+    assert.deepEqual(Object.keys(api).sort(), ['invoke', 'on', 'pathForFile']);
     assert.ok(
       Object.values(api).every((v) => typeof v === 'function'),
       'functions only: no ipcRenderer',
     );
+  });
+
+  test("pathForFile gives a dropped file's path from webUtils, and '' for anything that is not a file", () => {
+    const api = exposed.get('ferry') as { pathForFile(f: unknown): string };
+    assert.equal(api.pathForFile({ name: 'a b.jpg' }), '/home/ana/Desktop/a b.jpg');
+    assert.equal(api.pathForFile('not a file'), '');
+    assert.equal(invoked.length, 0, 'no request is sent for a path');
   });
 
   test('invoke sends only { name, arg } on the contract channel; on filters events and unsubscribes', async () => {

@@ -748,6 +748,7 @@ test('capabilities are the OSS limits', () => {
     maxParts: 10000,
     copyObjectMaxSize: 1024 ** 3,
     wholeObjectCrc64: true,
+    conditionalWrites: { put: true, copy: true, complete: true },
   });
   assert.equal(s.kind, 'oss');
 });

@@ -39,7 +39,7 @@ test('a damaged profiles.json is kept beside the file before a save rewrites it'
   assert.equal(readFileSync(path.join(dir, kept[0]!), 'utf8'), damaged);
   assert.deepEqual(
     store.list().map((p) => p.name),
-    ['Local', 'new one'],
+    ['Local', 'This computer', 'new one'],
   );
 });
 
@@ -59,7 +59,7 @@ test('an account that does not parse (written by a newer Ferry) is kept beside t
   const store = new ProfileStore(file, new EncryptedFileSecretStore(path.join(dir, 'secrets')));
   assert.deepEqual(
     store.list().map((p) => p.id),
-    ['local', 'prod'],
+    ['local', 'computer', 'prod'],
   );
   assert.equal(readFileSync(path.join(dir, copiesBeside()[0]!), 'utf8'), text);
 });

@@ -12,10 +12,10 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function cpCommand(): Command {
   return new Command('cp')
     .description('copy an object, or a folder with --recursive, and wait until the copy ends')
-    .argument('<src>', 'PROFILE:bucket/key (a folder with --recursive)')
+    .argument('<src>', 'PROFILE:bucket/key or a path on this computer (a folder with --recursive)')
     .argument(
       '<dst>',
-      'PROFILE:bucket/folder/ (ending in "/": the source name is appended) or PROFILE:bucket/key',
+      'PROFILE:bucket/folder/ (ending in "/": the source name is appended), PROFILE:bucket/key, or a path',
     )
     .option('-r, --recursive', 'copy every object under the source folder (prefix)')
     .addOption(

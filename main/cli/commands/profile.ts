@@ -48,7 +48,7 @@ export function describeProfile(p: Profile): string {
   const flags = [p.pathStyle ? 'path-style' : '', p.readOnly ? 'read-only' : '', p.signatureVersion ?? '']
     .filter(Boolean)
     .join(',');
-  const keys = p.provider === 'local' ? 'no keys' : `keys: ${p.secretStore}`;
+  const keys = p.secretStore === 'none' ? 'no keys' : `keys: ${p.secretStore}`;
   return [p.id, p.name, p.provider, p.endpoint ?? '-', p.region ?? '-', flags || '-', keys].join('\t');
 }
 

@@ -69,11 +69,19 @@ export function objectPath(
   platform: NamePlatform = process.platform,
 ): string {
   assertBucketName(bucket, platform);
+  return pathInFolder(path.join(root, bucket), key, platform);
+}
+
+/** The file of `key` below `bucketDir` (any folder a bucket maps to). Never escapes it. */
+export function pathInFolder(
+  bucketDir: string,
+  key: string,
+  platform: NamePlatform = process.platform,
+): string {
   const segments = keySegments(key, platform).filter((s) => s !== '');
-  const bucketDir = path.join(root, bucket);
   const full = path.join(bucketDir, ...segments);
-  if (full !== bucketDir && !full.startsWith(bucketDir + path.sep))
-    throw invalidKey(key, 'it leaves the bucket');
+  const inside = bucketDir.endsWith(path.sep) ? bucketDir : bucketDir + path.sep;
+  if (full !== bucketDir && !full.startsWith(inside)) throw invalidKey(key, 'it leaves the bucket');
   return full;
 }
 

@@ -32,7 +32,7 @@ import type {
   RequestOptions,
   WriteOptions,
 } from '../provider';
-import { assertBucketName, compareKeys, keySegments, objectPath } from './keys';
+import { assertBucketName, compareKeys, keySegments, pathInFolder } from './keys';
 import { guardPath, isLinkOpenError, linkRefused, READ_NO_FOLLOW, type PathUse } from './path-guard';
 import type { NamePlatform } from './platform-names';
 import { isStaleTempName, tempName } from './temp-files';
@@ -58,6 +58,8 @@ interface UploadRecord {
 interface DirEntry {
   name: string;
   isDir: boolean;
+  /** A symbolic link, listed only by stores that show links (the computer provider); never entered. */
+  isLink?: boolean;
 }
 
 const INTERNAL = '.ferry';
@@ -78,7 +80,8 @@ function fsError(err: unknown, what: string): StorageError {
     ENAMETOOLONG: `the name of ${what} is too long for this file system`,
     ENOTDIR: `${what} cannot be stored: a file stands where a folder is needed`,
     EISDIR: `${what} cannot be stored: a folder of that name exists`,
-    EEXIST: `${what} cannot be stored: a file of that name exists`,
+    // mkdir -p fails so when one of the folders on the way is a file.
+    EEXIST: `${what} cannot be stored: a file stands where a folder is needed`,
   };
   return new StorageError(
     {
@@ -116,13 +119,55 @@ export class LocalStore implements ObjectStore {
 
   /** The file of a key, after the link and name-collision checks of path-guard.ts. */
   private async pathOf(bucket: string, key: string, use: PathUse): Promise<string> {
-    const file = objectPath(this.root, bucket, key, this.platform);
-    await guardPath(this.root, bucket, key, keySegments(key, this.platform), this.platform, use);
+    const file = this.fileOf(bucket, key);
+    await guardPath(
+      this.bucketPath(bucket),
+      bucket,
+      key,
+      keySegments(key, this.platform),
+      this.platform,
+      use,
+      (b, what, link) => this.linkError(b, what, link),
+    );
     return file;
   }
 
-  private get internal(): string {
+  // ------------------------------------------------------------------------------------------
+  // Where things are: the hooks the computer provider (storage/computer/) overrides to map buckets
+  // onto the disk's roots instead of folders of the data folder.
+
+  /** The folder a bucket's keys live in (unchecked: bucketDir checks it exists and is no link). */
+  protected bucketPath(bucket: string): string {
+    assertBucketName(bucket, this.platform);
+    return path.join(this.root, bucket);
+  }
+
+  /** The file or folder a key names, never outside its bucket's folder. */
+  protected fileOf(bucket: string, key: string): string {
+    return pathInFolder(this.bucketPath(bucket), key, this.platform);
+  }
+
+  /** Where Ferry's own state lives: sidecars, multipart parts, temp files. */
+  protected get internal(): string {
     return path.join(this.root, INTERNAL);
+  }
+
+  /** A temp file an object is written to before it is renamed to `target` (same file system). */
+  protected async tempFileFor(_target: string): Promise<string> {
+    return path.join(this.internal, 'tmp', tempName());
+  }
+
+  /** Told when a temp file from tempFileFor is renamed into place or removed. */
+  protected async tempFileGone(_tmp: string): Promise<void> {}
+
+  /** Whether listings show symbolic links as entries (never entered) instead of skipping them. */
+  protected get listsLinks(): boolean {
+    return false;
+  }
+
+  /** The error for a key whose path goes through a symbolic link. */
+  protected linkError(bucket: string, what: string, link: string): StorageError {
+    return linkRefused(bucket, what, link);
   }
 
   async copyDomain(): Promise<CopyDomain> {
@@ -163,16 +208,15 @@ export class LocalStore implements ObjectStore {
     await this.bucketDir(bucket); // a link of that name already there is refused, not used
   }
 
-  private async bucketDir(bucket: string): Promise<string> {
-    assertBucketName(bucket, this.platform);
-    const dir = path.join(this.root, bucket);
+  protected async bucketDir(bucket: string): Promise<string> {
+    const dir = this.bucketPath(bucket);
     let st;
     try {
       st = await fs.lstat(dir);
     } catch {
       throw notFound('NoSuchBucket', `the bucket "${bucket}"`);
     }
-    if (st.isSymbolicLink()) throw linkRefused(bucket, `the bucket "${bucket}"`, bucket);
+    if (st.isSymbolicLink()) throw this.linkError(bucket, `the bucket "${bucket}"`, bucket);
     if (st.isDirectory()) return dir;
     throw notFound('NoSuchBucket', `the bucket "${bucket}"`);
   }
@@ -193,11 +237,12 @@ export class LocalStore implements ObjectStore {
     let dir = bucketDir;
     if (dirKey) {
       try {
-        dir = objectPath(this.root, bucket, dirKey, this.platform);
+        dir = this.fileOf(bucket, dirKey);
       } catch {
         return { objects: [], prefixes: [] }; // a prefix no Local key can have lists nothing
       }
-      await guardPath(this.root, bucket, dirKey, keySegments(dirKey, this.platform), this.platform, 'read');
+      await this.pathOf(bucket, dirKey, 'read');
+      await this.checkFolder(bucket, dir, dirKey);
     }
 
     const objects: ObjectEntry[] = [];
@@ -206,8 +251,8 @@ export class LocalStore implements ObjectStore {
     let more = false;
     const walk =
       list.delimiter === '/'
-        ? this.walkShallow(dir, dirKey, namePrefix, marker)
-        : this.walkDeep(dir, dirKey, namePrefix, marker);
+        ? this.walkShallow(bucket, dir, dirKey, namePrefix, marker)
+        : this.walkDeep(bucket, dir, dirKey, namePrefix, marker);
     for await (const item of walk) {
       if (objects.length + prefixes.length >= maxKeys) {
         more = true;
@@ -224,7 +269,10 @@ export class LocalStore implements ObjectStore {
     };
   }
 
-  private async readSortedDir(dir: string): Promise<DirEntry[]> {
+  /** A listed folder that is not one; the Local provider lists nothing there, as a bucket would. */
+  protected async checkFolder(_bucket: string, _dir: string, _dirKey: string): Promise<void> {}
+
+  private async readSortedDir(dir: string, dirKey: string): Promise<DirEntry[]> {
     let st;
     try {
       st = await fs.lstat(dir); // a folder that became a link since it was listed is not entered
@@ -234,19 +282,27 @@ export class LocalStore implements ObjectStore {
     if (!st.isDirectory()) return [];
     const cached = this.dirCache.get(dir);
     if (cached && cached.mtimeMs === st.mtimeMs) return cached.entries;
-    const raw = await fs.readdir(dir, { withFileTypes: true });
+    let raw;
+    try {
+      raw = await fs.readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      throw fsError(err, dirKey ? `the folder "${dirKey}"` : 'the bucket folder');
+    }
     const links = raw.filter((e) => e.isSymbolicLink()).map((e) => e.name);
-    if (links.length && dir !== this.root) this.onSkippedLinks?.(path.relative(this.root, dir), links);
+    if (links.length && dir !== this.root && !this.listsLinks)
+      this.onSkippedLinks?.(path.relative(this.root, dir), links);
     // Only real files and folders: symbolic links (and sockets, devices) are not objects and are
-    // skipped, since following a link could list files outside the data folder.
+    // skipped, since following a link could list files outside the data folder. The computer
+    // provider shows links as links, and still never enters them.
     const entries: DirEntry[] = raw
       .filter(
         (e) =>
-          (e.isDirectory() || e.isFile()) &&
+          (e.isDirectory() || e.isFile() || (this.listsLinks && e.isSymbolicLink())) &&
           !(dir === this.root && e.name.startsWith('.')) &&
-          !e.name.startsWith('.ferry-'),
+          !e.name.startsWith('.ferry-') &&
+          !e.name.endsWith('.ferry-part'),
       )
-      .map((e) => ({ name: e.name, isDir: e.isDirectory() }));
+      .map((e) => ({ name: e.name, isDir: e.isDirectory(), isLink: e.isSymbolicLink() }));
     // Key order: a folder's objects all start with "name/", so it sorts as "name/".
     const sortKey = (e: DirEntry) => Buffer.from(e.isDir ? `${e.name}/` : e.name);
     entries.sort((a, b) => Buffer.compare(sortKey(a), sortKey(b)));
@@ -256,34 +312,46 @@ export class LocalStore implements ObjectStore {
   }
 
   private async *walkShallow(
+    bucket: string,
     dir: string,
     dirKey: string,
     namePrefix: string,
     marker: string,
   ): AsyncGenerator<{ kind: 'object'; key: string; entry: ObjectEntry } | { kind: 'prefix'; key: string }> {
-    for (const e of await this.readSortedDir(dir)) {
+    for (const e of await this.readSortedDir(dir, dirKey)) {
       if (!e.name.startsWith(namePrefix)) continue;
       const key = e.isDir ? `${dirKey}${e.name}/` : `${dirKey}${e.name}`;
       if (marker && (compareKeys(key, marker) <= 0 || (e.isDir && marker.startsWith(key)))) continue;
       if (e.isDir) {
         yield { kind: 'prefix', key };
       } else {
-        const entry = await this.entryFor(path.join(dir, e.name), key);
+        const file = path.join(dir, e.name);
+        const entry = e.isLink ? await this.linkEntryFor(file, key) : await this.entryFor(bucket, file, key);
         if (entry) yield { kind: 'object', key, entry };
       }
     }
   }
 
+  /** A symbolic link as a row of a listing (stores that show links override it). */
+  protected async linkEntryFor(_file: string, _key: string): Promise<ObjectEntry | undefined> {
+    return undefined;
+  }
+
   private async *walkDeep(
+    bucket: string,
     dir: string,
     dirKey: string,
     namePrefix: string,
     marker: string,
   ): AsyncGenerator<{ kind: 'object'; key: string; entry: ObjectEntry }> {
-    const entries = await this.readSortedDir(dir);
-    if (entries.length === 0 && dirKey && !namePrefix && (!marker || compareKeys(dirKey, marker) > 0)) {
+    const all = await this.readSortedDir(dir, dirKey);
+    // A walk never follows a link: a link to a folder above would walk in circles.
+    const entries = all.filter((e) => !e.isLink);
+    const links = all.filter((e) => e.isLink).map((e) => e.name);
+    if (links.length) this.onSkippedLinks?.(dir, links);
+    if (all.length === 0 && dirKey && !namePrefix && (!marker || compareKeys(dirKey, marker) > 0)) {
       // An empty folder is what a console's "new folder" leaves: list it as its folder object.
-      const entry = await this.entryFor(dir, dirKey);
+      const entry = await this.entryFor(bucket, dir, dirKey);
       if (entry) yield { kind: 'object', key: dirKey, entry };
       return;
     }
@@ -295,19 +363,19 @@ export class LocalStore implements ObjectStore {
         if (!inside && compareKeys(key, marker) <= 0) continue;
       }
       if (e.isDir) {
-        yield* this.walkDeep(path.join(dir, e.name), key, '', marker);
+        yield* this.walkDeep(bucket, path.join(dir, e.name), key, '', marker);
       } else {
-        const entry = await this.entryFor(path.join(dir, e.name), key);
+        const entry = await this.entryFor(bucket, path.join(dir, e.name), key);
         if (entry) yield { kind: 'object', key, entry };
       }
     }
   }
 
-  private async entryFor(file: string, key: string): Promise<ObjectEntry | undefined> {
+  private async entryFor(bucket: string, file: string, key: string): Promise<ObjectEntry | undefined> {
     try {
       const st = await fs.lstat(file);
       if (st.isSymbolicLink()) return undefined; // replaced by a link since readdir: not an object
-      const sidecar = await this.readSidecar(this.bucketOf(file), key);
+      const sidecar = await this.readSidecar(bucket, key);
       const isDir = st.isDirectory();
       const size = isDir ? 0 : st.size;
       return {
@@ -320,10 +388,6 @@ export class LocalStore implements ObjectStore {
     } catch {
       return undefined; // removed between readdir and stat
     }
-  }
-
-  private bucketOf(file: string): string {
-    return path.relative(this.root, file).split(path.sep)[0] ?? '';
   }
 
   // ------------------------------------------------------------------------------------------
@@ -392,7 +456,7 @@ export class LocalStore implements ObjectStore {
         message: `the range ${range.start}-${range.end} is outside the object`,
       });
     }
-    const file = objectPath(this.root, src.bucket, src.key, this.platform);
+    const file = this.fileOf(src.bucket, src.key);
     const handle = await this.openForRead(src.bucket, src.key, file);
     return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
   }
@@ -406,7 +470,7 @@ export class LocalStore implements ObjectStore {
     try {
       handle = await fs.open(file, READ_NO_FOLLOW);
     } catch (err) {
-      if (isLinkOpenError(err)) throw linkRefused(bucket, `the object "${key}"`, key);
+      if (isLinkOpenError(err)) throw this.linkError(bucket, `the object "${key}"`, key);
       throw fsError(err, `"${key}"`);
     }
     try {
@@ -435,8 +499,8 @@ export class LocalStore implements ObjectStore {
         message: `the object "${key}" already exists`,
       });
     }
-    const tmpDir = path.join(this.internal, 'tmp');
-    const tmp = path.join(tmpDir, tempName());
+    const tmp = await this.tempFileFor(target);
+    const tmpDir = path.dirname(tmp);
     const md5 = createHash('md5');
     let size = 0;
     try {
@@ -486,8 +550,11 @@ export class LocalStore implements ObjectStore {
       });
       return { etag };
     } catch (err) {
-      await fs.rm(tmp, { force: true });
+      // Beside a target whose folder is a file (the computer provider) the temp file was never made.
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
       throw fsError(err, `"${key}"`);
+    } finally {
+      await this.tempFileGone(tmp);
     }
   }
 
@@ -527,8 +594,8 @@ export class LocalStore implements ObjectStore {
   }
 
   /** Removing the last object of a "folder" removes the folder, as on a real object store. */
-  private async pruneEmptyParents(bucket: string, file: string): Promise<void> {
-    const bucketDir = path.join(this.root, bucket);
+  protected async pruneEmptyParents(bucket: string, file: string): Promise<void> {
+    const bucketDir = this.bucketPath(bucket);
     let dir = path.dirname(file);
     while (dir.startsWith(bucketDir + path.sep)) {
       try {
@@ -712,6 +779,8 @@ export class LocalStore implements ObjectStore {
     key: string,
     uploadId: string,
     parts: PartResult[],
+    _opts?: RequestOptions,
+    conditions?: Pick<WriteOptions, 'forbidOverwrite'>,
   ): Promise<CopyResult> {
     const rec = await this.uploadRecord(bucket, key, uploadId);
     const stored = new Map((await this.storedParts(uploadId)).map((p) => [p.partNumber, p]));
@@ -741,7 +810,8 @@ export class LocalStore implements ObjectStore {
         for (const file of files) yield* createReadStream(file);
       })(),
     );
-    const result = await this.writeObject(bucket, key, joined, rec.write);
+    const write = conditions?.forbidOverwrite ? { ...rec.write, forbidOverwrite: true } : rec.write;
+    const result = await this.writeObject(bucket, key, joined, write);
     await fs.rm(this.uploadDir(uploadId), { recursive: true, force: true });
     return result;
   }
@@ -825,7 +895,7 @@ export class LocalStore implements ObjectStore {
 
   async contentMd5(src: ObjectRef, opts?: RequestOptions): Promise<string> {
     const head = await this.headObject(src);
-    const file = objectPath(this.root, src.bucket, src.key, this.platform);
+    const file = this.fileOf(src.bucket, src.key);
     const st = await fs.lstat(file);
     const sidecar = await this.readSidecar(src.bucket, src.key);
     if (sidecar && sidecar.size === st.size && sidecar.mtimeMs === st.mtimeMs) return sidecar.md5;
@@ -858,7 +928,7 @@ export class LocalStore implements ObjectStore {
 
   async putObjectTagging(dst: ObjectRef, tags: Record<string, string>): Promise<void> {
     await this.headObject(dst);
-    const file = objectPath(this.root, dst.bucket, dst.key, this.platform);
+    const file = this.fileOf(dst.bucket, dst.key);
     const st = await fs.lstat(file);
     const current = await this.readSidecar(dst.bucket, dst.key);
     const size = st.isDirectory() ? 0 : st.size;

@@ -57,18 +57,17 @@ const isMissing = (err: unknown) => {
  * past the first one that does not exist are not checked: nothing stands there yet.
  */
 export async function guardPath(
-  root: string,
+  bucketDir: string,
   bucket: string,
   key: string,
   segments: readonly string[],
   platform: NamePlatform,
   use: PathUse,
+  refuse: (bucket: string, what: string, link: string) => StorageError = linkRefused,
 ): Promise<void> {
-  const bucketDir = path.join(root, bucket);
   const what = key ? `the object "${key}"` : 'a listing';
   try {
-    if ((await fs.lstat(bucketDir)).isSymbolicLink())
-      throw linkRefused(bucket, `the bucket "${bucket}"`, bucket);
+    if ((await fs.lstat(bucketDir)).isSymbolicLink()) throw refuse(bucket, `the bucket "${bucket}"`, bucket);
   } catch (err) {
     if (isMissing(err)) return;
     throw err;
@@ -92,8 +91,7 @@ export async function guardPath(
     current = path.join(current, segment);
     shown.push(segment);
     try {
-      if ((await fs.lstat(current)).isSymbolicLink())
-        throw linkRefused(bucket, what, shown.slice(1).join('/'));
+      if ((await fs.lstat(current)).isSymbolicLink()) throw refuse(bucket, what, shown.slice(1).join('/'));
     } catch (err) {
       if (isMissing(err)) return;
       throw err;

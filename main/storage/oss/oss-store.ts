@@ -28,6 +28,7 @@ import type {
   PartResult,
   ProviderCapabilities,
   RequestOptions,
+  ServerSideEncryption,
   WriteOptions,
 } from '../provider';
 import {
@@ -90,6 +91,8 @@ export const OSS_CAPABILITIES: ProviderCapabilities = {
   maxParts: 10_000,
   copyObjectMaxSize: 1024 ** 3,
   wholeObjectCrc64: true,
+  // `x-oss-forbid-overwrite` on PutObject, CopyObject, Initiate and Complete (§4.1).
+  conditionalWrites: { put: true, copy: true, complete: true },
 };
 
 type Query = Record<string, string>;
@@ -331,13 +334,17 @@ export class OssStore implements ObjectStore {
     const encoded = childText(root, 'EncodingType') === 'url';
     const decode = (value: string | undefined): string | undefined =>
       value === undefined ? undefined : encoded ? decodeListField(value) : value;
-    const objects = childNodes(root, 'Contents').map((c) => ({
-      key: decode(childText(c, 'Key')) ?? '',
-      size: childNumber(c, 'Size') ?? 0,
-      etag: normalizeEtag(childText(c, 'ETag')),
-      lastModified: childText(c, 'LastModified') ?? '',
-      storageClass: childText(c, 'StorageClass'),
-    }));
+    const objects = childNodes(root, 'Contents').map((c) => {
+      const type = childText(c, 'Type');
+      return {
+        key: decode(childText(c, 'Key')) ?? '',
+        size: childNumber(c, 'Size') ?? 0,
+        etag: normalizeEtag(childText(c, 'ETag')),
+        lastModified: childText(c, 'LastModified') ?? '',
+        storageClass: childText(c, 'StorageClass'),
+        ...(type ? { objectType: type } : {}),
+      };
+    });
     const prefixes = childNodes(root, 'CommonPrefixes').map((p) => decode(childText(p, 'Prefix')) ?? '');
     // OSS URL-encodes the continuation tokens too (§3.3); decoded here, re-encoded by the query encoder.
     const next = childBool(root, 'IsTruncated')
@@ -358,6 +365,8 @@ export class OssStore implements ObjectStore {
     });
     const h = res.headers;
     const tagCount = h['x-oss-tagging-count'];
+    const encryption = encryptionFromHeaders(h);
+    const objectType = h['x-oss-object-type'];
     return {
       key: src.key,
       size: Number(h['content-length'] ?? 0),
@@ -367,6 +376,8 @@ export class OssStore implements ObjectStore {
       crc64: h['x-oss-hash-crc64ecma'],
       storageClass: h['x-oss-storage-class'],
       taggingCount: tagCount === undefined ? 0 : Number(tagCount),
+      ...(objectType ? { objectType } : {}),
+      ...(encryption ? { encryption } : {}),
       metadata: metadataFromHeaders(h),
     };
   }
@@ -559,6 +570,7 @@ export class OssStore implements ObjectStore {
     uploadId: string,
     parts: PartResult[],
     opts?: RequestOptions,
+    conditions?: Pick<WriteOptions, 'forbidOverwrite'>,
   ): Promise<CopyResult> {
     // Ascending part numbers, each once (the last ETag recorded for a number wins).
     const byNumber = new Map(parts.map((p) => [p.partNumber, p]));
@@ -574,7 +586,7 @@ export class OssStore implements ObjectStore {
       bucket,
       key,
       query: { uploadId, 'encoding-type': 'url' },
-      headers: xmlBodyHeaders(body),
+      headers: { ...xmlBodyHeaders(body), ...(conditions?.forbidOverwrite ? FORBID_OVERWRITE : {}) },
       body,
       // A retried Complete can answer NoSuchUpload after the first one succeeded (§5.3): the copy
       // engine decides with a HEAD, so no blind retry here.
@@ -755,8 +767,21 @@ function writeHeaders(write: WriteOptions): Record<string, string> {
   if (write.storageClass) headers['x-oss-storage-class'] = write.storageClass;
   if (write.acl) headers['x-oss-object-acl'] = write.acl;
   if (write.tagging) headers['x-oss-tagging'] = write.tagging;
-  if (write.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
+  if (write.forbidOverwrite) Object.assign(headers, FORBID_OVERWRITE);
+  if (write.encryption) {
+    headers['x-oss-server-side-encryption'] = write.encryption.algorithm;
+    if (write.encryption.kmsKeyId) headers['x-oss-server-side-encryption-key-id'] = write.encryption.kmsKeyId;
+  }
   return headers;
+}
+
+const FORBID_OVERWRITE = { 'x-oss-forbid-overwrite': 'true' };
+
+function encryptionFromHeaders(h: Record<string, string>): ServerSideEncryption | undefined {
+  const algorithm = h['x-oss-server-side-encryption'];
+  if (!algorithm) return undefined;
+  const kmsKeyId = h['x-oss-server-side-encryption-key-id'];
+  return kmsKeyId ? { algorithm, kmsKeyId } : { algorithm };
 }
 
 /** Metadata from HEAD headers, read back from wire bytes so non-ASCII values survive (§1.1). */

@@ -5,7 +5,7 @@
  */
 import { invalidInput } from '../errors';
 import { fromHeaderBytes, toHeaderBytes } from '../encoding';
-import type { ObjectHead, ObjectMetadata, WriteOptions } from '../provider';
+import type { ObjectHead, ObjectMetadata, ServerSideEncryption, WriteOptions } from '../provider';
 import { normalizeEtag } from '../../../preload/shared/etag';
 
 const SYSTEM_HEADERS: [keyof Omit<ObjectMetadata, 'userMeta'>, string][] = [
@@ -45,6 +45,11 @@ export function writeHeaders(write: WriteOptions | undefined, withMetadata = tru
   if (write?.tagging) headers['x-amz-tagging'] = write.tagging;
   // S3 conditional write: fail with 412 when the destination exists (docs/PROTOCOL.md §4.1).
   if (write?.forbidOverwrite) headers['if-none-match'] = '*';
+  if (write?.encryption) {
+    headers['x-amz-server-side-encryption'] = write.encryption.algorithm;
+    if (write.encryption.kmsKeyId)
+      headers['x-amz-server-side-encryption-aws-kms-key-id'] = write.encryption.kmsKeyId;
+  }
   return headers;
 }
 
@@ -70,6 +75,7 @@ export function isoDate(value: string | undefined): string {
 }
 
 export function headFromHeaders(key: string, headers: Record<string, string>): ObjectHead {
+  const encryption = encryptionFromHeaders(headers);
   return {
     key,
     size: Number(headers['content-length'] ?? 0),
@@ -80,6 +86,14 @@ export function headFromHeaders(key: string, headers: Record<string, string>): O
     storageClass: headers['x-amz-storage-class'] ?? 'STANDARD',
     taggingCount:
       headers['x-amz-tagging-count'] !== undefined ? Number(headers['x-amz-tagging-count']) : undefined,
+    ...(encryption ? { encryption } : {}),
     metadata: metadataFromHeaders(headers),
   };
+}
+
+function encryptionFromHeaders(headers: Record<string, string>): ServerSideEncryption | undefined {
+  const algorithm = headers['x-amz-server-side-encryption'];
+  if (!algorithm) return undefined;
+  const kmsKeyId = headers['x-amz-server-side-encryption-aws-kms-key-id'];
+  return kmsKeyId ? { algorithm, kmsKeyId } : { algorithm };
 }

@@ -126,13 +126,7 @@ const NOT_IN_XML = /[\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f\ufffe\uffff]/;
 
 export class S3Store implements ObjectStore {
   readonly kind = 's3' as const;
-  readonly capabilities: ProviderCapabilities = {
-    minPartSize: 5 * MiB,
-    maxPartSize: 5 * GiB,
-    maxParts: 10_000,
-    copyObjectMaxSize: 5 * GiB,
-    wholeObjectCrc64: false,
-  };
+  readonly capabilities: ProviderCapabilities;
   readonly endpoint: S3Endpoint;
   private readonly http: HttpClient;
   private readonly clock = new ClockOffsets();
@@ -145,6 +139,16 @@ export class S3Store implements ObjectStore {
       throw invalidInput('an access key id and a secret access key are required');
     }
     this.endpoint = new S3Endpoint(options.endpoint, options.pathStyle ?? false);
+    this.capabilities = {
+      minPartSize: 5 * MiB,
+      maxPartSize: 5 * GiB,
+      maxParts: 10_000,
+      copyObjectMaxSize: 5 * GiB,
+      wholeObjectCrc64: false,
+      // AWS honours If-None-Match on PutObject, CopyObject and Complete (2024); Ceph RGW 16.2 only
+      // on PutObject and ignores it on the other two, as other compatibles may (§4.1).
+      conditionalWrites: { put: true, copy: this.endpoint.isAws, complete: this.endpoint.isAws },
+    };
     const timeout = options.requestTimeoutMs ?? 60_000;
     this.copyTimeoutMs = options.copyTimeoutMs ?? 10 * 60_000;
     this.http = new HttpClient({
@@ -680,6 +684,7 @@ export class S3Store implements ObjectStore {
     uploadId: string,
     parts: PartResult[],
     opts?: RequestOptions,
+    conditions?: Pick<WriteOptions, 'forbidOverwrite'>,
   ): Promise<CopyResult> {
     if (parts.length === 0) throw invalidInput('CompleteMultipartUpload needs at least one part');
     const body = Buffer.from(completeXml(parts), 'utf8');
@@ -691,7 +696,10 @@ export class S3Store implements ObjectStore {
         bucket,
         key,
         query: [['uploadId', uploadId]],
-        headers: { 'content-type': 'application/xml' },
+        headers: {
+          'content-type': 'application/xml',
+          ...(conditions?.forbidOverwrite ? { 'if-none-match': '*' } : {}),
+        },
         body,
         signal: opts?.signal,
         tries,

@@ -19,6 +19,7 @@ import { ConfirmBody } from '../ConfirmBody';
 import { useDropTarget } from '../copy/useDropTarget';
 import { ErrorMessage } from '../ErrorMessage';
 import { AccountMenu, type MenuAction } from './AccountMenu';
+import { ComputerItem } from '../computer/ComputerSidebar';
 
 function BucketButton({ profileId, bucket }: { profileId: string; bucket: string }) {
   const drop = useDropTarget({ profileId, bucket, prefix: '' });
@@ -220,9 +221,13 @@ export function AccountsSidebar() {
       </div>
       {error ? <ErrorMessage error={error} onRetry={() => void useAccounts.getState().load()} /> : null}
       <ul className="accounts">
-        {profiles.map((p) => (
-          <AccountItem key={p.id} profile={p} />
-        ))}
+        {profiles.map((p) =>
+          p.provider === 'computer' ? (
+            <ComputerItem key={p.id} profile={p} />
+          ) : (
+            <AccountItem key={p.id} profile={p} />
+          ),
+        )}
       </ul>
     </aside>
   );

@@ -4,6 +4,7 @@ import { useT } from '../../i18n';
 import { useAccounts } from '../../stores/accounts';
 import { useBrowser, type Place, type Side } from '../../stores/browser';
 import { useDropTarget } from '../copy/useDropTarget';
+import { COMPUTER_PROFILE_ID, rootLabel as computerRootLabel } from '../../stores/computer';
 
 interface Segment {
   label: string;
@@ -16,7 +17,7 @@ function segmentsOf(place: Place, accountName: string | undefined, rootLabel: st
   segments.push({ label: accountName ?? place.profileId, place: { profileId: place.profileId, prefix: '' } });
   if (!place.bucket) return segments;
   segments.push({
-    label: place.bucket,
+    label: place.profileId === COMPUTER_PROFILE_ID ? computerRootLabel(place.bucket) : place.bucket,
     place: { profileId: place.profileId, bucket: place.bucket, prefix: '' },
   });
   let prefix = '';

@@ -3,7 +3,17 @@
  * paged lazily as the user scrolls near the end, with commander-style mouse and keyboard selection.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ArrowDown, ArrowUp, Box, Database, File, Folder, LoaderCircle } from 'lucide-react';
+import {
+  ArrowDown,
+  ArrowUp,
+  Box,
+  Database,
+  File,
+  FileSymlink,
+  Folder,
+  FolderSymlink,
+  LoaderCircle,
+} from 'lucide-react';
 import {
   memo,
   useEffect,
@@ -68,6 +78,7 @@ const Row = memo(function Row({ side, entry, index, start, isCursor, place }: Ro
   const drop = useDropTarget(destination);
   const draggable = entry.kind === 'folder' || entry.kind === 'object';
   const label = entry.kind === 'folder' ? `${entry.name}/` : entry.name;
+  const linkNote = entry.link ? t('list.linkTo', { target: entry.link.target }) : undefined;
 
   const onClick = (e: MouseEvent) => {
     const browser = useBrowser.getState();
@@ -93,7 +104,7 @@ const Row = memo(function Row({ side, entry, index, start, isCursor, place }: Ro
       role="option"
       id={`${side}-row-${index}`}
       aria-selected={selected}
-      aria-label={label}
+      aria-label={linkNote ? `${label}, ${linkNote}` : label}
       className={`row kind-${entry.kind}${selected ? ' selected' : ''}${isCursor ? ' cursor' : ''}${drop.isOver ? ' drop-over' : ''}`}
       style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
       draggable={draggable}
@@ -106,13 +117,15 @@ const Row = memo(function Row({ side, entry, index, start, isCursor, place }: Ro
       onDragLeave={drop.onDragLeave}
       onDrop={drop.onDrop}
     >
-      <EntryIcon kind={entry.kind} />
-      <span className="name" title={label}>
+      <EntryIcon kind={entry.kind} link={entry.link?.targetKind} />
+      <span className="name" title={linkNote ? `${label} (${linkNote})` : label}>
         {label}
       </span>
       <span className="size">
         {entry.kind === 'object'
-          ? formatBytes(entry.size ?? 0)
+          ? entry.link && entry.link.targetKind !== 'file'
+            ? ''
+            : formatBytes(entry.size ?? 0)
           : entry.kind === 'account'
             ? t(`provider.${entry.detail ?? 'local'}` as 'provider.local')
             : ''}
@@ -122,7 +135,11 @@ const Row = memo(function Row({ side, entry, index, start, isCursor, place }: Ro
   );
 });
 
-function EntryIcon({ kind }: { kind: Entry['kind'] }) {
+function EntryIcon({ kind, link }: { kind: Entry['kind']; link?: string }) {
+  if (link) {
+    const Link = link === 'folder' ? FolderSymlink : FileSymlink;
+    return <Link size={15} className="icon icon-link" aria-hidden="true" />;
+  }
   const Icon = KIND_ICONS[kind];
   return <Icon size={15} className={`icon icon-${kind}`} aria-hidden="true" />;
 }

@@ -8,6 +8,8 @@ import {
   ChevronRight,
   Copy,
   Ellipsis,
+  Pin,
+  PinOff,
   RotateCw,
   Scissors,
   Trash2,
@@ -20,6 +22,7 @@ import type { SortBy } from '../../stores/listing';
 import { useUi } from '../../stores/ui';
 import { copyToOtherPane, cutToClipboard, readOnlyReason, requestDelete } from '../copy/intents';
 import { MenuButton, type MenuEntry } from '../MenuButton';
+import { usePinEntries } from '../computer/pin-entries';
 import { AddressBar } from './AddressBar';
 import { ObjectList } from './ObjectList';
 
@@ -46,6 +49,8 @@ export function Pane({ side }: { side: Side }) {
   const copyReason = otherReadOnly && otherProfileId ? readOnlyReason(otherProfileId, 'copyInto') : undefined;
   const copyLabel = t('action.copyToOther');
   const deleteLabel = t('action.delete');
+
+  const pinItems = usePinEntries(side, t, { pin: <Pin size={14} />, unpin: <PinOff size={14} /> });
 
   const more: MenuEntry[] = [
     ...SORTS.map<MenuEntry>((by) => ({
@@ -84,6 +89,7 @@ export function Pane({ side }: { side: Side }) {
         if (profileId && bucket) useUi.getState().openDialog({ kind: 'orphans', profileId, bucket });
       },
     },
+    ...pinItems,
   ];
 
   return (

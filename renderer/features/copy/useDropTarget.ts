@@ -1,14 +1,18 @@
 /**
  * Makes an element a drop target for Ferry items (a pane, a folder row, a sidebar bucket, a
  * breadcrumb segment): it highlights while a droppable drag is over it and opens the copy dialog on
- * drop. Files dragged in from the desktop open the upload dialog instead.
+ * drop. Files dragged in from the desktop are a copy from This computer where the app knows their
+ * paths (Electron), and open the upload dialog otherwise (the web host).
  */
 import { useState, type DragEvent } from 'react';
 import type { Location } from '../../../preload/shared/contract';
 import { useT } from '../../i18n';
 import { isReadOnly } from '../../stores/accounts';
 import { useUi } from '../../stores/ui';
+import { api, call, errorInfo } from '../../api';
+import { useBrowser } from '../../stores/browser';
 import { collectDropped, type DropEntry, type DroppedFile } from './desktop-drop';
+import { copyItemsFromPaths, droppedPaths } from './desktop-paths';
 import { copyBlocker, readOnlyReason, requestCopy } from './intents';
 
 export interface DropTarget {
@@ -44,6 +48,20 @@ async function openUpload(
     ui.notify(t('drop.unreadable', { count: unreadable.length, names: unreadable.slice(0, 3).join(', ') }));
   if (files.length) ui.openDialog({ kind: 'upload', files, destination });
   else if (!unreadable.length) ui.notify(t('drop.nothing'));
+}
+
+/** Dropped paths (Electron) as a copy from This computer: the copy dialog, then a resumable task. */
+async function copyDroppedPaths(paths: string[], destination: Location, t: ReturnType<typeof useT>) {
+  const ui = useUi.getState();
+  try {
+    const resolved = await call('computer.resolvePaths', { paths });
+    const { items, failed } = copyItemsFromPaths(resolved, useBrowser.getState().active);
+    if (failed.length)
+      ui.notify(t('drop.pathsFailed', { count: failed.length, names: failed.slice(0, 3).join(', ') }));
+    if (items) requestCopy(items, destination);
+  } catch (err) {
+    ui.notify(errorInfo(err).message);
+  }
 }
 
 export function useDropTarget(destination: Location | null): DropTarget {
@@ -103,7 +121,9 @@ export function useDropTarget(destination: Location | null): DropTarget {
         requestCopy(dragging, destination);
         return;
       }
-      void openUpload(droppedEntries(e), destination, t);
+      const paths = droppedPaths(Array.from(e.dataTransfer.files), api);
+      if (paths) void copyDroppedPaths(paths, destination, t);
+      else void openUpload(droppedEntries(e), destination, t);
     },
   };
 }

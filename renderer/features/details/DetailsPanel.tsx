@@ -1,6 +1,6 @@
 /** Details of the one object selected in the active pane, and a presigned link where the store has one. */
 import { useEffect, useState } from 'react';
-import type { ContractError, ObjectDetails } from '../../../preload/shared/contract';
+import type { ContractError, LinkInfo, ObjectDetails } from '../../../preload/shared/contract';
 import { call, errorInfo } from '../../api';
 import { formatBytes, formatDate, useT } from '../../i18n';
 import { userMetaPrefix } from '../copy/user-meta';
@@ -24,6 +24,52 @@ function useTargetId(): string | null {
     if (!key || key.endsWith('/')) return null;
     return JSON.stringify([pane.place.profileId, pane.place.bucket, key]);
   });
+}
+
+/** The selected row's link, when it is a symbolic link of this computer (those have no HEAD). */
+function useSelectedLink(): { link: LinkInfo; lastModified?: string; size?: number } | null {
+  const entry = useBrowser((s) => {
+    const pane = s.panes[s.active];
+    if (pane.selected.size !== 1) return undefined;
+    const [key] = pane.selected;
+    return pane.objects.find((e) => e.id === key && e.link);
+  });
+  return entry?.link ? { link: entry.link, lastModified: entry.lastModified, size: entry.size } : null;
+}
+
+function LinkDetails({
+  name,
+  link,
+}: {
+  name: string;
+  link: NonNullable<ReturnType<typeof useSelectedLink>>;
+}) {
+  const t = useT();
+  const language = useLanguage();
+  const rows: [string, string | undefined][] = [
+    [t('details.linkTarget'), link.link.target],
+    [t('details.linkTargetKind'), t(`details.linkKind.${link.link.targetKind}`)],
+    [t('details.size'), link.link.targetKind === 'file' ? formatBytes(link.size ?? 0) : undefined],
+    [t('details.lastModified'), formatDate(link.lastModified, language)],
+  ];
+  return (
+    <>
+      <p className="details-key" title={name}>
+        {name}
+      </p>
+      <p className="muted">{t('details.linkNote')}</p>
+      <dl>
+        {rows
+          .filter(([, v]) => v !== undefined && v !== '')
+          .map(([label, value]) => (
+            <div key={label} className="field">
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+      </dl>
+    </>
+  );
 }
 
 const EXPIRIES = [900, 3600, 86400, 604800];
@@ -87,9 +133,11 @@ export function DetailsPanel() {
       )
     : null;
   const provider = useAccounts((s) => s.profiles.find((p) => p.id === target?.profileId)?.provider);
+  const selectedLink = useSelectedLink();
+  const isLink = selectedLink !== null;
 
   useEffect(() => {
-    if (!targetId) return;
+    if (!targetId || isLink) return;
     let live = true;
     const [profileId, bucket, key] = JSON.parse(targetId) as [string, string, string];
     call('storage.headObject', { profileId, bucket, key }).then(
@@ -99,7 +147,7 @@ export function DetailsPanel() {
     return () => {
       live = false;
     };
-  }, [targetId]);
+  }, [targetId, isLink]);
 
   const current = state && state.id === targetId ? state : null;
   const d = current?.details;
@@ -131,9 +179,10 @@ export function DetailsPanel() {
     <aside className="details" aria-label={t('details.label')}>
       <h2>{t('details.label')}</h2>
       {!target ? <p className="muted">{t('details.none')}</p> : null}
-      {target && !current ? <p role="status">{t('list.loading')}</p> : null}
-      {current?.error ? <ErrorMessage error={current.error} /> : null}
-      {d && target ? (
+      {target && selectedLink ? <LinkDetails name={target.key} link={selectedLink} /> : null}
+      {target && !selectedLink && !current ? <p role="status">{t('list.loading')}</p> : null}
+      {current?.error && !selectedLink ? <ErrorMessage error={current.error} /> : null}
+      {d && target && !selectedLink ? (
         <>
           <p className="details-key" title={d.key}>
             {d.key}
@@ -164,7 +213,9 @@ export function DetailsPanel() {
               ))}
             </dl>
           )}
-          {provider && provider !== 'local' ? <PresignLink key={targetId} target={target} /> : null}
+          {provider && provider !== 'local' && provider !== 'computer' ? (
+            <PresignLink key={targetId} target={target} />
+          ) : null}
         </>
       ) : null}
     </aside>

@@ -15,6 +15,7 @@ import { useTransfers } from '../../stores/transfers';
 import { useUploads, type Upload } from '../../stores/uploads';
 import { ErrorMessage } from '../ErrorMessage';
 import { progressFacts, progressPercent } from './progress-view';
+import { CredentialsExpiredBadge } from './CredentialsExpiredBadge';
 import { ProgressRow } from './ProgressRow';
 
 export function taskPercent(task: TaskSummary): number {
@@ -73,7 +74,12 @@ const TransferRow = memo(function TransferRow({ id }: { id: string }) {
       percent={progressPercent(task)}
       facts={progressFacts(task)}
       badges={
-        task.resumedAfterRestart ? <span className="badge resumed">{t('transfer.resumed')}</span> : null
+        <>
+          {task.resumedAfterRestart ? <span className="badge resumed">{t('transfer.resumed')}</span> : null}
+          {task.state === 'paused' && task.credentialsExpired ? (
+            <CredentialsExpiredBadge expired={task.credentialsExpired} />
+          ) : null}
+        </>
       }
       error={task.error}
       actions={

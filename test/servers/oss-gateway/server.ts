@@ -22,6 +22,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Crc64, crc64 } from './crc64';
 import { verifyOssSignature, type Credentials } from './oss-auth';
+import { TemporaryCredentials } from './sts';
 import { OssError, escapeXml, sendError } from './oss-errors';
 import { RgwClient, encodeRfc3986, type RgwAnswer } from './rgw-client';
 import {
@@ -34,9 +35,11 @@ import {
   listingToOss,
   mapElements,
   requestHeadersToS3,
+  requestedAttributes,
   requestedMetadata,
   storedMetadata,
   urlEncodeName,
+  withoutAttributes,
   type ObjectType,
 } from './translate';
 
@@ -59,6 +62,8 @@ export interface OssGateway {
   /** `http://127.0.0.1:PORT` */
   endpoint: string;
   port: number;
+  /** Issues and expires temporary (STS) credentials (sts.ts). */
+  sts: TemporaryCredentials;
   close(): Promise<void>;
 }
 
@@ -262,6 +267,8 @@ function typeOf(headers: http.IncomingHttpHeaders): ObjectType {
 export class OssGatewayServer {
   readonly rgw: RgwClient;
   readonly creds: Credentials;
+  /** Temporary (STS) key pairs OSS clients may sign with; they act as the gateway's RGW user. */
+  readonly sts: TemporaryCredentials;
   private readonly region: string;
   private readonly copyObjectMax: number;
   private readonly log: ((line: string) => void) | undefined;
@@ -275,6 +282,7 @@ export class OssGatewayServer {
       region: options.region ?? 'cn-hangzhou',
     };
     this.region = this.creds.region;
+    this.sts = new TemporaryCredentials(this.region);
     this.rgw = new RgwClient({
       endpoint: options.s3,
       accessKeyId: this.creds.accessKeyId,
@@ -302,7 +310,8 @@ export class OssGatewayServer {
       const target = parseTarget(headerOf(req.headers, 'host') ?? '', q < 0 ? url : url.slice(0, q));
       if (target.bucket) hostId = `${target.bucket}.${hostId}`;
       const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
-      verifyOssSignature({ method, ...target, query, headers: utf8Headers(req.headers) }, this.creds);
+      const signed = { method, ...target, query, headers: utf8Headers(req.headers) };
+      verifyOssSignature(signed, this.sts.credentialsFor(signed) ?? this.creds);
       const ctx: Ctx = { req, res, method, ...target, query, requestId, s3: requestHeadersToS3(req.headers) };
       await this.route(ctx);
     } catch (e) {
@@ -675,8 +684,9 @@ export class OssGatewayServer {
     await this.refuseOverwrite(ctx);
     const crc = crc64(body).toString();
     const headers = {
-      ...pick(ctx.s3, ['content-md5', 'x-amz-storage-class', 'x-amz-tagging']),
+      ...pick(ctx.s3, ['content-md5', 'x-amz-tagging']),
       ...requestedMetadata(ctx.s3),
+      ...requestedAttributes(ctx.req.headers),
       [CRC_META]: crc,
       [TYPE_META]: 'Normal',
     };
@@ -698,6 +708,13 @@ export class OssGatewayServer {
     if (srcHead.status === 404) throw new OssError(404, 'NoSuchKey', 'The specified key does not exist.');
     ok(srcHead, true);
     checkCopyConditions(ctx.req.headers, srcHead.headers);
+    // OSS copies an Appendable object only where it has no versions (PROTOCOL.md §4.2).
+    if (typeOf(srcHead.headers) === 'Appendable' && headerOf(srcHead.headers, 'x-amz-version-id'))
+      throw new OssError(
+        400,
+        'InvalidArgument',
+        'An appendable object in a versioned bucket cannot be the source of CopyObject.',
+      );
     if (Number(headerOf(srcHead.headers, 'content-length')) > this.copyObjectMax)
       throw new OssError(
         400,
@@ -714,9 +731,11 @@ export class OssGatewayServer {
     const crc = headerOf(srcHead.headers, CRC_META) ?? (await this.crcOf(src.bucket, src.key, src.versionId));
     // RGW always gets REPLACE with the metadata spelled out: the copy's type and CRC are the gateway's to set.
     const headers: Record<string, string> = {
-      ...(directive === 'COPY' ? storedMetadata(srcHead.headers) : requestedMetadata(ctx.s3)),
+      ...(directive === 'COPY'
+        ? withoutAttributes(storedMetadata(srcHead.headers))
+        : requestedMetadata(ctx.s3)),
+      ...requestedAttributes(ctx.req.headers),
       ...pick(ctx.s3, [
-        'x-amz-storage-class',
         'x-amz-copy-source-if-match',
         'x-amz-copy-source-if-none-match',
         'x-amz-copy-source-if-modified-since',
@@ -758,8 +777,9 @@ export class OssGatewayServer {
     await readBody(ctx.req);
     await this.refuseOverwrite(ctx);
     const headers = {
-      ...pick(ctx.s3, ['x-amz-storage-class', 'x-amz-tagging']),
+      ...pick(ctx.s3, ['x-amz-tagging']),
       ...requestedMetadata(ctx.s3),
+      ...requestedAttributes(ctx.req.headers),
       [TYPE_META]: 'Multipart',
     };
     const url = this.wantsUrl(ctx);
@@ -811,6 +831,12 @@ export class OssGatewayServer {
     if (srcHead.status === 404) throw new OssError(404, 'NoSuchKey', 'The specified key does not exist.');
     ok(srcHead, true);
     checkCopyConditions(ctx.req.headers, srcHead.headers);
+    if (typeOf(srcHead.headers) === 'Appendable')
+      throw new OssError(
+        400,
+        'InvalidArgument',
+        'The source object of UploadPartCopy cannot be an appendable object.',
+      );
     const headers = {
       ...pick(ctx.s3, [
         'x-amz-copy-source-range',
@@ -990,7 +1016,11 @@ export class OssGatewayServer {
       previous = stored ? BigInt(stored) : crc64(res.body);
       metadata = storedMetadata(head.headers);
     } else {
-      metadata = { ...pick(ctx.s3, ['x-amz-storage-class', 'x-amz-tagging']), ...requestedMetadata(ctx.s3) };
+      metadata = {
+        ...pick(ctx.s3, ['x-amz-tagging']),
+        ...requestedMetadata(ctx.s3),
+        ...requestedAttributes(ctx.req.headers),
+      };
     }
     const crc = crc64(body, previous).toString();
     const headers = { ...metadata, [CRC_META]: crc, [TYPE_META]: 'Appendable' };
@@ -1116,6 +1146,7 @@ export async function startOssGateway(options: OssGatewayOptions): Promise<OssGa
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    sts: gateway.sts,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy();

@@ -5,12 +5,19 @@
  * user metadata under a reserved prefix that clients never see.
  */
 import type http from 'node:http';
-import { escapeXml } from './oss-errors';
+import { OssError, escapeXml } from './oss-errors';
 
 /** RGW user metadata the gateway keeps for itself. */
 export const INTERNAL_META = 'x-amz-meta-ossgw-';
 export const CRC_META = `${INTERNAL_META}crc64`;
 export const TYPE_META = `${INTERNAL_META}type`;
+/** OSS storage classes beyond Standard (RGW has only STANDARD) and server-side encryption (RGW refuses it over plain HTTP). */
+export const CLASS_META = `${INTERNAL_META}class`;
+export const SSE_META = `${INTERNAL_META}sse`;
+export const SSE_KEY_META = `${INTERNAL_META}sse-key-id`;
+const ATTRIBUTE_METAS = [CLASS_META, SSE_META, SSE_KEY_META];
+const OSS_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'];
+const SSE_ALGORITHMS = ['AES256', 'KMS', 'SM4'];
 
 export type ObjectType = 'Normal' | 'Multipart' | 'Appendable';
 
@@ -105,6 +112,8 @@ export function answerHeadersToOss(
     )
       out[name] = value;
     else if (name === CRC_META) out['x-oss-hash-crc64ecma'] = value;
+    else if (name === SSE_META) out['x-oss-server-side-encryption'] = value;
+    else if (name === SSE_KEY_META) out['x-oss-server-side-encryption-key-id'] = value;
     else if (name === TYPE_META) out['x-oss-object-type'] = value;
     else if (name.startsWith(INTERNAL_META)) continue;
     else if (name.startsWith('x-amz-meta-')) out[`x-oss-meta-${name.slice('x-amz-meta-'.length)}`] = value;
@@ -114,6 +123,56 @@ export function answerHeadersToOss(
     else if (name === 'x-amz-delete-marker') out['x-oss-delete-marker'] = value;
     else if (name === 'x-amz-copy-source-version-id') out['x-oss-copy-source-version-id'] = value;
   }
+  const storedClass = headers[CLASS_META];
+  if (typeof storedClass === 'string') out['x-oss-storage-class'] = storedClass;
+  return out;
+}
+
+/**
+ * The storage class and server-side encryption an OSS client asked for, checked as OSS checks them
+ * and kept as gateway metadata; the gateway answers them on HEAD and GET. None of it is inherited by
+ * a copy (OSS copies neither the source's encryption nor, unless asked, its class).
+ */
+export function requestedAttributes(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const one = (name: string) => {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const out: Record<string, string> = {};
+  const storageClass = one('x-oss-storage-class');
+  if (storageClass !== undefined) {
+    const canonical = OSS_CLASSES.find((c) => c.toLowerCase() === storageClass.toLowerCase());
+    if (!canonical) throw new OssError(400, 'InvalidArgument', `Invalid storage class: ${storageClass}`);
+    out[CLASS_META] = canonical;
+  }
+  const sse = one('x-oss-server-side-encryption');
+  const keyId = one('x-oss-server-side-encryption-key-id');
+  if (sse !== undefined) {
+    if (!SSE_ALGORITHMS.includes(sse))
+      throw new OssError(
+        400,
+        'InvalidEncryptionAlgorithmError',
+        `The encryption method specified is not supported: ${sse}`,
+      );
+    out[SSE_META] = sse;
+    if (keyId) {
+      if (sse !== 'KMS')
+        throw new OssError(
+          400,
+          'InvalidArgument',
+          'x-oss-server-side-encryption-key-id needs KMS encryption.',
+        );
+      out[SSE_KEY_META] = keyId;
+    }
+  } else if (keyId)
+    throw new OssError(400, 'InvalidArgument', 'x-oss-server-side-encryption-key-id needs KMS encryption.');
+  return out;
+}
+
+/** An object's stored metadata without its class and encryption (what a COPY directive carries). */
+export function withoutAttributes(meta: Record<string, string>): Record<string, string> {
+  const out = { ...meta };
+  for (const name of ATTRIBUTE_METAS) delete out[name];
   return out;
 }
 
