@@ -20,9 +20,21 @@ interface AccountsState {
   loaded: boolean;
   error: ContractError | null;
   buckets: Record<string, BucketList>;
+  /**
+   * Buckets a pane has listed, per account: what the sidebar can show for keys that may not list
+   * buckets (the start bucket, and any bucket the person opened by address).
+   */
+  opened: Record<string, string[]>;
   tests: Record<string, TestResult>;
   load(): Promise<void>;
   loadBuckets(profileId: string): Promise<Bucket[]>;
+  noteBucket(profileId: string, bucket: string): void;
+  /**
+   * Asks once whether an account with a start path may list its buckets after all (for "Up" from its
+   * start bucket). A refusal is the expected answer for such keys, not an account error: the
+   * sidebar's bucket list state is only touched when the listing works.
+   */
+  probeBucketList(profileId: string): Promise<boolean>;
   save(input: ProfileInput): Promise<Profile>;
   remove(id: string): Promise<void>;
   test(id: string): Promise<void>;
@@ -33,6 +45,7 @@ export const useAccounts = create<AccountsState>((set, get) => ({
   loaded: false,
   error: null,
   buckets: {},
+  opened: {},
   tests: {},
 
   async load() {
@@ -61,6 +74,22 @@ export const useAccounts = create<AccountsState>((set, get) => ({
     }
   },
 
+  noteBucket(profileId, bucket) {
+    const known = get().opened[profileId] ?? [];
+    if (!known.includes(bucket)) set((s) => ({ opened: { ...s.opened, [profileId]: [...known, bucket] } }));
+  },
+
+  async probeBucketList(profileId) {
+    if (get().buckets[profileId]?.status === 'ready') return true;
+    try {
+      const buckets = await call('storage.listBuckets', { profileId });
+      set((s) => ({ buckets: { ...s.buckets, [profileId]: { status: 'ready', buckets } } }));
+      return true;
+    } catch {
+      return false;
+    }
+  },
+
   async save(input) {
     const saved = await call('profiles.save', input);
     await get().load();
@@ -68,9 +97,10 @@ export const useAccounts = create<AccountsState>((set, get) => ({
       const { [saved.id]: _dropped, ...tests } = s.tests;
       return { tests };
     });
-    void get()
-      .loadBuckets(saved.id)
-      .catch(() => undefined);
+    if (!saved.startPath)
+      void get()
+        .loadBuckets(saved.id)
+        .catch(() => undefined);
     return saved;
   },
 
@@ -79,7 +109,8 @@ export const useAccounts = create<AccountsState>((set, get) => ({
     set((s) => {
       const { [id]: _b, ...buckets } = s.buckets;
       const { [id]: _t, ...tests } = s.tests;
-      return { buckets, tests };
+      const { [id]: _o, ...opened } = s.opened;
+      return { buckets, tests, opened };
     });
     await get().load();
   },
@@ -117,4 +148,26 @@ export function useIsReadOnly(profileId: string | undefined): boolean {
       profileId !== 'local' &&
       Boolean(s.profiles.find((p) => p.id === profileId)?.readOnly),
   );
+}
+
+/**
+ * Whether the UI may ask for an account's bucket list on its own (opening the sidebar, completing
+ * an address): not for an account with a start path — its keys were set up that way because
+ * ListBuckets fails — unless the list is already known to work.
+ */
+export function mayListBuckets(profile: Pick<Profile, 'startPath'>, list: BucketList | undefined): boolean {
+  return !profile.startPath || list?.status === 'ready';
+}
+
+/** The bucket names the sidebar shows: the listed ones, then the start bucket and buckets opened by address. */
+export function shownBuckets(
+  profile: Pick<Profile, 'startPath'>,
+  list: BucketList | undefined,
+  opened: readonly string[] | undefined,
+): string[] {
+  const names = (list?.buckets ?? []).map((b) => b.name);
+  const start = profile.startPath?.split('/')[0];
+  for (const extra of [...(start ? [start] : []), ...(opened ?? [])])
+    if (!names.includes(extra)) names.push(extra);
+  return names;
 }

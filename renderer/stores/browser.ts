@@ -6,8 +6,11 @@ import { create } from 'zustand';
 import type { ContractError, Location } from '../../preload/shared/contract';
 import { LIMITS } from '../../preload/shared/contract';
 import { call, errorInfo } from '../api';
+import { translate } from '../i18n';
 import { useAccounts } from './accounts';
 import { COMPUTER_PROFILE_ID, rootLabel } from './computer';
+import { resolveLanguage, useSettings } from './settings';
+import { useUi } from './ui';
 import {
   compareNames,
   folderEntry,
@@ -76,8 +79,10 @@ const emptyPane = (place: Place): PaneState => ({
  */
 function startPlace(place: Place): Place {
   if (!place.profileId || place.bucket) return place;
-  const startPath = useAccounts.getState().profiles.find((p) => p.id === place.profileId)?.startPath;
-  if (!startPath) return place;
+  const accounts = useAccounts.getState();
+  const startPath = accounts.profiles.find((p) => p.id === place.profileId)?.startPath;
+  // Once its bucket list is known to work ("Up" from the start bucket asked), the list it is.
+  if (!startPath || accounts.buckets[place.profileId]?.status === 'ready') return place;
   const slash = startPath.indexOf('/');
   if (slash < 0) return { profileId: place.profileId, bucket: startPath, prefix: '' };
   const prefix = startPath.slice(slash + 1);
@@ -187,6 +192,7 @@ export const useBrowser = create<BrowserState>((set, get) => {
         maxKeys: LIMITS.listPage,
       });
       if (!isCurrent()) return;
+      useAccounts.getState().noteBucket(place.profileId, place.bucket);
       patch(side, (pane) =>
         withVisible(pane, {
           status: 'ready',
@@ -207,6 +213,25 @@ export const useBrowser = create<BrowserState>((set, get) => {
     } catch (err) {
       if (isCurrent()) patch(side, { status: 'error', error: errorInfo(err), loadingMore: false });
     }
+  }
+
+  /**
+   * "Up" from a bucket of an account with a start path: its bucket list if the keys may list
+   * buckets after all, else the pane stays and says why (a start path is there because they may not).
+   */
+  async function upFromStartBucket(side: Side, from: Place): Promise<void> {
+    const profileId = from.profileId!;
+    if (await useAccounts.getState().probeBucketList(profileId)) {
+      if (samePlace(get().panes[side].place, from))
+        void get().navigate(side, { profileId, prefix: '' }, { select: from.bucket });
+      return;
+    }
+    const profile = useAccounts.getState().profiles.find((p) => p.id === profileId);
+    useUi.getState().notify(
+      translate(resolveLanguage(useSettings.getState().settings?.language), 'address.cannotListBuckets', {
+        name: profile?.name ?? profileId,
+      }),
+    );
   }
 
   return {
@@ -303,6 +328,10 @@ export const useBrowser = create<BrowserState>((set, get) => {
       const pane = get().panes[side];
       const parent = parentPlace(pane.place);
       if (!parent) return;
+      if (parent.profileId && !parent.bucket && startPlace(parent).bucket) {
+        void upFromStartBucket(side, pane.place);
+        return;
+      }
       // Land on the folder we came out of, so Backspace then Enter is a no-op.
       const came = pane.place.bucket
         ? pane.place.prefix

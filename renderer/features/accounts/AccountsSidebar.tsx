@@ -2,10 +2,17 @@
  * The accounts sidebar: every profile with its connection state, its buckets (drop targets, with a
  * filter) and its actions (test, refresh, edit, remove) in a "…" menu.
  */
+import { Plus } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { Profile } from '../../../preload/shared/contract';
 import { useT } from '../../i18n';
-import { useAccounts, type BucketList, type TestResult } from '../../stores/accounts';
+import {
+  mayListBuckets,
+  shownBuckets,
+  useAccounts,
+  type BucketList,
+  type TestResult,
+} from '../../stores/accounts';
 import { useBrowser } from '../../stores/browser';
 import { useUi } from '../../stores/ui';
 import { ConfirmBody } from '../ConfirmBody';
@@ -71,19 +78,23 @@ function AccountItem({ profile }: { profile: Profile }) {
   const [expanded, setExpanded] = useState(profile.provider === 'local');
   const [filter, setFilter] = useState('');
   const list = useAccounts((s) => s.buckets[profile.id]);
+  const opened = useAccounts((s) => s.opened[profile.id]);
   const test = useAccounts((s) => s.tests[profile.id]);
   const openDialog = useUi((s) => s.openDialog);
   const listId = `buckets-${profile.id}`;
+  // An account with a start path shows its start bucket and the buckets opened by address: its keys
+  // may not list buckets, and asking would only put an error under a working account.
+  const mayList = mayListBuckets(profile, list);
 
   useEffect(() => {
     // Opening again retries a list that failed (keys fixed, network back) instead of keeping the error.
     const known = useAccounts.getState().buckets[profile.id];
-    if (expanded && (!known || known.status === 'error'))
+    if (expanded && mayList && (!known || known.status === 'error'))
       void useAccounts
         .getState()
         .loadBuckets(profile.id)
         .catch(() => undefined);
-  }, [expanded, profile.id]);
+  }, [expanded, mayList, profile.id]);
 
   const custom = profile.provider !== 'local';
   const connection = connectionOf(test, list);
@@ -95,7 +106,8 @@ function AccountItem({ profile }: { profile: Profile }) {
         ? { message: list.error.message, requestId: list.error.requestId }
         : undefined;
   const needle = filter.trim().toLowerCase();
-  const buckets = (list?.buckets ?? []).filter((b) => !needle || b.name.toLowerCase().includes(needle));
+  const names = shownBuckets(profile, list, opened);
+  const buckets = names.filter((b) => !needle || b.toLowerCase().includes(needle));
   const refresh = () =>
     void useAccounts
       .getState()
@@ -107,7 +119,9 @@ function AccountItem({ profile }: { profile: Profile }) {
       name: t('account.testNamed', { name: profile.name }),
       run: () => void useAccounts.getState().test(profile.id),
     },
-    { label: t('nav.refresh'), name: t('account.refreshNamed', { name: profile.name }), run: refresh },
+    ...(mayList
+      ? [{ label: t('nav.refresh'), name: t('account.refreshNamed', { name: profile.name }), run: refresh }]
+      : []),
     ...(profile.readOnly
       ? []
       : [
@@ -172,10 +186,10 @@ function AccountItem({ profile }: { profile: Profile }) {
           {list?.status === 'loading' && list.buckets.length === 0 ? (
             <p className="muted">{t('list.loading')}</p>
           ) : null}
-          {list?.status === 'ready' && list.buckets.length === 0 ? (
+          {list?.status === 'ready' && names.length === 0 ? (
             <p className="muted">{t('list.noBuckets')}</p>
           ) : null}
-          {(list?.buckets.length ?? 0) > 1 ? (
+          {names.length > 1 ? (
             <input
               type="search"
               className="bucket-filter"
@@ -187,7 +201,7 @@ function AccountItem({ profile }: { profile: Profile }) {
           ) : null}
           <ul className="buckets" aria-label={t('account.bucketsOf', { name: profile.name })}>
             {buckets.map((b) => (
-              <BucketButton key={b.name} profileId={profile.id} bucket={b.name} />
+              <BucketButton key={b} profileId={profile.id} bucket={b} />
             ))}
           </ul>
         </div>
@@ -205,8 +219,14 @@ export function AccountsSidebar() {
     <aside className="sidebar" aria-label={t('sidebar.label')}>
       <div className="sidebar-head">
         <h2>{t('sidebar.label')}</h2>
-        <button type="button" onClick={() => openDialog({ kind: 'account' })}>
-          {t('account.add')}
+        <button
+          type="button"
+          className="add-account"
+          title={t('account.add')}
+          onClick={() => openDialog({ kind: 'account' })}
+        >
+          <Plus size={14} aria-hidden="true" />
+          <span>{t('account.add')}</span>
         </button>
       </div>
       {error ? <ErrorMessage error={error} onRetry={() => void useAccounts.getState().load()} /> : null}

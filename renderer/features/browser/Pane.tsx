@@ -1,6 +1,6 @@
 /**
  * One commander-style pane: a one-row navigation toolbar (rarely used actions and the sort order in
- * its "More" menu), the breadcrumb and the listing.
+ * its "More" menu), the address bar (a breadcrumb that turns into a typed path) and the listing.
  */
 import {
   ArrowUp,
@@ -25,8 +25,8 @@ import type { SortBy } from '../../stores/listing';
 import { useUi } from '../../stores/ui';
 import { copyToOtherPane, cutToClipboard, readOnlyReason, requestDelete } from '../copy/intents';
 import { MenuButton, type MenuEntry } from '../MenuButton';
-import { Breadcrumb } from './Breadcrumb';
 import { usePinEntries } from '../computer/pin-entries';
+import { AddressBar } from './AddressBar';
 import { ObjectList } from './ObjectList';
 import { VersionsList } from '../versions/VersionsList';
 import { useVersions } from '../../stores/versions';
@@ -210,7 +210,7 @@ export function Pane({ side }: { side: Side }) {
         </button>
         <MenuButton label={t('pane.more')} icon={<Ellipsis size={ICON} aria-hidden="true" />} items={more} />
       </div>
-      <Breadcrumb side={side} />
+      <AddressBar side={side} />
       {versionsOn ? <VersionsList side={side} /> : <ObjectList side={side} />}
     </section>
   );

@@ -176,6 +176,7 @@ export function SettingsView() {
             ['F5', 'shortcut.copyOther'],
             ['Delete', 'shortcut.delete'],
             ['Tab / Shift+Tab, F6', 'shortcut.switchPane'],
+            ['Ctrl/⌘+L, F4', 'shortcut.address'],
           ] as const
         ).map(([keys, what]) => (
           <div key={what} className="field">
