@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { deleteInBatches } from '../batch-delete';
+import { DELETE_BATCH, deleteInBatches } from '../batch-delete';
 import { StorageError, invalidInput } from '../errors';
 import { decodeUrlEncoded, encodeCopySource, formatQuery, fromHeaderBytes, toHeaderBytes } from '../encoding';
 import { HttpClient, bodyStream, discardBody, readText, type HttpMethod, type HttpResponse } from '../http';

@@ -56,7 +56,7 @@ import {
   signRequest,
   type SigV4Credentials,
 } from '../signing/sigv4';
-import { deleteInBatches } from '../batch-delete';
+import { DELETE_BATCH, deleteInBatches } from '../batch-delete';
 import { buildXml } from '../xml';
 import {
   deleteVersionsXml,
