@@ -185,14 +185,15 @@ test('the account menu works from the keyboard, and the bucket filter narrows th
   const menu = sidebar.getByRole('menu', { name: 'Actions for Local' });
   await expect(menu).toBeVisible();
   await expect(trigger).toHaveAttribute('aria-expanded', 'true');
-  await expect(menu.getByRole('menuitem')).toHaveText(['Test', 'Refresh']);
+  await expect(menu.getByRole('menuitem')).toHaveText(['Test', 'Refresh', 'New bucket…']);
   await expect(menu.getByRole('menuitem', { name: 'Test connection of Local' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(menu.getByRole('menuitem', { name: 'Refresh buckets of Local' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   await expect(menu.getByRole('menuitem', { name: 'Test connection of Local' })).toBeFocused();
   await page.keyboard.press('End');
-  await expect(menu.getByRole('menuitem', { name: 'Refresh buckets of Local' })).toBeFocused();
+  await expect(menu.getByRole('menuitem', { name: 'New bucket in Local…' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(menu).toBeHidden();
   await expect(trigger).toBeFocused();
