@@ -454,10 +454,7 @@ export class S3Store implements ObjectStore {
       method: 'PUT',
       bucket,
       query: [['versioning', '']],
-      headers: {
-        'content-md5': createHash('md5').update(body).digest('base64'),
-        'content-type': 'application/xml',
-      },
+      headers: xmlBodyHeaders(body),
       body,
       signal: opts?.signal,
     });
@@ -520,10 +517,7 @@ export class S3Store implements ObjectStore {
         method: 'POST',
         bucket,
         query: [['delete', '']],
-        headers: {
-          'content-md5': createHash('md5').update(body).digest('base64'),
-          'content-type': 'application/xml',
-        },
+        headers: xmlBodyHeaders(body),
         body,
         signal: opts?.signal,
       });
@@ -652,10 +646,7 @@ export class S3Store implements ObjectStore {
           bucket,
           query: [['delete', '']],
           // S3 requires Content-MD5 (or a checksum) on multi-object delete.
-          headers: {
-            'content-md5': createHash('md5').update(body).digest('base64'),
-            'content-type': 'application/xml',
-          },
+          headers: xmlBodyHeaders(body),
           body,
           signal: opts?.signal,
         });
@@ -922,10 +913,7 @@ export class S3Store implements ObjectStore {
       bucket: dst.bucket,
       key: dst.key,
       query: [['tagging', ''], ...versionQuery(dst)],
-      headers: {
-        'content-md5': createHash('md5').update(body).digest('base64'),
-        'content-type': 'application/xml',
-      },
+      headers: xmlBodyHeaders(body),
       body,
       signal: opts?.signal,
     });
@@ -969,4 +957,12 @@ function partQuery(uploadId: string, partNumber: number): QueryParam[] {
 function copyIfMatchHeaders(etag: string): Record<string, string> {
   const quoted = quoteEtag(etag);
   return { 'x-amz-copy-source-if-match': quoted, 'x-amz-copy-if-match': quoted };
+}
+
+/** Every XML request body goes with its Content-MD5: S3 requires one on multi-object delete, and it is cheap. */
+function xmlBodyHeaders(body: Buffer): Record<string, string> {
+  return {
+    'content-md5': createHash('md5').update(body).digest('base64'),
+    'content-type': 'application/xml',
+  };
 }
